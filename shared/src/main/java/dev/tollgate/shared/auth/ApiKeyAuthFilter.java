@@ -1,0 +1,70 @@
+package dev.tollgate.shared.auth;
+
+import dev.tollgate.shared.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authenticates every REST call by its bearer API key and checks the scope the endpoint declares with
+ * {@link RequiresScope}. Verified keys are cached, so the common path never leaves the I/O thread.
+ */
+public class ApiKeyAuthFilter {
+
+    private static final String BEARER = "Bearer ";
+    private static final Map<Method, Scope> REQUIRED_SCOPES = new ConcurrentHashMap<>();
+
+    @Inject
+    ApiKeyService keys;
+
+    @Inject
+    CurrentCaller currentCaller;
+
+    @ServerRequestFilter
+    public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        Scope required = requiredScope(resource);
+        String secret = bearerSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Uni<Optional<Caller>> caller = keys.isCached(secret)
+                ? Uni.createFrom().item(keys.authenticate(secret))
+                : Uni.createFrom().item(() -> keys.authenticate(secret))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return caller.map(found -> {
+            Caller c = found.orElseThrow(() -> ApiException.unauthorized("the API key is not valid or was revoked"));
+            if (!c.holds(required)) {
+                throw ApiException.forbidden("this API key lacks the '" + required.wireName() + "' scope");
+            }
+            currentCaller.set(c);
+            return null;
+        });
+    }
+
+    private static String bearerSecret(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.unauthorized("missing Authorization header; send 'Authorization: Bearer <api key>'");
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || authorization.length() == BEARER.length()) {
+            throw ApiException.unauthorized("the Authorization header must use the Bearer scheme with an API key");
+        }
+        return authorization.substring(BEARER.length()).trim();
+    }
+
+    private static Scope requiredScope(ResourceInfo resource) {
+        return REQUIRED_SCOPES.computeIfAbsent(resource.getResourceMethod(), method -> {
+            RequiresScope onMethod = method.getAnnotation(RequiresScope.class);
+            if (onMethod != null) {
+                return onMethod.value();
+            }
+            RequiresScope onClass = resource.getResourceClass().getAnnotation(RequiresScope.class);
+            return onClass != null ? onClass.value() : Scope.ADMIN;
+        });
+    }
+}

@@ -1,0 +1,140 @@
+package dev.tollgate.shared.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one adapter to ClickHouse, over the official client-v2 and HTTP. It speaks only text formats (JSONEachRow) so that
+ * the same calls work against ClickHouse 18.16 and current releases.
+ */
+@ApplicationScoped
+public class ClickHouse {
+
+    private final Client client;
+    private final ClickHouseConfig config;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+
+    ClickHouse(ClickHouseConfig config, ObjectMapper json, MeterRegistry registry) {
+        this.config = config;
+        this.json = json;
+        this.registry = registry;
+        this.client = new Client.Builder()
+                .addEndpoint(config.url())
+                .setUsername(config.username())
+                .setPassword(config.password().orElse(""))
+                .setConnectTimeout(config.connectTimeout().toMillis(), ChronoUnit.MILLIS)
+                .setSocketTimeout(config.socketTimeout().toMillis(), ChronoUnit.MILLIS)
+                .compressServerResponse(config.compressServerResponse())
+                .compressClientRequest(config.compressClientRequest())
+                .useHttpCompression(config.useHttpCompression())
+                .setOptions(config.options())
+                .build();
+    }
+
+    public String database() {
+        return config.database();
+    }
+
+    /** A table name qualified with the configured database, ready to splice into SQL. */
+    public String table(String name) {
+        return Sql.identifier(config.database()) + "." + Sql.identifier(name);
+    }
+
+    public boolean ping(long timeoutMillis) {
+        return client.ping(timeoutMillis);
+    }
+
+    /** Runs a statement that returns nothing of interest (DDL, ALTER). */
+    public void execute(String sql) {
+        try (QueryResponse ignored = await(client.query(sql, textSettings()))) {
+            // the body is empty; closing releases the connection
+        } catch (Exception e) {
+            throw failure("statement failed", e);
+        }
+    }
+
+    /** Runs a SELECT and reads its rows; numbers keep their exact decimal value. */
+    public List<JsonNode> query(String sql) {
+        QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.JSONEachRow);
+        // 18.16 ignores the format the client asks for out of band, so name it in the statement as well.
+        try (QueryResponse response = await(client.query(sql + " FORMAT JSONEachRow", settings));
+                InputStream body = response.getInputStream();
+                MappingIterator<JsonNode> rows = json.readerFor(JsonNode.class).readValues(body)) {
+            List<JsonNode> result = new ArrayList<>();
+            while (rows.hasNextValue()) {
+                result.add(rows.nextValue());
+            }
+            return result;
+        } catch (Exception e) {
+            throw failure("query failed", e);
+        }
+    }
+
+    /**
+     * Inserts a gzip-compressed JSONEachRow body into a table of the configured database as one statement. The gzip trailer makes the server reject a body cut
+     * short by a crash, even at a row boundary, so an insert lands whole or not at all.
+     */
+    public void insertGzippedJsonRows(String table, byte[] gzippedRows, Map<String, String> serverSettings) {
+        String qualified = table(table);
+        InsertSettings settings = new InsertSettings().appCompressedData(true, "gzip");
+        serverSettings.forEach(settings::serverSetting);
+        Timer.Sample sample = Timer.start(registry);
+        try (var ignored = await(client.insert(qualified, new ByteArrayInputStream(gzippedRows),
+                ClickHouseFormat.JSONEachRow, settings))) {
+            sample.stop(registry.timer("tollgate.clickhouse.insert", "table", table, "outcome", "success"));
+        } catch (Exception e) {
+            sample.stop(registry.timer("tollgate.clickhouse.insert", "table", table, "outcome", "failure"));
+            throw failure("insert into " + table + " failed", e);
+        }
+    }
+
+    private QuerySettings textSettings() {
+        return new QuerySettings().setFormat(ClickHouseFormat.TabSeparated);
+    }
+
+    private <T> T await(java.util.concurrent.CompletableFuture<T> future)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(config.socketTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    }
+
+    private static ClickHouseException failure(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return new ClickHouseException(what + ": " + cause.getMessage(), cause);
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** Reading a failure's body is not always possible; keep the message short and free of data. */
+    public static final class ClickHouseException extends RuntimeException {
+        ClickHouseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+}

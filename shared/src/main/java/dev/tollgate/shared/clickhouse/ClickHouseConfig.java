@@ -1,0 +1,47 @@
+package dev.tollgate.shared.clickhouse;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to reach ClickHouse. The defaults suit ClickHouse 18.16 (text formats, no HTTP compression); a modern server can
+ * turn compression on and pass any client-v2 option through {@link #options()}.
+ */
+@ConfigMapping(prefix = "tollgate.clickhouse")
+public interface ClickHouseConfig {
+
+    @WithDefault("http://127.0.0.1:18123")
+    String url();
+
+    @WithDefault("default")
+    String username();
+
+    Optional<String> password();
+
+    /** Created at start-up if missing. */
+    @WithDefault("tollgate")
+    String database();
+
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    @WithDefault("60s")
+    Duration socketTimeout();
+
+    /** Ask the server to compress answers (not understood by 18.16 through client-v2). */
+    @WithDefault("false")
+    boolean compressServerResponse();
+
+    /** Let the client compress requests itself (not understood by 18.16 through client-v2). */
+    @WithDefault("false")
+    boolean compressClientRequest();
+
+    @WithDefault("false")
+    boolean useHttpCompression();
+
+    /** Extra client-v2 options, passed through as they are. */
+    Map<String, String> options();
+}

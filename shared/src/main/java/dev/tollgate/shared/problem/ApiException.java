@@ -1,0 +1,73 @@
+package dev.tollgate.shared.problem;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A failure the client can act on. {@link ProblemExceptionMapper} renders it as RFC 9457 problem+json; the detail must
+ * name the offending field, event or limit, and never carries internals.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final List<ValidationError> validationErrors;
+    private final Duration retryAfter;
+
+    public ApiException(int status, String detail) {
+        this(status, detail, List.of(), null);
+    }
+
+    public ApiException(int status, String detail, List<ValidationError> validationErrors, Duration retryAfter) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.validationErrors = List.copyOf(validationErrors);
+        this.retryAfter = retryAfter;
+    }
+
+    public static ApiException badRequest(String detail) {
+        return new ApiException(400, detail);
+    }
+
+    public static ApiException invalid(List<ValidationError> errors) {
+        ValidationError first = errors.get(0);
+        String detail = first.message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+        return new ApiException(400, detail, errors, null);
+    }
+
+    /** One invalid field; the message is read after the field's name, as in "name must not be empty". */
+    public static ApiException invalid(String field, String code, String message) {
+        return invalid(List.of(new ValidationError(field, code, field + " " + message)));
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, detail);
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, detail);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, detail);
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, detail);
+    }
+
+    public static ApiException unavailable(String detail, Duration retryAfter) {
+        return new ApiException(503, detail, List.of(), retryAfter);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public List<ValidationError> validationErrors() {
+        return validationErrors;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

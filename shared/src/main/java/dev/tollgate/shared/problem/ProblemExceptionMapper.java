@@ -1,0 +1,77 @@
+package dev.tollgate.shared.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become {@code application/problem+json}. Client mistakes get a 4xx with a detail that
+ * names what was wrong; anything unexpected gets a bare 500 whose detail is only a reference to the log line.
+ */
+public class ProblemExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpServerRequest request) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        if (!e.validationErrors().isEmpty()) {
+            extensions.put("validationErrors", e.validationErrors());
+        }
+        Response.ResponseBuilder response = build(e.status(), e.getMessage(), request, extensions);
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        return build(status, clientDetail(status, request), request, Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, HttpServerRequest request) {
+        String detail = "malformed JSON body: " + e.getOriginalMessage();
+        return build(400, detail, request, Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure on %s %s (reference %s)", request.method(), request.path(), reference);
+        return build(500, "internal error, reference " + reference, request, Map.of()).build();
+    }
+
+    private static String clientDetail(int status, HttpServerRequest request) {
+        return switch (status) {
+            case 404 -> "no resource at " + request.path();
+            case 405 -> "method " + request.method() + " is not allowed on " + request.path();
+            case 406 -> "cannot produce any of the media types in Accept: " + request.getHeader("Accept");
+            case 415 -> "unsupported Content-Type: " + request.getHeader("Content-Type");
+            default -> Response.Status.fromStatusCode(status) != null
+                    ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                    : "request rejected";
+        };
+    }
+
+    private static Response.ResponseBuilder build(int status, String detail, HttpServerRequest request,
+            Map<String, Object> extensions) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+        String requestId = request.getHeader("X-Request-Id");
+        String instance = requestId != null && requestId.length() <= 128 ? "urn:request:" + requestId : null;
+        Problem problem = new Problem("about:blank", title, status, detail, instance, extensions);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+}

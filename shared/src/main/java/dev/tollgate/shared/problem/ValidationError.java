@@ -1,0 +1,8 @@
+package dev.tollgate.shared.problem;
+
+/**
+ * One invalid input, named by its JSON path (for example {@code [2].subject}) so that a client can point at it. The message
+ * reads on its own and names the field too, because it becomes the problem's detail.
+ */
+public record ValidationError(String field, String code, String message) {
+}
