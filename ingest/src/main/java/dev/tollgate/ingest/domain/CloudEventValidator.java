@@ -1,0 +1,111 @@
+package dev.tollgate.ingest.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tollgate.shared.problem.ApiException;
+import dev.tollgate.shared.problem.ValidationError;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks CloudEvents against the rules OpenMeter applies, and names each failure by the event's position and field.
+ * It checks a whole batch before anything is written, so a batch is accepted whole or not at all.
+ */
+public final class CloudEventValidator {
+
+    private static final List<String> REQUIRED_STRINGS = List.of("id", "source", "type", "subject");
+
+    private CloudEventValidator() {
+    }
+
+    /**
+     * Validates and normalises the events: {@code time} is set to {@code now} where it is missing and rewritten in UTC
+     * otherwise, so that every consumer reads the same instant.
+     *
+     * @param batch whether the body was an array, which changes how fields are named in errors
+     */
+    public static List<ObjectNode> validate(List<JsonNode> events, boolean batch, Instant now) {
+        List<ValidationError> errors = new ArrayList<>();
+        List<ObjectNode> valid = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            String at = batch ? "[" + i + "]" : "";
+            JsonNode node = events.get(i);
+            if (!(node instanceof ObjectNode event)) {
+                errors.add(new ValidationError(batch ? at : "$", "type", describe(at, null)
+                        + "must be a JSON object, not " + node.getNodeType().name().toLowerCase()));
+                continue;
+            }
+            int before = errors.size();
+            check(event, at, now, errors);
+            if (errors.size() == before) {
+                valid.add(event);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return valid;
+    }
+
+    private static void check(ObjectNode event, String at, Instant now, List<ValidationError> errors) {
+        JsonNode specVersion = event.get("specversion");
+        if (specVersion == null || !specVersion.isTextual() || !"1.0".equals(specVersion.asText())) {
+            errors.add(error(event, at, "specversion", "unsupported", "must be \"1.0\""));
+        }
+        for (String field : REQUIRED_STRINGS) {
+            JsonNode value = event.get(field);
+            if (value == null || !value.isTextual() || value.asText().isBlank()) {
+                errors.add(error(event, at, field, "required", "must be a non-empty string"));
+            }
+        }
+        JsonNode time = event.get("time");
+        if (time == null || time.isNull()) {
+            event.put("time", DateTimeFormatter.ISO_INSTANT.format(now));
+        } else if (!time.isTextual()) {
+            errors.add(error(event, at, "time", "format", "must be an RFC 3339 timestamp string"));
+        } else {
+            try {
+                Instant instant = OffsetDateTime.parse(time.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                event.set("time", TextNode.valueOf(DateTimeFormatter.ISO_INSTANT.format(instant)));
+            } catch (DateTimeParseException e) {
+                errors.add(error(event, at, "time", "format",
+                        "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z, got \"" + abbreviate(time.asText())
+                                + "\""));
+            }
+        }
+        JsonNode data = event.get("data");
+        if (data != null && !data.isNull() && !data.isObject()) {
+            errors.add(error(event, at, "data", "type", "must be a JSON object"));
+        }
+        JsonNode contentType = event.get("datacontenttype");
+        if (contentType != null && !contentType.isNull()
+                && !(contentType.isTextual() && contentType.asText().startsWith("application/json"))) {
+            errors.add(error(event, at, "datacontenttype", "unsupported", "must be application/json when set"));
+        }
+    }
+
+    private static ValidationError error(ObjectNode event, String at, String field, String code, String message) {
+        String path = at.isEmpty() ? field : at + "." + field;
+        return new ValidationError(path, code, describe(at, event) + field + " " + message);
+    }
+
+    private static String describe(String at, ObjectNode event) {
+        if (at.isEmpty()) {
+            return "";
+        }
+        JsonNode id = event == null ? null : event.get("id");
+        String index = at.substring(1, at.length() - 1);
+        return id != null && id.isTextual() && !id.asText().isBlank()
+                ? "event " + index + " (id \"" + abbreviate(id.asText()) + "\"): "
+                : "event " + index + ": ";
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 61) + "...";
+    }
+}

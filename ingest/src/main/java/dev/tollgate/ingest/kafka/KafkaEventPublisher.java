@@ -1,0 +1,79 @@
+package dev.tollgate.ingest.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.ingest.service.EventPublisher;
+import dev.tollgate.ingest.stream.IngestTopicCodec;
+import dev.tollgate.ingest.stream.IngestedEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes to the ingest topic with an idempotent, acks=all producer and completes only when every record of the
+ * request is acknowledged, so a 2xx means the events are durable in Kafka.
+ */
+@ApplicationScoped
+public class KafkaEventPublisher implements EventPublisher {
+
+    private final Producer<String, byte[]> producer;
+    private final IngestTopicCodec codec;
+    private final String topic;
+
+    KafkaEventPublisher(KafkaSettings kafka, IngestConfig ingest, ObjectMapper json) {
+        this.codec = new IngestTopicCodec(json);
+        this.topic = ingest.topic();
+        this.producer = new KafkaProducer<>(producerProperties(kafka), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    static Map<String, Object> producerProperties(KafkaSettings kafka) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, kafka.maxBlock().toMillis());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "tollgate-ingest");
+        props.putAll(kafka.producer());
+        return props;
+    }
+
+    @Override
+    public Uni<Void> publish(List<IngestedEvent> events) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(events.size());
+        try {
+            for (IngestedEvent event : events) {
+                producer.send(codec.encode(topic, event), (metadata, error) -> {
+                    if (error != null) {
+                        acked.completeExceptionally(error);
+                    } else if (pending.decrementAndGet() == 0) {
+                        acked.complete(null);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+        return Uni.createFrom().completionStage(acked);
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,11 @@
+package dev.tollgate.ingest.service;
+
+import dev.tollgate.ingest.stream.IngestedEvent;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/** Hands accepted events to durable storage; the returned Uni completes once every event is acknowledged. */
+public interface EventPublisher {
+
+    Uni<Void> publish(List<IngestedEvent> events);
+}
