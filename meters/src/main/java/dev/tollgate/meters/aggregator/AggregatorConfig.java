@@ -1,0 +1,29 @@
+package dev.tollgate.meters.aggregator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "tollgate.aggregator")
+public interface AggregatorConfig {
+
+    /** Kafka consumer group of the aggregators; its committed offsets live in ClickHouse, not in Kafka. */
+    @WithDefault("tollgate-aggregator")
+    String groupId();
+
+    /** Longest time an event waits in memory before its window is written; bounds how stale queries are. */
+    @WithDefault("1s")
+    Duration flushInterval();
+
+    /** Window rows held in memory before a write is forced; one write is one ClickHouse part. */
+    @WithDefault("200000")
+    int maxBufferedRows();
+
+    /** How often meter definitions are re-read from PostgreSQL. */
+    @WithDefault("5s")
+    Duration meterRefreshInterval();
+
+    /** How often the aggregator's lag behind the ingest topic is measured for metrics. */
+    @WithDefault("10s")
+    Duration lagInterval();
+}

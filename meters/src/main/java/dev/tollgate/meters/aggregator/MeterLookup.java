@@ -1,0 +1,70 @@
+package dev.tollgate.meters.aggregator;
+
+import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.service.MeterService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The live meters, compiled and indexed by namespace and event type, so the aggregator never waits on PostgreSQL.
+ * Re-read on a fixed interval; a new or changed meter applies to events folded after the next refresh.
+ */
+@ApplicationScoped
+public class MeterLookup {
+
+    private static final Logger LOG = Logger.getLogger(MeterLookup.class);
+
+    private final MeterService meters;
+    private final AggregatorConfig config;
+    private volatile Map<String, Map<String, List<CompiledMeter>>> byNamespaceAndType = Map.of();
+    private ScheduledExecutorService refresher;
+
+    MeterLookup(MeterService meters, AggregatorConfig config) {
+        this.meters = meters;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        refresh();
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "meter-refresh"));
+        long every = config.meterRefreshInterval().toMillis();
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    public List<CompiledMeter> meters(String namespace, String eventType) {
+        return byNamespaceAndType.getOrDefault(namespace, Map.of()).getOrDefault(eventType, List.of());
+    }
+
+    public void refresh() {
+        Map<String, Map<String, List<CompiledMeter>>> index = new HashMap<>();
+        for (Meter meter : meters.allLive()) {
+            index.computeIfAbsent(meter.namespace(), ns -> new HashMap<>())
+                    .computeIfAbsent(meter.eventType(), t -> new java.util.ArrayList<>())
+                    .add(new CompiledMeter(meter));
+        }
+        byNamespaceAndType = index;
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not refresh meters, keeping the previous set: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tollgate.meters.aggregator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.ingest.stream.IngestedEvent;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Folds one event into a batch's minute windows, for every meter that reads its type. Pure: no I/O, no clock. */
+public final class UsageFolder {
+
+    private static final long MINUTE_SECONDS = 60;
+
+    private UsageFolder() {
+    }
+
+    /** @return how many meters took a value from the event */
+    public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch) {
+        if (meters.isEmpty()) {
+            return 0;
+        }
+        long eventMillis = event.time().toEpochMilli();
+        long windowStart = Math.floorDiv(Math.floorDiv(eventMillis, 1000L), MINUTE_SECONDS) * MINUTE_SECONDS;
+        JsonNode data = event.event().get("data");
+        int folded = 0;
+        for (CompiledMeter meter : meters) {
+            if (meter.meter().eventFrom() != null && event.time().isBefore(meter.meter().eventFrom())) {
+                continue;
+            }
+            if (foldInto(meter, event, data, windowStart, eventMillis, batch)) {
+                folded++;
+            }
+        }
+        return folded;
+    }
+
+    private static boolean foldInto(CompiledMeter meter, IngestedEvent event, JsonNode data, long windowStart,
+            long eventMillis, WindowBatch batch) {
+        JsonNode raw = meter.rawValue(data);
+        BigDecimal value = null;
+        if (meter.countsDistinct()) {
+            if (raw == null || raw.isNull() || raw.isContainerNode()) {
+                return false;
+            }
+        } else if (!meter.counts()) {
+            value = CompiledMeter.numeric(raw);
+            if (value == null) {
+                return false;
+            }
+        }
+        WindowKey key = new WindowKey(event.namespace(), meter.meter().id(), event.subject(), windowStart,
+                meter.groupKeys(), meter.groupValues(data));
+        WindowAccumulator window = batch.window(key);
+        if (meter.countsDistinct()) {
+            window.addDistinct(raw.asText(), eventMillis);
+        } else {
+            window.add(meter.counts() ? BigDecimal.ONE : value, eventMillis);
+        }
+        return true;
+    }
+}

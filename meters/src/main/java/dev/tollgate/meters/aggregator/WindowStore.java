@@ -1,0 +1,19 @@
+package dev.tollgate.meters.aggregator;
+
+import java.util.Map;
+
+/** Where the aggregator keeps windows and, with them, how far into each partition it has folded. */
+public interface WindowStore {
+
+    /**
+     * Writes the batch's windows and its partitions' next offsets atomically: after a crash either both are stored
+     * or neither is.
+     */
+    void commit(WindowBatch batch);
+
+    /** Whether a batch whose commit failed ambiguously (for example a lost answer) was stored after all. */
+    boolean isCommitted(String batchId);
+
+    /** The next offset to fold for each partition that has any stored position. */
+    Map<Integer, Long> committedOffsets();
+}

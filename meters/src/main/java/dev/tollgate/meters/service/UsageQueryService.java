@@ -1,0 +1,111 @@
+package dev.tollgate.meters.service;
+
+import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.domain.UsageQuery;
+import dev.tollgate.meters.domain.UsageRow;
+import dev.tollgate.meters.domain.WindowSize;
+import dev.tollgate.shared.problem.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Validates usage queries with OpenMeter's rules and runs them. {@code from} is inclusive and {@code to} exclusive, as
+ * in OpenMeter's SQL (its spec's "inclusive" wording notwithstanding).
+ */
+@ApplicationScoped
+public class UsageQueryService {
+
+    /** Raw query parameters as they arrive, before validation. */
+    public record Request(String from, String to, String windowSize, String windowTimeZone, List<String> subjects,
+            List<String> groupBy) {
+    }
+
+    private final UsageReader reader;
+
+    UsageQueryService(UsageReader reader) {
+        this.reader = reader;
+    }
+
+    public List<UsageRow> run(UsageQuery query) {
+        return reader.query(query);
+    }
+
+    public UsageQuery validate(Meter meter, Request request) {
+        Instant from = instant("from", request.from());
+        Instant to = instant("to", request.to());
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.invalid("from", "range", "must be before to");
+        }
+        WindowSize windowSize = windowSize(request.windowSize());
+        ZoneId zone = zone(request.windowTimeZone());
+        List<String> subjects = nonBlank(request.subjects());
+        List<String> groupBy = new ArrayList<>(nonBlank(request.groupBy()));
+        for (String key : groupBy) {
+            if (!UsageQuery.SUBJECT.equals(key) && !meter.groupBy().containsKey(key)) {
+                throw ApiException.invalid("groupBy", "unknown",
+                        "'" + key + "' is not a group-by key of meter " + meter.slug() + "; use subject or one of "
+                                + meter.groupBy().keySet());
+            }
+        }
+        // OpenMeter: filtering by subject also splits the result by subject.
+        if (!subjects.isEmpty() && !groupBy.contains(UsageQuery.SUBJECT)) {
+            groupBy.add(0, UsageQuery.SUBJECT);
+        }
+        return new UsageQuery(meter, from, to, windowSize, zone, subjects, List.copyOf(groupBy));
+    }
+
+    /** Usage is stored per minute, so a bound inside a minute could not be answered exactly. */
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(value.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(name, "format", "must be an RFC 3339 timestamp such as 2026-01-01T00:00:00Z");
+        }
+        if (instant.getEpochSecond() % 60 != 0 || instant.getNano() != 0) {
+            throw ApiException.invalid(name, "precision",
+                    "must fall on a whole minute; usage is stored per minute, so finer bounds cannot be exact");
+        }
+        return instant;
+    }
+
+    private static WindowSize windowSize(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return WindowSize.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("windowSize", "unknown",
+                    "must be one of " + Arrays.toString(WindowSize.values()) + ", not '" + value + "'");
+        }
+    }
+
+    private static ZoneId zone(String value) {
+        if (value == null || value.isBlank()) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(value.trim());
+        } catch (DateTimeException e) {
+            throw ApiException.invalid("windowTimeZone", "unknown",
+                    "must be an IANA time zone such as Europe/Berlin, not '" + value + "'");
+        }
+    }
+
+    private static List<String> nonBlank(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+    }
+}

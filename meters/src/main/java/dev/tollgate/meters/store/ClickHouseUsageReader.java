@@ -1,0 +1,140 @@
+package dev.tollgate.meters.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.meters.domain.Aggregation;
+import dev.tollgate.meters.domain.UsageQuery;
+import dev.tollgate.meters.domain.UsageRow;
+import dev.tollgate.meters.domain.WindowSize;
+import dev.tollgate.meters.service.UsageReader;
+import dev.tollgate.shared.clickhouse.ClickHouse;
+import dev.tollgate.shared.clickhouse.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rolls minute windows up to the query's window size inside ClickHouse. Window starts are computed in the query's time
+ * zone with functions that exist in ClickHouse 18.16 and today (toStartOfHour/Day/Month with a zone argument), so
+ * days and months begin at local midnight, across DST changes and in half-hour zones alike.
+ */
+@ApplicationScoped
+public class ClickHouseUsageReader implements UsageReader {
+
+    private static final String TABLE = "meter_windows";
+
+    private final ClickHouse clickHouse;
+
+    ClickHouseUsageReader(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    @Override
+    public List<UsageRow> query(UsageQuery query) {
+        List<String> keys = query.groupKeys();
+        List<String> select = new ArrayList<>();
+        List<String> groupBy = new ArrayList<>();
+        if (query.windowSize() != null) {
+            select.add(bucket(query) + " AS ws");
+            groupBy.add("ws");
+        } else {
+            select.add("toUnixTimestamp(min(window_start)) AS first_ws");
+            select.add("toUnixTimestamp(max(window_start)) AS last_ws");
+        }
+        if (query.groupsBySubject()) {
+            select.add("subject");
+            groupBy.add("subject");
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            select.add("group_values[indexOf(group_keys, " + Sql.string(keys.get(i)) + ")] AS g" + i);
+            groupBy.add("g" + i);
+        }
+        select.addAll(aggregate(query.meter().aggregation()));
+        String sql = "SELECT " + String.join(", ", select) + " FROM " + clickHouse.table(TABLE)
+                + " WHERE " + String.join(" AND ", where(query))
+                + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy)
+                        + " ORDER BY " + String.join(", ", groupBy));
+        List<UsageRow> rows = new ArrayList<>();
+        for (JsonNode row : clickHouse.query(sql)) {
+            rows.add(toRow(query, keys, row));
+        }
+        return rows;
+    }
+
+    private static List<String> where(UsageQuery query) {
+        List<String> where = new ArrayList<>();
+        where.add("namespace = " + Sql.string(query.meter().namespace()));
+        where.add("meter_id = " + Sql.string(query.meter().id()));
+        if (query.from() != null) {
+            where.add("window_start >= toDateTime(" + query.from().getEpochSecond() + ")");
+        }
+        if (query.to() != null) {
+            where.add("window_start < toDateTime(" + query.to().getEpochSecond() + ")");
+        }
+        if (!query.subjects().isEmpty()) {
+            where.add("subject IN " + Sql.strings(query.subjects()));
+        }
+        return where;
+    }
+
+    private static String bucket(UsageQuery query) {
+        String zone = Sql.string(query.timeZone().getId());
+        return switch (query.windowSize()) {
+            case MINUTE -> "toUnixTimestamp(window_start)";
+            case HOUR -> "toUnixTimestamp(toStartOfHour(window_start, " + zone + "))";
+            case DAY -> "toUnixTimestamp(toStartOfDay(window_start, " + zone + "))";
+            // toStartOfMonth gives a Date; reading it back in the same zone gives that zone's midnight.
+            case MONTH -> "toUnixTimestamp(toDateTime(toStartOfMonth(window_start, " + zone + "), " + zone + "))";
+        };
+    }
+
+    private static List<String> aggregate(Aggregation aggregation) {
+        return switch (aggregation) {
+            case SUM -> List.of("sum(value_sum) AS v");
+            case COUNT -> List.of("sum(value_count) AS v");
+            case AVG -> List.of("sum(value_sum) AS s", "sum(value_count) AS c");
+            case MIN -> List.of("min(value_min) AS v");
+            case MAX -> List.of("max(value_max) AS v");
+            case LATEST -> List.of("argMax(latest_value, latest_at) AS v");
+            case UNIQUE_COUNT -> List.of("length(groupUniqArrayArray(distinct_values)) AS v");
+        };
+    }
+
+    private static UsageRow toRow(UsageQuery query, List<String> keys, JsonNode row) {
+        Instant start;
+        Instant end;
+        if (query.windowSize() != null) {
+            ZonedDateTime windowStart = Instant.ofEpochSecond(row.get("ws").asLong()).atZone(query.timeZone());
+            start = windowStart.toInstant();
+            end = query.windowSize().end(windowStart).toInstant();
+        } else {
+            start = query.from() != null ? query.from() : Instant.ofEpochSecond(row.get("first_ws").asLong());
+            end = query.to() != null ? query.to()
+                    : WindowSize.MINUTE.end(Instant.ofEpochSecond(row.get("last_ws").asLong())
+                            .atZone(query.timeZone())).toInstant();
+        }
+        Map<String, String> groups = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String value = row.get("g" + i).asText();
+            groups.put(keys.get(i), value.isEmpty() ? null : value);
+        }
+        String subject = query.groupsBySubject() ? row.get("subject").asText() : null;
+        return new UsageRow(value(query.meter().aggregation(), row), start, end, subject, groups);
+    }
+
+    /** AVG is the true mean of the events, not a mean of window means: total over count, to nine decimals. */
+    private static BigDecimal value(Aggregation aggregation, JsonNode row) {
+        if (aggregation == Aggregation.AVG) {
+            BigDecimal count = new BigDecimal(row.get("c").asText());
+            return count.signum() == 0 ? BigDecimal.ZERO
+                    : new BigDecimal(row.get("s").asText()).divide(count, ClickHouseWindowStore.SCALE,
+                            RoundingMode.HALF_EVEN);
+        }
+        return new BigDecimal(row.get("v").asText());
+    }
+}

@@ -1,0 +1,15 @@
+package dev.tollgate.meters.store;
+
+import dev.tollgate.shared.clickhouse.ClickHouseMigration;
+import dev.tollgate.shared.clickhouse.ClickHouseMigrations;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+@ApplicationScoped
+public class MetersClickHouseSchema implements ClickHouseMigrations {
+
+    @Override
+    public List<ClickHouseMigration> migrations() {
+        return List.of(ClickHouseMigrations.fromResource(getClass(), "2026_11_21_01", "meter_windows"));
+    }
+}
