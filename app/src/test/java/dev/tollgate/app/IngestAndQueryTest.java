@@ -1,0 +1,149 @@
+package dev.tollgate.app;
+
+import static dev.tollgate.app.TestApi.CLOUDEVENT;
+import static dev.tollgate.app.TestApi.CLOUDEVENT_BATCH;
+import static dev.tollgate.app.TestApi.admin;
+import static dev.tollgate.app.TestApi.apiRequest;
+import static dev.tollgate.app.TestApi.llmUsage;
+import static dev.tollgate.app.TestApi.uniqueSubject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The thin path end to end: HTTP → Kafka → aggregator → ClickHouse → meter query, on the real services. */
+@QuarkusTest
+class IngestAndQueryTest {
+
+    @Test
+    void ingestedRequestsAreCountedPerWindowAndGroup() {
+        String subject = uniqueSubject();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(apiRequest(subject, "2026-03-01T10:0" + i + ":30Z", "/orders", 200));
+        }
+        batch.add(apiRequest(subject, "2026-03-01T11:15:00Z", "/orders", 500));
+        // 11:16 at +01:00 is 10:16 UTC: it lands in the 10:00 window.
+        batch.add(apiRequest(subject, "2026-03-01T11:16:00+01:00", "/users", 200));
+
+        admin().contentType(CLOUDEVENT_BATCH).body(batch).post("/api/v1/events").then().statusCode(204);
+
+        awaitTotal("api_requests", subject, "7");
+        JsonPath hourly = query("api_requests", "subject=" + subject + "&windowSize=HOUR&groupBy=route");
+        assertThat(hourly.getList("data.value", BigDecimal.class)).containsExactly(
+                new BigDecimal("5"), new BigDecimal("1"), new BigDecimal("1"));
+        assertThat(hourly.getList("data.windowStart", String.class)).containsExactly(
+                "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", "2026-03-01T11:00:00Z");
+        assertThat(hourly.getList("data.groupBy.route", String.class)).containsExactly("/orders", "/users", "/orders");
+        assertThat(hourly.getList("data.subject", String.class)).containsOnly(subject);
+        assertThat(hourly.getString("windowSize")).isEqualTo("HOUR");
+
+        JsonPath total = query("api_requests", "subject=" + subject);
+        assertThat(total.getList("data.value", BigDecimal.class)).containsExactly(new BigDecimal("7"));
+        assertThat(total.getString("data[0].windowStart")).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(total.getString("data[0].windowEnd")).isEqualTo("2026-03-01T11:16:00Z");
+    }
+
+    @Test
+    void tokensAreSummedExactlyIncludingNumericStringsAndDecimals() {
+        String subject = uniqueSubject();
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(
+                llmUsage(subject, "2026-03-02T08:00:00Z", "gpt-4o", 1000, 10),
+                llmUsage(subject, "2026-03-02T08:00:01Z", "gpt-4o", "2500", 20),
+                llmUsage(subject, "2026-03-02T09:30:00Z", "claude", 0.1, 0.2),
+                llmUsage(subject, "2026-03-02T09:31:00Z", "claude", 0.2, "not a number")))
+                .post("/api/v1/events").then().statusCode(204);
+
+        awaitTotal("llm_input_tokens", subject, "3500.3");
+        awaitTotal("llm_output_tokens", subject, "30.2");
+        JsonPath input = query("llm_input_tokens", "subject=" + subject + "&groupBy=model");
+        assertThat(input.getList("data.groupBy.model", String.class)).containsExactly("claude", "gpt-4o");
+        assertThat(input.getList("data.value", BigDecimal.class)).containsExactly(
+                new BigDecimal("0.3"), new BigDecimal("3500"));
+
+    }
+
+    @Test
+    void dayWindowsFollowTheRequestedTimeZone() {
+        String subject = uniqueSubject();
+        // 18:45 UTC is already the next day in Kolkata (UTC+05:30).
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(
+                apiRequest(subject, "2026-03-03T18:15:00Z", "/a", 200),
+                apiRequest(subject, "2026-03-03T18:45:00Z", "/a", 200)))
+                .post("/api/v1/events").then().statusCode(204);
+
+        awaitTotal("api_requests", subject, "2");
+        JsonPath kolkata = query("api_requests",
+                "subject=" + subject + "&windowSize=DAY&windowTimeZone=Asia/Kolkata");
+        assertThat(kolkata.getList("data.windowStart", String.class)).containsExactly(
+                "2026-03-02T18:30:00Z", "2026-03-03T18:30:00Z");
+        assertThat(kolkata.getList("data.windowEnd", String.class)).containsExactly(
+                "2026-03-03T18:30:00Z", "2026-03-04T18:30:00Z");
+
+        JsonPath utc = query("api_requests", "subject=" + subject + "&windowSize=DAY");
+        assertThat(utc.getList("data.value", BigDecimal.class)).containsExactly(new BigDecimal("2"));
+    }
+
+    @Test
+    void fromIsInclusiveAndToIsExclusive() {
+        String subject = uniqueSubject();
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(
+                apiRequest(subject, "2026-03-04T10:00:00Z", "/a", 200),
+                apiRequest(subject, "2026-03-04T10:59:59Z", "/a", 200),
+                apiRequest(subject, "2026-03-04T11:00:00Z", "/a", 200)))
+                .post("/api/v1/events").then().statusCode(204);
+        awaitTotal("api_requests", subject, "3");
+
+        JsonPath range = query("api_requests",
+                "subject=" + subject + "&from=2026-03-04T10:00:00Z&to=2026-03-04T11:00:00Z");
+        assertThat(range.getList("data.value", BigDecimal.class)).containsExactly(new BigDecimal("2"));
+        assertThat(range.getString("from")).isEqualTo("2026-03-04T10:00:00Z");
+        assertThat(range.getString("data[0].windowEnd")).isEqualTo("2026-03-04T11:00:00Z");
+    }
+
+    @Test
+    void singleEventWithoutTimeIsStampedOnArrival() {
+        String subject = uniqueSubject();
+        Map<String, Object> event = new java.util.HashMap<>(apiRequest(subject, null, "/now", 200));
+        event.remove("time");
+        admin().contentType(CLOUDEVENT).body(event).post("/api/v1/events").then().statusCode(204);
+        awaitTotal("api_requests", subject, "1");
+    }
+
+    @Test
+    void metersListIsABareArrayWithTheDefaults() {
+        admin().get("/api/v1/meters").then().statusCode(200)
+                .body("slug", org.hamcrest.Matchers.hasItems("api_requests", "llm_input_tokens", "llm_output_tokens"));
+        admin().get("/api/v1/meters/api_requests").then().statusCode(200)
+                .body("aggregation", equalTo("COUNT"))
+                .body("eventType", equalTo("api-request"));
+        admin().get("/api/v1/meters/llm_input_tokens").then().statusCode(200)
+                .body("valueProperty", equalTo("$.input_tokens"));
+    }
+
+    @Test
+    void unknownSubjectHasNoRows() {
+        admin().get("/api/v1/meters/api_requests/query?subject=" + uniqueSubject()).then().statusCode(200)
+                .body("data", hasSize(0));
+    }
+
+    static JsonPath query(String meter, String params) {
+        return admin().get("/api/v1/meters/" + meter + "/query?" + params).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Waits until the subject's total usage is exactly {@code expected}: the aggregator writes asynchronously. */
+    static void awaitTotal(String meter, String subject, String expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> query(meter, "subject=" + subject).getList("data.value", BigDecimal.class),
+                        values -> values.size() == 1 && values.get(0).compareTo(new BigDecimal(expected)) == 0);
+    }
+}

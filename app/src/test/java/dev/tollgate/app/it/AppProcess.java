@@ -1,0 +1,109 @@
+package dev.tollgate.app.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged Tollgate app in its own JVM, so that tests can kill it the hard way (SIGKILL) and start it again, as a
+ * crash in production would.
+ */
+final class AppProcess implements AutoCloseable {
+
+    static final String ADMIN_KEY = "tg_it_admin_key_0123456789";
+
+    private final Path jar;
+    private final Map<String, String> settings;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    AppProcess(int port, Map<String, String> settings, Path log) {
+        this.jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        this.port = port;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    AppProcess start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m"));
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dtollgate.auth.bootstrap-admin-key=" + ADMIN_KEY);
+        command.add("-Dquarkus.log.console.json.enabled=false");
+        command.add("-Dquarkus.datasource.jdbc.url=" + System.getProperty("tollgate.it.pg-url",
+                "jdbc:postgresql://127.0.0.1:15432/tollgate_test"));
+        command.add("-Dtollgate.clickhouse.database=tollgate_test");
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitHttp(Duration.ofSeconds(90));
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush, exactly like a crashed or OOM-killed pod. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    int get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + path))
+                .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    String getBody(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + path))
+                .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private void awaitHttp(Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Tollgate exited during start-up; see " + log);
+            }
+            try {
+                if (get("/q/health/live") == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Tollgate did not start within " + timeout + "; see " + log);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    static File repoRoot() {
+        return new File(System.getProperty("tollgate.repo.root", ".."));
+    }
+}

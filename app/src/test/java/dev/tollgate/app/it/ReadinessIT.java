@@ -1,0 +1,42 @@
+package dev.tollgate.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Readiness reports each dependency and goes not-ready while it is down, then recovers without a restart. */
+class ReadinessIT {
+
+    @ParameterizedTest
+    @ValueSource(strings = { "clickhouse", "postgres", "kafka" })
+    void readinessFollowsEachDependency(String service) throws Exception {
+        Path log = Files.createTempFile("tollgate-readiness-it-", ".log");
+        try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), Map.of(), log).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/q/health/ready") == 200);
+            try {
+                stack("stop", service);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> app.get("/q/health/ready") == 503);
+                assertThat(app.getBody("/q/health/ready")).contains("\"DOWN\"");
+            } finally {
+                stack("start", service);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> app.get("/q/health/ready") == 200);
+        }
+    }
+
+    private static void stack(String command, String service) throws Exception {
+        Process process = new ProcessBuilder("bash", "scripts/stack.sh", command, service)
+                .directory(AppProcess.repoRoot()).inheritIO().start();
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("scripts/stack.sh %s %s", command, service).isZero();
+    }
+}

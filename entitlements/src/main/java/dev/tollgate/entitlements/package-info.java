@@ -1,0 +1,4 @@
+/**
+ * Entitlements and quota notifications (webhooks at usage thresholds), driven by the catalog. Not built yet.
+ */
+package dev.tollgate.entitlements;
