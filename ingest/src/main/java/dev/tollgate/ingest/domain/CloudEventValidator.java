@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
+import dev.tollgate.shared.time.Rfc3339;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks CloudEvents against the rules OpenMeter applies, and names each failure by the event's position and field.
@@ -69,10 +69,10 @@ public final class CloudEventValidator {
         } else if (!time.isTextual()) {
             errors.add(error(event, at, "time", "format", "must be an RFC 3339 timestamp string"));
         } else {
-            try {
-                Instant instant = OffsetDateTime.parse(time.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-                event.set("time", TextNode.valueOf(DateTimeFormatter.ISO_INSTANT.format(instant)));
-            } catch (DateTimeParseException e) {
+            Optional<Instant> instant = Rfc3339.parse(time.asText());
+            if (instant.isPresent()) {
+                event.set("time", TextNode.valueOf(DateTimeFormatter.ISO_INSTANT.format(instant.get())));
+            } else {
                 errors.add(error(event, at, "time", "format",
                         "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z, got \"" + abbreviate(time.asText())
                                 + "\""));
@@ -84,9 +84,16 @@ public final class CloudEventValidator {
         }
         JsonNode contentType = event.get("datacontenttype");
         if (contentType != null && !contentType.isNull()
-                && !(contentType.isTextual() && contentType.asText().startsWith("application/json"))) {
+                && !(contentType.isTextual() && isJson(contentType.asText()))) {
             errors.add(error(event, at, "datacontenttype", "unsupported", "must be application/json when set"));
         }
+    }
+
+    /** {@code application/json}, with or without parameters such as charset. */
+    private static boolean isJson(String mediaType) {
+        int parameters = mediaType.indexOf(';');
+        String type = (parameters < 0 ? mediaType : mediaType.substring(0, parameters)).trim();
+        return type.equalsIgnoreCase("application/json");
     }
 
     private static ValidationError error(ObjectNode event, String at, String field, String code, String message) {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ public class MeterLookup {
 
     private final MeterService meters;
     private final AggregatorConfig config;
-    private volatile Map<String, Map<String, List<CompiledMeter>>> byNamespaceAndType = Map.of();
+    /** Null until the first successful read: folding before the meters are known would drop usage. */
+    private volatile Map<String, Map<String, List<CompiledMeter>>> byNamespaceAndType;
     private ScheduledExecutorService refresher;
 
     MeterLookup(MeterService meters, AggregatorConfig config) {
@@ -34,7 +36,6 @@ public class MeterLookup {
     }
 
     void onStart(@Observes StartupEvent event) {
-        refresh();
         refresher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "meter-refresh"));
         long every = config.meterRefreshInterval().toMillis();
         refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -46,15 +47,37 @@ public class MeterLookup {
         }
     }
 
+    /** The meters reading this event type; waits for the first read of the definitions if it has not happened. */
     public List<CompiledMeter> meters(String namespace, String eventType) {
-        return byNamespaceAndType.getOrDefault(namespace, Map.of()).getOrDefault(eventType, List.of());
+        Map<String, Map<String, List<CompiledMeter>>> index = byNamespaceAndType;
+        if (index == null) {
+            index = awaitFirstRead();
+        }
+        return index.getOrDefault(namespace, Map.of()).getOrDefault(eventType, List.of());
+    }
+
+    private synchronized Map<String, Map<String, List<CompiledMeter>>> awaitFirstRead() {
+        while (byNamespaceAndType == null) {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot read meter definitions yet, retrying: %s", e.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading meter definitions", ie);
+                }
+            }
+        }
+        return byNamespaceAndType;
     }
 
     public void refresh() {
         Map<String, Map<String, List<CompiledMeter>>> index = new HashMap<>();
         for (Meter meter : meters.allLive()) {
             index.computeIfAbsent(meter.namespace(), ns -> new HashMap<>())
-                    .computeIfAbsent(meter.eventType(), t -> new java.util.ArrayList<>())
+                    .computeIfAbsent(meter.eventType(), t -> new ArrayList<>())
                     .add(new CompiledMeter(meter));
         }
         byNamespaceAndType = index;

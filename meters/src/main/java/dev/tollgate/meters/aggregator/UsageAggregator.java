@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,15 +65,21 @@ public class UsageAggregator {
         ticker.scheduleWithFixedDelay(this::flushIfDue, 100, 100, TimeUnit.MILLISECONDS);
     }
 
+    /** One last write on the way down; if it fails, the next owner folds those events again from Kafka. */
     void onStop(@Observes ShutdownEvent event) {
-        ticker.shutdownNow();
+        stopping = true;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
         lock.lock();
         try {
-            flush();
+            if (!pending.isEmpty()) {
+                store.commit(pending);
+                pending = new WindowBatch();
+            }
         } catch (RuntimeException e) {
             LOG.warnf("could not write the last windows on shutdown; they will be folded again: %s", e.getMessage());
         } finally {
-            stopping = true;
             lock.unlock();
         }
     }
@@ -101,15 +108,18 @@ public class UsageAggregator {
 
     private void fold(ConsumerRecord<String, byte[]> record) {
         IngestedEvent event;
+        List<CompiledMeter> candidates;
         try {
             event = codec.decode(record.value(), record.timestamp(), record.headers());
+            event.time();
+            candidates = meters.meters(event.namespace(), event.type());
         } catch (IOException | RuntimeException e) {
             undecodable.increment();
             LOG.warnf("skipping undecodable record at partition %d offset %d: %s", record.partition(),
                     record.offset(), e.getMessage());
             return;
         }
-        int taken = UsageFolder.fold(event, meters.meters(event.namespace(), event.type()), pending);
+        int taken = UsageFolder.fold(event, candidates, pending);
         (taken > 0 ? folded : unmatched).increment();
     }
 

@@ -9,6 +9,11 @@ import java.util.List;
 public final class UsageFolder {
 
     private static final long MINUTE_SECONDS = 60;
+    /**
+     * Larger values are refused as invalid: windows store Decimal(38, 9), and a window must be able to sum many of
+     * them without overflowing.
+     */
+    static final BigDecimal MAX_ABS_VALUE = new BigDecimal("1e20");
 
     private UsageFolder() {
     }
@@ -43,7 +48,7 @@ public final class UsageFolder {
             }
         } else if (!meter.counts()) {
             value = CompiledMeter.numeric(raw);
-            if (value == null) {
+            if (value == null || value.abs().compareTo(MAX_ABS_VALUE) >= 0) {
                 return false;
             }
         }

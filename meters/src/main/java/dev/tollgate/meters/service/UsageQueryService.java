@@ -5,13 +5,10 @@ import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;
 import dev.tollgate.shared.problem.ApiException;
+import dev.tollgate.shared.time.Rfc3339;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,12 +65,8 @@ public class UsageQueryService {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Instant instant;
-        try {
-            instant = OffsetDateTime.parse(value.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, "format", "must be an RFC 3339 timestamp such as 2026-01-01T00:00:00Z");
-        }
+        Instant instant = Rfc3339.parse(value.trim()).orElseThrow(() -> ApiException.invalid(name, "format",
+                "must be an RFC 3339 timestamp such as 2026-01-01T00:00:00Z"));
         if (instant.getEpochSecond() % 60 != 0 || instant.getNano() != 0) {
             throw ApiException.invalid(name, "precision",
                     "must fall on a whole minute; usage is stored per minute, so finer bounds cannot be exact");
@@ -97,12 +90,12 @@ public class UsageQueryService {
         if (value == null || value.isBlank()) {
             return ZoneId.of("UTC");
         }
-        try {
-            return ZoneId.of(value.trim());
-        } catch (DateTimeException e) {
+        // Region ids only: fixed offsets such as +05:00 are not IANA zones, and ClickHouse would not know them.
+        if (!ZoneId.getAvailableZoneIds().contains(value.trim())) {
             throw ApiException.invalid("windowTimeZone", "unknown",
                     "must be an IANA time zone such as Europe/Berlin, not '" + value + "'");
         }
+        return ZoneId.of(value.trim());
     }
 
     private static List<String> nonBlank(List<String> values) {
