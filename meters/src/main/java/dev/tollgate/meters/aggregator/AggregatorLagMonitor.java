@@ -4,13 +4,10 @@ import dev.tollgate.ingest.IngestConfig;
 import dev.tollgate.ingest.kafka.KafkaAdmin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -31,31 +28,15 @@ public class AggregatorLagMonitor {
     private final KafkaAdmin admin;
     private final WindowStore store;
     private final IngestConfig ingest;
-    private final AggregatorConfig config;
     private final AtomicLong lag = new AtomicLong(-1);
-    private ScheduledExecutorService scheduler;
 
-    AggregatorLagMonitor(KafkaAdmin admin, WindowStore store, IngestConfig ingest, AggregatorConfig config,
-            MeterRegistry registry) {
+    AggregatorLagMonitor(KafkaAdmin admin, WindowStore store, IngestConfig ingest, MeterRegistry registry) {
         this.admin = admin;
         this.store = store;
         this.ingest = ingest;
-        this.config = config;
         Gauge.builder("tollgate.aggregator.lag", lag, AtomicLong::get)
                 .description("Ingested events not yet written to meter windows (-1 until first measured)")
                 .baseUnit("events").register(registry);
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aggregator-lag"));
-        long every = config.lagInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::measureQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 
     public long measure() throws Exception {
@@ -75,7 +56,8 @@ public class AggregatorLagMonitor {
         return total;
     }
 
-    private void measureQuietly() {
+    @Scheduled(every = "${tollgate.aggregator.lag-interval}", concurrentExecution = ConcurrentExecution.SKIP)
+    void measureQuietly() {
         try {
             measure();
         } catch (Exception e) {

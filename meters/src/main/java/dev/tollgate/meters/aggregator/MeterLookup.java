@@ -2,17 +2,13 @@ package dev.tollgate.meters.aggregator;
 
 import dev.tollgate.meters.domain.Meter;
 import dev.tollgate.meters.service.MeterService;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,26 +21,11 @@ public class MeterLookup {
     private static final Logger LOG = Logger.getLogger(MeterLookup.class);
 
     private final MeterService meters;
-    private final AggregatorConfig config;
     /** Null until the first successful read: folding before the meters are known would drop usage. */
     private volatile Map<String, Map<String, List<CompiledMeter>>> byNamespaceAndType;
-    private ScheduledExecutorService refresher;
 
-    MeterLookup(MeterService meters, AggregatorConfig config) {
+    MeterLookup(MeterService meters) {
         this.meters = meters;
-        this.config = config;
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "meter-refresh"));
-        long every = config.meterRefreshInterval().toMillis();
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (refresher != null) {
-            refresher.shutdownNow();
-        }
     }
 
     /** The meters reading this event type; waits for the first read of the definitions if it has not happened. */
@@ -83,7 +64,8 @@ public class MeterLookup {
         byNamespaceAndType = index;
     }
 
-    private void refreshQuietly() {
+    @Scheduled(every = "${tollgate.aggregator.meter-refresh-interval}", concurrentExecution = ConcurrentExecution.SKIP)
+    void refreshQuietly() {
         try {
             refresh();
         } catch (RuntimeException e) {

@@ -5,7 +5,8 @@ import dev.tollgate.ingest.stream.IngestedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,9 +14,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -46,7 +44,6 @@ public class UsageAggregator {
     /** Next offset to fold, per partition this instance owns; a partition not in the map is not ours. */
     private final Map<Integer, Long> positions = new HashMap<>();
     private WindowBatch pending = new WindowBatch();
-    private ScheduledExecutorService ticker;
     private volatile boolean stopping;
 
     UsageAggregator(MeterLookup meters, WindowStore store, AggregatorConfig config,
@@ -60,17 +57,9 @@ public class UsageAggregator {
         this.undecodable = registry.counter("tollgate.aggregator.events", "outcome", "undecodable");
     }
 
-    void onStart(@Observes StartupEvent event) {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "window-flush"));
-        ticker.scheduleWithFixedDelay(this::flushIfDue, 100, 100, TimeUnit.MILLISECONDS);
-    }
-
     /** One last write on the way down; if it fails, the next owner folds those events again from Kafka. */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
         lock.lock();
         try {
             if (!pending.isEmpty()) {
@@ -163,7 +152,9 @@ public class UsageAggregator {
         }
     }
 
-    private void flushIfDue() {
+    /** Writes the pending batch once it is older than the flush interval, even when no new records arrive. */
+    @Scheduled(every = "0.1s", concurrentExecution = ConcurrentExecution.SKIP)
+    void flushIfDue() {
         if (!lock.tryLock()) {
             return;
         }
