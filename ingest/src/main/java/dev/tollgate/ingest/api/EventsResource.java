@@ -2,6 +2,8 @@ package dev.tollgate.ingest.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.ingest.domain.BinaryCloudEvent;
+import dev.tollgate.ingest.service.EventBrowserService;
 import dev.tollgate.ingest.service.IngestService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
@@ -9,9 +11,12 @@ import dev.tollgate.shared.auth.Scope;
 import dev.tollgate.shared.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,11 +38,16 @@ public class EventsResource {
     private final IngestService ingest;
     private final CurrentCaller caller;
     private final ObjectMapper json;
+    private final RequestLimits limits;
+    private final EventBrowserService browser;
 
-    EventsResource(IngestService ingest, CurrentCaller caller, ObjectMapper json) {
+    EventsResource(IngestService ingest, CurrentCaller caller, ObjectMapper json, RequestLimits limits,
+            EventBrowserService browser) {
         this.ingest = ingest;
+        this.browser = browser;
         this.caller = caller;
         this.json = json;
+        this.limits = limits;
     }
 
     @POST
@@ -45,12 +55,21 @@ public class EventsResource {
     @Consumes({ CLOUDEVENT, CLOUDEVENT_BATCH, MediaType.APPLICATION_JSON })
     @Operation(summary = "Ingest CloudEvents",
             description = "One event as application/cloudevents+json, an array as application/cloudevents-batch+json,"
-                    + " or either as application/json. A batch with any invalid event is rejected whole.")
+                    + " either as application/json, or one event in CloudEvents HTTP binary mode (ce-* headers with"
+                    + " the data as a JSON body). Bodies may be gzip-compressed (Content-Encoding: gzip)."
+                    + " A batch with any invalid event is rejected whole.")
     @APIResponse(responseCode = "204", description = "Every event is durable in Kafka")
     @APIResponse(responseCode = "400", description = "Invalid event; the detail names its index and field")
+    @APIResponse(responseCode = "413", description = "Body or batch over the configured limit")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry later")
-    public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body)
-            throws IOException {
+    public Uni<Response> ingest(@Context HttpHeaders headers, byte[] body) throws IOException {
+        limits.checkBodySize(body);
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (BinaryCloudEvent.isBinary(headers.getRequestHeaders())) {
+            JsonNode data = body == null || body.length == 0 ? null : json.readTree(body);
+            JsonNode event = BinaryCloudEvent.toStructured(headers.getRequestHeaders(), contentType, data);
+            return accepted(ingest.ingest(caller.namespace(), List.of(event), false));
+        }
         JsonNode root = parse(body);
         MediaType type = MediaType.valueOf(contentType);
         boolean batch = root.isArray();
@@ -66,7 +85,26 @@ public class EventsResource {
         } else {
             events.add(root);
         }
-        return ingest.ingest(caller.namespace(), events, batch).replaceWith(Response.noContent().build());
+        return accepted(ingest.ingest(caller.namespace(), events, batch));
+    }
+
+    @GET
+    @RequiresScope(Scope.READ)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List ingested events",
+            description = "Newest first. from defaults to the start of the lateness window; id and subject match"
+                    + " partially. validationError says why no meter took a value from an event.")
+    public List<IngestedEventView> list(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("ingestedAtFrom") String ingestedAtFrom, @QueryParam("ingestedAtTo") String ingestedAtTo,
+            @QueryParam("id") String id, @QueryParam("subject") String subject, @QueryParam("type") String type,
+            @QueryParam("limit") Integer limit) {
+        EventBrowserService.Request request = new EventBrowserService.Request(from, to, ingestedAtFrom,
+                ingestedAtTo, id, subject, type, limit);
+        return browser.list(caller.namespace(), request).stream().map(e -> IngestedEventView.of(e, json)).toList();
+    }
+
+    private static Uni<Response> accepted(Uni<Void> published) {
+        return published.replaceWith(Response.noContent().build());
     }
 
     private JsonNode parse(byte[] body) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.time.Rfc3339;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class CloudEventValidator {
      *
      * @param batch whether the body was an array, which changes how fields are named in errors
      */
-    public static List<ObjectNode> validate(List<JsonNode> events, boolean batch, Instant now) {
+    public static List<ObjectNode> validate(List<JsonNode> events, boolean batch, Instant now, TimeBounds bounds) {
         List<ValidationError> errors = new ArrayList<>();
         List<ObjectNode> valid = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -41,7 +42,7 @@ public final class CloudEventValidator {
                 continue;
             }
             int before = errors.size();
-            check(event, at, now, errors);
+            check(event, at, now, bounds, errors);
             if (errors.size() == before) {
                 valid.add(event);
             }
@@ -52,7 +53,8 @@ public final class CloudEventValidator {
         return valid;
     }
 
-    private static void check(ObjectNode event, String at, Instant now, List<ValidationError> errors) {
+    private static void check(ObjectNode event, String at, Instant now, TimeBounds bounds,
+            List<ValidationError> errors) {
         JsonNode specVersion = event.get("specversion");
         if (specVersion == null || !specVersion.isTextual() || !"1.0".equals(specVersion.asText())) {
             errors.add(error(event, at, "specversion", "unsupported", "must be \"1.0\""));
@@ -70,7 +72,13 @@ public final class CloudEventValidator {
             errors.add(error(event, at, "time", "format", "must be an RFC 3339 timestamp string"));
         } else {
             Optional<Instant> instant = Rfc3339.parse(time.asText());
-            if (instant.isPresent()) {
+            if (instant.isPresent() && instant.get().isAfter(now.plus(bounds.maxFuture()))) {
+                errors.add(error(event, at, "time", "future", "is more than " + describe(bounds.maxFuture())
+                        + " ahead of the server's clock (tollgate.ingest.max-future)"));
+            } else if (instant.isPresent() && instant.get().isBefore(now.minus(bounds.lateness()))) {
+                errors.add(error(event, at, "time", "too_late", "is older than the lateness window of "
+                        + describe(bounds.lateness()) + " (tollgate.ingest.lateness)"));
+            } else if (instant.isPresent()) {
                 event.set("time", TextNode.valueOf(DateTimeFormatter.ISO_INSTANT.format(instant.get())));
             } else {
                 errors.add(error(event, at, "time", "format",
@@ -110,6 +118,19 @@ public final class CloudEventValidator {
         return id != null && id.isTextual() && !id.asText().isBlank()
                 ? "event " + index + " (id \"" + abbreviate(id.asText()) + "\"): "
                 : "event " + index + ": ";
+    }
+
+    private static String describe(Duration duration) {
+        long hours = duration.toHours();
+        return hours >= 48 && hours % 24 == 0 ? hours / 24 + " days"
+                : hours >= 1 && duration.toMinutes() % 60 == 0 ? hours + " h" : duration.toSeconds() + " s";
+    }
+
+    /** How far from now an event's time may lie. */
+    public record TimeBounds(Duration maxFuture, Duration lateness) {
+
+        /** No bounds: for callers that check time elsewhere. */
+        public static final TimeBounds UNBOUNDED = new TimeBounds(Duration.ofDays(365_000), Duration.ofDays(365_000));
     }
 
     private static String abbreviate(String value) {

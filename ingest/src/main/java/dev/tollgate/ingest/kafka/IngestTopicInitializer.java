@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
-/** Creates the ingest topic at start-up when it is missing, so a fresh broker needs no manual set-up. */
+/** Creates the ingest and dead-letter topics at start-up when missing, so a fresh broker needs no manual set-up. */
 @ApplicationScoped
 public class IngestTopicInitializer {
 
@@ -48,13 +48,18 @@ public class IngestTopicInitializer {
 
     private void ensureTopic() throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
         Set<String> topics = admin.client().listTopics().names().get(5, TimeUnit.SECONDS);
-        if (topics.contains(config.topic())) {
-            return;
+        for (String name : List.of(config.topic(), DeadLetterPublisher.deadLetterTopic(config.topic()))) {
+            if (!topics.contains(name)) {
+                create(new NewTopic(name, config.topicPartitions(), config.topicReplicationFactor()));
+            }
         }
-        NewTopic topic = new NewTopic(config.topic(), config.topicPartitions(), config.topicReplicationFactor());
+    }
+
+    private void create(NewTopic topic) throws ExecutionException, InterruptedException,
+            java.util.concurrent.TimeoutException {
         try {
             admin.client().createTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
-            LOG.infof("created topic %s with %d partitions", config.topic(), config.topicPartitions());
+            LOG.infof("created topic %s with %d partitions", topic.name(), topic.numPartitions());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

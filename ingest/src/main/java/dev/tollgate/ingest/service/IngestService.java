@@ -7,6 +7,7 @@ import dev.tollgate.ingest.domain.CloudEventValidator;
 import dev.tollgate.ingest.stream.IngestedEvent;
 import dev.tollgate.shared.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.TimeoutException;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Accepts CloudEvents: validates the whole batch first, then publishes it and answers only once Kafka has acknowledged
@@ -27,6 +29,10 @@ public class IngestService {
     private final IngestConfig config;
     private final Clock clock;
     private final Counter ingested;
+    private final Counter overloaded;
+    private final CloudEventValidator.TimeBounds bounds;
+    /** Events published but not yet acknowledged or failed; bounds memory when Kafka falls behind. */
+    private final AtomicLong inFlight = new AtomicLong();
 
     IngestService(EventPublisher publisher, IngestConfig config, Clock clock, MeterRegistry registry) {
         this.publisher = publisher;
@@ -34,6 +40,12 @@ public class IngestService {
         this.clock = clock;
         this.ingested = Counter.builder("tollgate.events.ingested")
                 .description("CloudEvents acknowledged by Kafka").register(registry);
+        this.overloaded = Counter.builder("tollgate.ingest.rejected")
+                .description("Requests refused because too many events awaited Kafka").tag("reason", "overloaded")
+                .register(registry);
+        this.bounds = new CloudEventValidator.TimeBounds(config.maxFuture(), config.lateness());
+        Gauge.builder("tollgate.ingest.in.flight", inFlight, AtomicLong::get)
+                .description("Events handed to Kafka and not yet acknowledged").register(registry);
     }
 
     public Uni<Void> ingest(String namespace, List<JsonNode> events, boolean batch) {
@@ -45,13 +57,31 @@ public class IngestService {
                     + config.maxBatchSize() + " (tollgate.ingest.max-batch-size)");
         }
         Instant now = clock.instant();
-        List<ObjectNode> valid = CloudEventValidator.validate(events, batch, now);
+        List<ObjectNode> valid = CloudEventValidator.validate(events, batch, now, bounds);
         List<IngestedEvent> accepted = valid.stream().map(e -> new IngestedEvent(namespace, now, e)).toList();
+        return publish(accepted);
+    }
+
+    /** Publishes already validated events, such as those mapped from a gateway's own log format. */
+    public Uni<Void> publish(List<IngestedEvent> accepted) {
+        int size = accepted.size();
+        if (inFlight.addAndGet(size) > config.maxInFlightEvents()) {
+            inFlight.addAndGet(-size);
+            overloaded.increment();
+            throw ApiException.unavailable("ingest is overloaded: more than " + config.maxInFlightEvents()
+                    + " events await Kafka's acknowledgement (tollgate.ingest.max-in-flight-events); retry later",
+                    Duration.ofSeconds(1));
+        }
         Duration timeout = config.publishTimeout();
         return publisher.publish(accepted)
                 .ifNoItem().after(timeout).fail()
                 .onFailure().transform(e -> e instanceof ApiException ? e : unavailable(e, timeout))
-                .invoke(() -> ingested.increment(accepted.size()));
+                .invoke(() -> ingested.increment(size))
+                .onTermination().invoke(() -> inFlight.addAndGet(-size));
+    }
+
+    public CloudEventValidator.TimeBounds timeBounds() {
+        return bounds;
     }
 
     private static ApiException unavailable(Throwable cause, Duration timeout) {

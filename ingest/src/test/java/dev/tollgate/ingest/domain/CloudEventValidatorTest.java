@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.ingest.domain.CloudEventValidator.TimeBounds;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class CloudEventValidatorTest {
     }
 
     private static List<ObjectNode> validateOne(JsonNode event) {
-        return CloudEventValidator.validate(List.of(event), false, NOW);
+        return CloudEventValidator.validate(List.of(event), false, NOW, TimeBounds.UNBOUNDED);
     }
 
     private static ApiException rejectOne(JsonNode event) {
@@ -52,7 +53,7 @@ class CloudEventValidatorTest {
     }
 
     private static ApiException rejectBatch(JsonNode... events) {
-        ApiException e = catchThrowableOfType(() -> CloudEventValidator.validate(List.of(events), true, NOW),
+        ApiException e = catchThrowableOfType(() -> CloudEventValidator.validate(List.of(events), true, NOW, TimeBounds.UNBOUNDED),
                 ApiException.class);
         assertThat(e).as("batch should be rejected but was accepted").isNotNull();
         return e;
@@ -73,7 +74,7 @@ class CloudEventValidatorTest {
 
     @Test
     void emptyListIsValid() {
-        assertThat(CloudEventValidator.validate(List.of(), true, NOW)).isEmpty();
+        assertThat(CloudEventValidator.validate(List.of(), true, NOW, TimeBounds.UNBOUNDED)).isEmpty();
     }
 
     @Nested
@@ -517,11 +518,49 @@ class CloudEventValidatorTest {
             b.put("id", "b");
             b.remove("time");
 
-            List<ObjectNode> valid = CloudEventValidator.validate(List.of(a, b), true, NOW);
+            List<ObjectNode> valid = CloudEventValidator.validate(List.of(a, b), true, NOW, TimeBounds.UNBOUNDED);
 
             assertThat(valid).extracting(e -> e.get("id").asText()).containsExactly("a", "b");
             assertThat(valid).extracting(e -> e.get("time").asText())
                     .containsExactly("2026-01-31T12:00:00Z", "2026-02-01T08:30:15.250Z");
+        }
+    }
+
+    @Nested
+    class TimeBoundsRule {
+
+        private final TimeBounds bounds = new TimeBounds(java.time.Duration.ofHours(1), java.time.Duration.ofDays(32));
+
+        private ApiException rejectWithBounds(String time) {
+            ObjectNode event = event();
+            event.put("time", time);
+            return catchThrowableOfType(() -> CloudEventValidator.validate(List.of(event), false, NOW, bounds),
+                    ApiException.class);
+        }
+
+        @Test
+        void timeTooFarAheadIsRejectedNamingTheLimit() {
+            ApiException e = rejectWithBounds(NOW.plus(java.time.Duration.ofMinutes(61)).toString());
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.validationErrors().get(0).code()).isEqualTo("future");
+            assertThat(e.getMessage()).contains("1 h ahead").contains("tollgate.ingest.max-future");
+        }
+
+        @Test
+        void timeOlderThanTheLatenessWindowIsRejectedNamingTheLimit() {
+            ApiException e = rejectWithBounds(NOW.minus(java.time.Duration.ofDays(33)).toString());
+            assertThat(e.validationErrors().get(0).code()).isEqualTo("too_late");
+            assertThat(e.getMessage()).contains("32 days").contains("tollgate.ingest.lateness");
+        }
+
+        @Test
+        void timesJustInsideTheBoundsAreAccepted() {
+            for (Instant time : List.of(NOW.plus(java.time.Duration.ofMinutes(59)),
+                    NOW.minus(java.time.Duration.ofDays(31)))) {
+                ObjectNode event = event();
+                event.put("time", time.toString());
+                assertThat(CloudEventValidator.validate(List.of(event), false, NOW, bounds)).hasSize(1);
+            }
         }
     }
 }

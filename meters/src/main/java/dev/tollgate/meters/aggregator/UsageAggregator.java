@@ -1,7 +1,11 @@
 package dev.tollgate.meters.aggregator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.ingest.kafka.DeadLetterPublisher;
 import dev.tollgate.ingest.stream.IngestTopicCodec;
 import dev.tollgate.ingest.stream.IngestedEvent;
+import dev.tollgate.ingest.stream.StoredEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,7 +14,12 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +34,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Exactly once without Kafka commits: each batch's windows and the offsets they cover are written in one atomic
  * insert, and on (re)assignment each partition resumes from the offsets stored with the windows. Kafka's own committed
- * offsets are never used. Records at offsets already folded (re-deliveries after a seek) are skipped.
+ * offsets are never used. Records at offsets already folded (re-deliveries after a seek) are skipped, and records that
+ * repeat an event already folded are recognised by the {@link Deduplicator}.
  */
 @ApplicationScoped
 public class UsageAggregator {
@@ -37,24 +47,33 @@ public class UsageAggregator {
     private final WindowStore store;
     private final AggregatorConfig config;
     private final IngestTopicCodec codec;
+    private final DeadLetterPublisher deadLetters;
+    private final Deduplicator deduplicator;
+    private final String topic;
     private final Counter folded;
     private final Counter unmatched;
-    private final Counter undecodable;
+    private final Counter duplicates;
+    private final Counter deadLettered;
     private final ReentrantLock lock = new ReentrantLock();
     /** Next offset to fold, per partition this instance owns; a partition not in the map is not ours. */
     private final Map<Integer, Long> positions = new HashMap<>();
     private WindowBatch pending = new WindowBatch();
     private volatile boolean stopping;
 
-    UsageAggregator(MeterLookup meters, WindowStore store, AggregatorConfig config,
-            com.fasterxml.jackson.databind.ObjectMapper json, MeterRegistry registry) {
+    UsageAggregator(MeterLookup meters, WindowStore store, EventKeyStore keys, AggregatorConfig config,
+            IngestConfig ingest, DeadLetterPublisher deadLetters, ObjectMapper json, Clock clock,
+            MeterRegistry registry) {
         this.meters = meters;
         this.store = store;
         this.config = config;
+        this.deadLetters = deadLetters;
+        this.topic = ingest.topic();
         this.codec = new IngestTopicCodec(json);
+        this.deduplicator = new Deduplicator(keys, store::committedOffsets, ingest.lateness(), clock);
         this.folded = registry.counter("tollgate.aggregator.events", "outcome", "folded");
         this.unmatched = registry.counter("tollgate.aggregator.events", "outcome", "no_meter");
-        this.undecodable = registry.counter("tollgate.aggregator.events", "outcome", "undecodable");
+        this.duplicates = registry.counter("tollgate.aggregator.events", "outcome", "duplicate");
+        this.deadLettered = registry.counter("tollgate.aggregator.events", "outcome", "dead_lettered");
     }
 
     /** One last write on the way down; if it fails, the next owner folds those events again from Kafka. */
@@ -78,16 +97,30 @@ public class UsageAggregator {
     public void consume(ConsumerRecords<String, byte[]> records) {
         lock.lock();
         try {
+            List<ReadRecord> read = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 Long next = positions.get(record.partition());
                 if (next == null || record.offset() < next) {
                     continue;
                 }
                 positions.put(record.partition(), record.offset() + 1);
-                fold(record);
-                pending.advance(record.partition(), record.offset());
+                read.add(ReadRecord.of(record, codec));
             }
-            if (pending.windows().size() >= config.maxBufferedRows()) {
+            boolean[] duplicate = deduplicator.duplicates(read.stream().filter(ReadRecord::readable)
+                    .map(ReadRecord::candidate).toList());
+            int d = 0;
+            for (ReadRecord r : read) {
+                if (!r.readable()) {
+                    deadLetter(r);
+                } else if (duplicate[d++]) {
+                    duplicates.increment();
+                } else {
+                    fold(r);
+                }
+                pending.advance(r.record().partition(), r.record().offset());
+            }
+            if (pending.windows().size() >= config.maxBufferedRows()
+                    || pending.storedEvents().size() >= config.maxBufferedRows()) {
                 flush();
             }
         } finally {
@@ -95,27 +128,34 @@ public class UsageAggregator {
         }
     }
 
-    private void fold(ConsumerRecord<String, byte[]> record) {
-        IngestedEvent event;
-        List<CompiledMeter> candidates;
-        try {
-            event = codec.decode(record.value(), record.timestamp(), record.headers());
-            event.time();
-            candidates = meters.meters(event.namespace(), event.type());
-        } catch (IOException | RuntimeException e) {
-            undecodable.increment();
-            LOG.warnf("skipping undecodable record at partition %d offset %d: %s", record.partition(),
-                    record.offset(), e.getMessage());
-            return;
-        }
-        int taken = UsageFolder.fold(event, candidates, pending);
+    private void fold(ReadRecord r) {
+        IngestedEvent event = r.event();
+        List<String> problems = new ArrayList<>();
+        int taken = UsageFolder.fold(event, meters.meters(event.namespace(), event.type()), pending, problems);
         (taken > 0 ? folded : unmatched).increment();
+        pending.keep(r.stored(String.join("; ", problems), topic), r.candidate().toSighting());
+    }
+
+    /** A record that cannot be read is parked, visible in the event browser with its reason, and passed over. */
+    private void deadLetter(ReadRecord r) {
+        deadLettered.increment();
+        LOG.warnf("dead-lettering record at partition %d offset %d: %s", r.record().partition(),
+                r.record().offset(), r.problem());
+        try {
+            byte[] key = r.record().key() == null ? null : r.record().key().getBytes(StandardCharsets.UTF_8);
+            deadLetters.publish(r.record(), key, r.problem());
+        } catch (Exception e) {
+            LOG.errorf("could not dead-letter partition %d offset %d, it is kept in the event store only: %s",
+                    r.record().partition(), r.record().offset(), e.getMessage());
+        }
+        pending.keep(r.stored(r.problem(), topic), null);
     }
 
     /** Partitions were assigned, with the offsets to resume from (0 when nothing was stored yet). */
     void assigned(Map<Integer, Long> resumeFrom) {
         lock.lock();
         try {
+            resumeFrom.keySet().forEach(deduplicator::load);
             positions.putAll(resumeFrom);
         } finally {
             lock.unlock();
@@ -127,7 +167,10 @@ public class UsageAggregator {
         lock.lock();
         try {
             flush();
-            partitions.forEach(positions::remove);
+            partitions.forEach(p -> {
+                positions.remove(p);
+                deduplicator.forget(p);
+            });
         } finally {
             lock.unlock();
         }
@@ -140,8 +183,12 @@ public class UsageAggregator {
     Map<Integer, Long> lost(Iterable<Integer> partitions) {
         lock.lock();
         try {
-            partitions.forEach(positions::remove);
+            partitions.forEach(p -> {
+                positions.remove(p);
+                deduplicator.forget(p);
+            });
             pending = new WindowBatch();
+            deduplicator.batchEnded();
             Map<Integer, Long> committed = store.committedOffsets();
             Map<Integer, Long> rewind = new HashMap<>();
             positions.keySet().forEach(p -> rewind.put(p, committed.getOrDefault(p, 0L)));
@@ -188,6 +235,7 @@ public class UsageAggregator {
             }
         }
         pending = new WindowBatch();
+        deduplicator.batchEnded();
     }
 
     private boolean committedAfterAll(WindowBatch batch) {
@@ -199,6 +247,51 @@ public class UsageAggregator {
             throw new IllegalStateException("interrupted while retrying a window write", e);
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** A record as read from the topic: the event with its key, or why it could not be read. */
+    private record ReadRecord(ConsumerRecord<String, byte[]> record, IngestedEvent event, String problem,
+            Deduplicator.Candidate candidate) {
+
+        static ReadRecord of(ConsumerRecord<String, byte[]> record, IngestTopicCodec codec) {
+            try {
+                IngestedEvent event = codec.decode(record.value(), record.timestamp(), record.headers());
+                for (String attribute : List.of("id", "source", "type", "subject")) {
+                    if (event.event().path(attribute).asText().isEmpty()) {
+                        return failed(record, "the event has no " + attribute);
+                    }
+                }
+                event.time();
+                EventKey key = EventKey.of(event.namespace(), event.source(), event.id());
+                LocalDate day = LocalDate.ofInstant(event.ingestedAt(), ZoneOffset.UTC);
+                return new ReadRecord(record, event, null,
+                        new Deduplicator.Candidate(key, record.partition(), record.offset(), day));
+            } catch (Exception e) {
+                return failed(record, "not a readable CloudEvent: " + e.getMessage());
+            }
+        }
+
+        private static ReadRecord failed(ConsumerRecord<String, byte[]> record, String problem) {
+            return new ReadRecord(record, null, problem, null);
+        }
+
+        boolean readable() {
+            return event != null;
+        }
+
+        StoredEvent stored(String validationError, String topic) {
+            Instant ingestedAt = Instant.ofEpochMilli(record.timestamp());
+            String text = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
+            if (event == null) {
+                var namespace = record.headers().lastHeader(IngestTopicCodec.NAMESPACE_HEADER);
+                return new StoredEvent(namespace == null ? "" : new String(namespace.value(), StandardCharsets.UTF_8),
+                        "", "", "", "", ingestedAt, ingestedAt, null, text, validationError, topic,
+                        record.partition(), record.offset());
+            }
+            return new StoredEvent(event.namespace(), event.id(), event.source(), event.type(), event.subject(),
+                    event.time(), ingestedAt, null, text, validationError, topic, record.partition(),
+                    record.offset());
         }
     }
 }

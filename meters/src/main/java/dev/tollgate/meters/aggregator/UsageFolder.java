@@ -3,6 +3,7 @@ package dev.tollgate.meters.aggregator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.stream.IngestedEvent;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Folds one event into a batch's minute windows, for every meter that reads its type. Pure: no I/O, no clock. */
@@ -20,7 +21,18 @@ public final class UsageFolder {
 
     /** @return how many meters took a value from the event */
     public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch) {
+        return fold(event, meters, batch, new ArrayList<>());
+    }
+
+    /**
+     * Folds the event and says, in {@code problems}, why a meter could not take a value from it: these become the
+     * event's validation error in the event browser.
+     *
+     * @return how many meters took a value from the event
+     */
+    public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch, List<String> problems) {
         if (meters.isEmpty()) {
+            problems.add("no meter reads events of type '" + event.type() + "'");
             return 0;
         }
         long eventMillis = event.time().toEpochMilli();
@@ -33,6 +45,10 @@ public final class UsageFolder {
             }
             if (foldInto(meter, event, data, windowStart, eventMillis, batch)) {
                 folded++;
+            } else {
+                problems.add("meter " + meter.meter().slug() + ": the value at " + meter.meter().valueProperty()
+                        + (meter.countsDistinct() ? " is missing or not a single value"
+                                : " is missing, not a number, or beyond ±1e20"));
             }
         }
         return folded;

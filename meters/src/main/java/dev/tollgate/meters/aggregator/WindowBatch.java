@@ -1,18 +1,24 @@
 package dev.tollgate.meters.aggregator;
 
+import dev.tollgate.ingest.stream.StoredEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Windows folded since the last write, together with the Kafka position each partition reached. The two are written in
- * one ClickHouse insert, so the stored windows always match the stored positions exactly.
+ * Everything folded since the last write: the windows, the Kafka position each partition reached (the two are written
+ * in one ClickHouse insert, so stored windows always match stored positions), and the raw records and event keys,
+ * which are written just before.
  */
 public final class WindowBatch {
 
     private final String id = UUID.randomUUID().toString();
     private final Map<WindowKey, WindowAccumulator> windows = new HashMap<>();
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
+    private final List<StoredEvent> storedEvents = new ArrayList<>();
+    private final List<KeySighting> sightings = new ArrayList<>();
     private long events;
     private long startedNanos;
 
@@ -30,6 +36,22 @@ public final class WindowBatch {
             startedNanos = System.nanoTime();
         }
         nextOffsets.merge(partition, offset + 1, Math::max);
+    }
+
+    /** Keeps the record for the raw event store, and, for an event that was folded, its key for deduplication. */
+    void keep(StoredEvent event, KeySighting sighting) {
+        storedEvents.add(event);
+        if (sighting != null) {
+            sightings.add(sighting);
+        }
+    }
+
+    public List<StoredEvent> storedEvents() {
+        return storedEvents;
+    }
+
+    public List<KeySighting> sightings() {
+        return sightings;
     }
 
     public Map<WindowKey, WindowAccumulator> windows() {

@@ -6,8 +6,9 @@ import java.util.Map;
 public interface WindowStore {
 
     /**
-     * Writes the batch's windows and its partitions' next offsets atomically: after a crash either both are stored
-     * or neither is.
+     * Writes the batch. Its raw records and event keys go first; then its windows and its partitions' next offsets,
+     * atomically: after a crash either both are stored or neither is. Raw records and keys written by a batch that
+     * then failed are harmless: the same records are written again under the same Kafka positions.
      */
     void commit(WindowBatch batch);
 

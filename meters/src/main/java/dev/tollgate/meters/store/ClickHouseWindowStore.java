@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.ingest.stream.RawEventStore;
 import dev.tollgate.meters.aggregator.AggregatorConfig;
 import dev.tollgate.meters.aggregator.WindowAccumulator;
 import dev.tollgate.meters.aggregator.WindowBatch;
@@ -36,9 +37,14 @@ public class ClickHouseWindowStore implements WindowStore {
     private final Clock clock;
     private final String groupId;
     private final String topic;
+    private final RawEventStore rawEvents;
+    private final ClickHouseEventKeyStore eventKeys;
 
-    ClickHouseWindowStore(ClickHouse clickHouse, Clock clock, AggregatorConfig aggregator, IngestConfig ingest) {
+    ClickHouseWindowStore(ClickHouse clickHouse, Clock clock, AggregatorConfig aggregator, IngestConfig ingest,
+            RawEventStore rawEvents, ClickHouseEventKeyStore eventKeys) {
         this.clickHouse = clickHouse;
+        this.rawEvents = rawEvents;
+        this.eventKeys = eventKeys;
         this.clock = clock;
         this.groupId = aggregator.groupId();
         this.topic = ingest.topic();
@@ -46,6 +52,8 @@ public class ClickHouseWindowStore implements WindowStore {
 
     @Override
     public void commit(WindowBatch batch) {
+        rawEvents.write(batch.storedEvents());
+        eventKeys.write(batch.sightings());
         int rows = batch.windows().size() + batch.nextOffsets().size();
         // One block makes one part; the server must not split the insert.
         Map<String, String> settings = Map.of("max_insert_block_size", String.valueOf(Math.max(rows + 1, 1_048_576)));

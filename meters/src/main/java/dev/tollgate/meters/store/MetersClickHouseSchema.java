@@ -10,6 +10,8 @@ public class MetersClickHouseSchema implements ClickHouseMigrations {
 
     @Override
     public List<ClickHouseMigration> migrations() {
-        return List.of(ClickHouseMigrations.fromResource(getClass(), "2026_11_21_01", "meter_windows"));
+        return List.of(
+                ClickHouseMigrations.fromResource(getClass(), "2026_11_21_01", "meter_windows"),
+                ClickHouseMigrations.fromResource(getClass(), "2026_11_21_03", "event_keys"));
     }
 }

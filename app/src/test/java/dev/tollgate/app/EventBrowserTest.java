@@ -1,0 +1,76 @@
+package dev.tollgate.app;
+
+import static dev.tollgate.app.TestApi.CLOUDEVENT_BATCH;
+import static dev.tollgate.app.TestApi.PROBLEM;
+import static dev.tollgate.app.TestApi.admin;
+import static dev.tollgate.app.TestApi.apiRequest;
+import static dev.tollgate.app.TestApi.event;
+import static dev.tollgate.app.TestApi.llmUsage;
+import static dev.tollgate.app.TestApi.uniqueSubject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** OpenMeter's event browser: every ingested event, with why no meter could use it. */
+@QuarkusTest
+class EventBrowserTest {
+
+    @Test
+    void listsIngestedEventsNewestFirstWithValidationErrors() {
+        String subject = uniqueSubject();
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(
+                apiRequest(subject, "2026-09-01T10:00:00Z", "/ok", 200),
+                event("unmetered-type", subject, "2026-09-01T10:01:00Z", Map.of("x", 1)),
+                llmUsage(subject, "2026-09-01T10:02:00Z", "gpt-4o", "lots", 5)))
+                .post("/api/v1/events").then().statusCode(204);
+
+        JsonPath events = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> list("subject=" + subject + "&from=2026-09-01T00:00:00Z"),
+                        page -> page.getList("$").size() == 3);
+
+        assertThat(events.getList("event.type", String.class))
+                .containsExactly("llm-usage", "unmetered-type", "api-request");
+        assertThat(events.getString("[0].validationError")).contains("llm_input_tokens").contains("$.input_tokens");
+        assertThat(events.getString("[0].validationError")).doesNotContain("llm_output_tokens");
+        assertThat(events.getString("[1].validationError")).contains("no meter reads events of type 'unmetered-type'");
+        assertThat(events.getString("[2].validationError")).isNull();
+        assertThat(events.getString("[2].event.data.route")).isEqualTo("/ok");
+        assertThat(events.getString("[2].ingestedAt")).isNotNull();
+        assertThat(events.getString("[2].storedAt")).isNotNull();
+
+        assertThat(list("subject=" + subject + "&from=2026-09-01T00:00:00Z&type=api-request").getList("$")).hasSize(1);
+        assertThat(list("subject=" + subject + "&from=2026-09-01T00:00:00Z&limit=2").getList("$")).hasSize(2);
+        String id = events.getString("[2].event.id");
+        assertThat(list("from=2026-09-01T00:00:00Z&id=" + id.substring(0, 12)).getList("event.id")).contains(id);
+        assertThat(list("subject=" + subject + "&from=2026-09-01T10:01:00Z&to=2026-09-01T10:02:00Z")
+                .getList("event.type")).containsExactly("unmetered-type");
+    }
+
+    @Test
+    void parametersAreValidated() {
+        admin().get("/api/v1/events?limit=0").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("limit"));
+        admin().get("/api/v1/events?limit=101").then().statusCode(400).contentType(PROBLEM);
+        admin().get("/api/v1/events?from=yesterday").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("from"));
+    }
+
+    @Test
+    void needsTheReadScope() {
+        String ingestOnly = admin().contentType("application/json")
+                .body(Map.of("name", "gw", "scopes", List.of("ingest"))).post("/api/v1/api-keys")
+                .then().statusCode(201).extract().path("secret");
+        TestApi.as(ingestOnly).get("/api/v1/events").then().statusCode(403).contentType(PROBLEM);
+    }
+
+    private static JsonPath list(String params) {
+        return admin().get("/api/v1/events?" + params).then().statusCode(200).extract().jsonPath();
+    }
+}

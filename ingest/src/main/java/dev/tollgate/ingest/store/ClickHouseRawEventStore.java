@@ -1,0 +1,112 @@
+package dev.tollgate.ingest.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.ingest.stream.EventFilter;
+import dev.tollgate.ingest.stream.RawEventStore;
+import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.shared.clickhouse.ClickHouse;
+import dev.tollgate.shared.clickhouse.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+@ApplicationScoped
+public class ClickHouseRawEventStore implements RawEventStore {
+
+    private static final String TABLE = "events";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final ClickHouse clickHouse;
+    private final Clock clock;
+
+    ClickHouseRawEventStore(ClickHouse clickHouse, Clock clock) {
+        this.clickHouse = clickHouse;
+        this.clock = clock;
+    }
+
+    @Override
+    public void write(List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        clickHouse.insertGzippedJsonRows(TABLE, encode(events, clock.instant()), Map.of());
+    }
+
+    @Override
+    public List<StoredEvent> list(EventFilter filter) {
+        List<String> where = new ArrayList<>();
+        where.add("namespace = " + Sql.string(filter.namespace()));
+        bound(where, "time", ">=", filter.from());
+        bound(where, "time", "<", filter.to());
+        bound(where, "ingested_at", ">=", filter.ingestedAtFrom());
+        bound(where, "ingested_at", "<", filter.ingestedAtTo());
+        if (filter.id() != null) {
+            where.add("positionCaseInsensitiveUTF8(id, " + Sql.string(filter.id()) + ") > 0");
+        }
+        if (filter.subject() != null) {
+            where.add("positionCaseInsensitiveUTF8(subject, " + Sql.string(filter.subject()) + ") > 0");
+        }
+        if (filter.type() != null) {
+            where.add("type = " + Sql.string(filter.type()));
+        }
+        // A record written twice (a retried batch) may not be merged yet: keep one row per Kafka position.
+        String sql = "SELECT namespace, id, source, type, subject, toUnixTimestamp(time) AS t,"
+                + " toUnixTimestamp(ingested_at) AS i, toUnixTimestamp(stored_at) AS s, event, validation_error, topic, kafka_partition, kafka_offset"
+                + " FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", where)
+                + " ORDER BY time DESC, kafka_offset DESC LIMIT 1 BY topic, kafka_partition, kafka_offset"
+                + " LIMIT " + filter.limit();
+        List<StoredEvent> events = new ArrayList<>();
+        for (JsonNode row : clickHouse.query(sql)) {
+            events.add(new StoredEvent(row.get("namespace").asText(), row.get("id").asText(),
+                    row.get("source").asText(), row.get("type").asText(), row.get("subject").asText(),
+                    Instant.ofEpochSecond(row.get("t").asLong()), Instant.ofEpochSecond(row.get("i").asLong()),
+                    Instant.ofEpochSecond(row.get("s").asLong()), row.get("event").asText(), row.get("validation_error").asText(), row.get("topic").asText(),
+                    row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong()));
+        }
+        return events;
+    }
+
+    private static void bound(List<String> where, String column, String op, Instant value) {
+        if (value != null) {
+            where.add(column + " " + op + " toDateTime(" + value.getEpochSecond() + ")");
+        }
+    }
+
+    private static byte[] encode(List<StoredEvent> events, Instant storedAt) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 256);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024);
+                JsonGenerator out = JSON.createGenerator(gzip)) {
+            out.setRootValueSeparator(null);
+            for (StoredEvent e : events) {
+                out.writeStartObject();
+                out.writeStringField("namespace", e.namespace());
+                out.writeStringField("id", e.id());
+                out.writeStringField("source", e.source());
+                out.writeStringField("type", e.type());
+                out.writeStringField("subject", e.subject());
+                out.writeNumberField("time", e.time().getEpochSecond());
+                out.writeNumberField("ingested_at", e.ingestedAt().getEpochSecond());
+                out.writeNumberField("stored_at", storedAt.getEpochSecond());
+                out.writeStringField("event", e.event());
+                out.writeStringField("validation_error", e.validationError());
+                out.writeStringField("topic", e.topic());
+                out.writeNumberField("kafka_partition", e.partition());
+                out.writeNumberField("kafka_offset", e.offset());
+                out.writeEndObject();
+                out.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tollgate.meters.aggregator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Decides which records repeat an event already folded, by (namespace, source, id), within the deduplication window.
+ *
+ * <p>An event is a duplicate only of an occurrence that was <em>committed</em>: folded into windows whose offsets are
+ * stored, or earlier in the batch being built. A record whose first write failed and that is read again from Kafka
+ * finds its own earlier sighting at the same partition and offset, and is counted, not dropped (the flaw of
+ * OpenMeter's issue #5118). Bloom filters keep the common case, a new key, free of any lookup; only their positives
+ * are checked exactly against the {@link EventKeyStore}.
+ */
+final class Deduplicator {
+
+    /** A record to decide on. */
+    record Candidate(EventKey key, int partition, long offset, LocalDate day) {
+
+        KeySighting toSighting() {
+            return new KeySighting(key, partition, offset, day);
+        }
+    }
+
+    private final EventKeyStore keys;
+    private final Supplier<Map<Integer, Long>> committedOffsets;
+    private final Duration window;
+    private final Clock clock;
+    private final Map<Integer, SeenKeys> seen = new HashMap<>();
+    /** Keys folded into the batch not yet written. */
+    private final Set<EventKey> pending = new HashSet<>();
+
+    Deduplicator(EventKeyStore keys, Supplier<Map<Integer, Long>> committedOffsets, Duration window, Clock clock) {
+        this.keys = keys;
+        this.committedOffsets = committedOffsets;
+        this.window = window;
+        this.clock = clock;
+    }
+
+    /** Rebuilds a newly assigned partition's filters from the keys stored for it. */
+    void load(int partition) {
+        SeenKeys partitionKeys = new SeenKeys();
+        keys.forEachInPartition(partition, oldestDay(), sighting -> partitionKeys.add(sighting.key(), sighting.day()));
+        seen.put(partition, partitionKeys);
+    }
+
+    void forget(int partition) {
+        seen.remove(partition);
+    }
+
+    /** The pending batch was written or dropped: its keys are now found in the store, or were never folded. */
+    void batchEnded() {
+        pending.clear();
+        LocalDate oldest = oldestDay();
+        seen.values().forEach(s -> s.expireBefore(oldest));
+    }
+
+    /** Decides, in order, which candidates are duplicates; the others count as folded from now on. */
+    boolean[] duplicates(List<Candidate> candidates) {
+        boolean[] duplicate = new boolean[candidates.size()];
+        List<Integer> unsure = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            if (pending.contains(c.key())) {
+                duplicate[i] = true;
+            } else if (filters(c.partition()).mightContain(c.key())) {
+                unsure.add(i);
+            } else {
+                remember(c);
+            }
+        }
+        if (!unsure.isEmpty()) {
+            resolve(candidates, unsure, duplicate);
+        }
+        return duplicate;
+    }
+
+    private void resolve(List<Candidate> candidates, List<Integer> unsure, boolean[] duplicate) {
+        List<EventKey> asked = unsure.stream().map(i -> candidates.get(i).key()).distinct().toList();
+        Map<EventKey, List<KeySighting>> sightings = new HashMap<>();
+        for (KeySighting s : keys.find(asked, oldestDay())) {
+            sightings.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+        }
+        Map<Integer, Long> committed = sightings.isEmpty() ? Map.of() : committedOffsets.get();
+        for (int i : unsure) {
+            Candidate c = candidates.get(i);
+            boolean committedElsewhere = sightings.getOrDefault(c.key(), List.of()).stream()
+                    .anyMatch(s -> !(s.partition() == c.partition() && s.offset() == c.offset())
+                            && s.offset() < committed.getOrDefault(s.partition(), 0L));
+            if (pending.contains(c.key()) || committedElsewhere) {
+                duplicate[i] = true;
+            } else {
+                remember(c);
+            }
+        }
+    }
+
+    private void remember(Candidate c) {
+        pending.add(c.key());
+        filters(c.partition()).add(c.key(), c.day());
+    }
+
+    private SeenKeys filters(int partition) {
+        return seen.computeIfAbsent(partition, p -> new SeenKeys());
+    }
+
+    private LocalDate oldestDay() {
+        return LocalDate.ofInstant(clock.instant().minus(window), ZoneOffset.UTC);
+    }
+}

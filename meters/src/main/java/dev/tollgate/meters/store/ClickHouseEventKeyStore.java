@@ -1,0 +1,105 @@
+package dev.tollgate.meters.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.meters.aggregator.EventKey;
+import dev.tollgate.meters.aggregator.EventKeyStore;
+import dev.tollgate.meters.aggregator.KeySighting;
+import dev.tollgate.shared.clickhouse.ClickHouse;
+import dev.tollgate.shared.clickhouse.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+
+/** {@link EventKeyStore} on ClickHouse's {@code event_keys}, sorted by key for point look-ups. */
+@ApplicationScoped
+public class ClickHouseEventKeyStore implements EventKeyStore {
+
+    private static final String TABLE = "event_keys";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final ClickHouse clickHouse;
+    private final String topic;
+
+    ClickHouseEventKeyStore(ClickHouse clickHouse, IngestConfig ingest) {
+        this.clickHouse = clickHouse;
+        this.topic = ingest.topic();
+    }
+
+    void write(List<KeySighting> sightings) {
+        if (sightings.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sightings.size() * 64);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024);
+                JsonGenerator out = JSON.createGenerator(gzip)) {
+            out.setRootValueSeparator(null);
+            for (KeySighting s : sightings) {
+                out.writeStartObject();
+                out.writeStringField("topic", topic);
+                out.writeFieldName("key_hi");
+                out.writeNumber(Long.toUnsignedString(s.key().hi()));
+                out.writeFieldName("key_lo");
+                out.writeNumber(Long.toUnsignedString(s.key().lo()));
+                out.writeNumberField("kafka_partition", s.partition());
+                out.writeNumberField("kafka_offset", s.offset());
+                out.writeStringField("ingested_day", s.day().toString());
+                out.writeEndObject();
+                out.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        clickHouse.insertGzippedJsonRows(TABLE, bytes.toByteArray(), Map.of());
+    }
+
+    @Override
+    public List<KeySighting> find(Collection<EventKey> keys, LocalDate since) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String tuples = keys.stream()
+                .map(k -> "(" + Long.toUnsignedString(k.hi()) + ", " + Long.toUnsignedString(k.lo()) + ")")
+                .collect(Collectors.joining(", "));
+        List<KeySighting> sightings = new ArrayList<>();
+        for (JsonNode row : clickHouse.query(select() + " WHERE (key_hi, key_lo) IN (" + tuples + ")"
+                + " AND topic = " + Sql.string(topic) + " AND ingested_day >= " + date(since))) {
+            sightings.add(sighting(row));
+        }
+        return sightings;
+    }
+
+    @Override
+    public void forEachInPartition(int partition, LocalDate since, Consumer<KeySighting> sink) {
+        for (JsonNode row : clickHouse.query(select() + " WHERE topic = " + Sql.string(topic)
+                + " AND kafka_partition = " + partition + " AND ingested_day >= " + date(since))) {
+            sink.accept(sighting(row));
+        }
+    }
+
+    private String select() {
+        return "SELECT key_hi, key_lo, kafka_partition, kafka_offset, ingested_day FROM " + clickHouse.table(TABLE);
+    }
+
+    private static String date(LocalDate day) {
+        return "toDate(" + Sql.string(day.toString()) + ")";
+    }
+
+    private static KeySighting sighting(JsonNode row) {
+        EventKey key = new EventKey(Long.parseUnsignedLong(row.get("key_hi").asText()),
+                Long.parseUnsignedLong(row.get("key_lo").asText()));
+        return new KeySighting(key, row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong(),
+                LocalDate.parse(row.get("ingested_day").asText()));
+    }
+}
