@@ -3,8 +3,8 @@ package dev.tollgate.ingest.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.ingest.kong.KongIngestConfig;
 import dev.tollgate.ingest.kong.KongLogMapper;
+import dev.tollgate.ingest.kong.KongMapping;
 import dev.tollgate.ingest.kong.KongMappingConfig;
 import dev.tollgate.ingest.kong.KongRecordException;
 import dev.tollgate.ingest.service.IngestService;
@@ -43,12 +43,12 @@ public class KongLogResource {
     private final KongMappingConfig mapping;
 
     KongLogResource(IngestService ingest, CurrentCaller caller, ObjectMapper json, RequestLimits limits,
-            KongIngestConfig config) {
+            KongMapping mapping) {
         this.ingest = ingest;
         this.caller = caller;
         this.json = json;
         this.limits = limits;
-        this.mapping = config.toMappingConfig();
+        this.mapping = mapping.config();
     }
 
     @POST
