@@ -31,7 +31,7 @@ class IngestFormatsAndLimitsTest {
     @Test
     void binaryModeCarriesAttributesInHeaders() {
         String subject = uniqueSubject();
-        admin().header("ce-specversion", "1.0").header("ce-id", "binary-1").header("ce-source", "sdk")
+        admin().header("ce-specversion", "1.0").header("ce-id", subject + "-binary").header("ce-source", "sdk")
                 .header("ce-type", "api-request").header("ce-subject", subject)
                 .header("ce-time", "2026-08-01T10:00:00Z")
                 .contentType("application/json").body("{\"route\":\"/bin\",\"method\":\"GET\",\"status\":200}")

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryIT {
 
     private static final int EVENTS = 60_000;
-    private static final int EVENTS_PER_SECOND = 5_000;
+    private static final int EVENTS_PER_SECOND = 2_500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

@@ -60,7 +60,7 @@ class KafkaOutageIT {
     }
 
     private static String event(String subject, String id) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"outage-it\",\"type\":\"api-request\","
+        return "{\"specversion\":\"1.0\",\"id\":\"" + subject + "-" + id + "\",\"source\":\"outage-it\",\"type\":\"api-request\","
                 + "\"subject\":\"" + subject + "\",\"data\":{\"route\":\"/x\",\"method\":\"GET\",\"status\":200}}";
     }
 

@@ -1,6 +1,5 @@
 package dev.tollgate.ingest.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.stream.EventFilter;
@@ -9,21 +8,17 @@ import dev.tollgate.ingest.stream.StoredEvent;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 @ApplicationScoped
 public class ClickHouseRawEventStore implements RawEventStore {
 
     private static final String TABLE = "events";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final ClickHouse clickHouse;
     private final Clock clock;
@@ -38,7 +33,8 @@ public class ClickHouseRawEventStore implements RawEventStore {
         if (events.isEmpty()) {
             return;
         }
-        clickHouse.insertGzippedJsonRows(TABLE, encode(events, clock.instant()), Map.of());
+        long storedAt = clock.instant().getEpochSecond();
+        clickHouse.insertJsonRows(TABLE, events, (e, out) -> writeRow(e, storedAt, out), Map.of());
     }
 
     @Override
@@ -81,32 +77,21 @@ public class ClickHouseRawEventStore implements RawEventStore {
         }
     }
 
-    private static byte[] encode(List<StoredEvent> events, Instant storedAt) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 256);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024);
-                JsonGenerator out = JSON.createGenerator(gzip)) {
-            out.setRootValueSeparator(null);
-            for (StoredEvent e : events) {
-                out.writeStartObject();
-                out.writeStringField("namespace", e.namespace());
-                out.writeStringField("id", e.id());
-                out.writeStringField("source", e.source());
-                out.writeStringField("type", e.type());
-                out.writeStringField("subject", e.subject());
-                out.writeNumberField("time", e.time().getEpochSecond());
-                out.writeNumberField("ingested_at", e.ingestedAt().getEpochSecond());
-                out.writeNumberField("stored_at", storedAt.getEpochSecond());
-                out.writeStringField("event", e.event());
-                out.writeStringField("validation_error", e.validationError());
-                out.writeStringField("topic", e.topic());
-                out.writeNumberField("kafka_partition", e.partition());
-                out.writeNumberField("kafka_offset", e.offset());
-                out.writeEndObject();
-                out.writeRaw('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+    private static void writeRow(StoredEvent e, long storedAt, JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("namespace", e.namespace());
+        out.writeStringField("id", e.id());
+        out.writeStringField("source", e.source());
+        out.writeStringField("type", e.type());
+        out.writeStringField("subject", e.subject());
+        out.writeNumberField("time", Math.max(0, e.time().getEpochSecond()));
+        out.writeNumberField("ingested_at", e.ingestedAt().getEpochSecond());
+        out.writeNumberField("stored_at", storedAt);
+        out.writeStringField("event", e.event());
+        out.writeStringField("validation_error", e.validationError());
+        out.writeStringField("topic", e.topic());
+        out.writeNumberField("kafka_partition", e.partition());
+        out.writeNumberField("kafka_offset", e.offset());
+        out.writeEndObject();
     }
 }

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** A meter with its JSONPaths compiled once, ready to read values and group values from event data. */
 public final class CompiledMeter {
@@ -22,18 +23,27 @@ public final class CompiledMeter {
             .options(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL)
             .build();
 
+    /** {@code $.a.b}: paths this simple are read by walking the tree, many times faster than a JSONPath engine. */
+    private static final Pattern SIMPLE_PATH = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_-]*)+");
+
+    /** Reads the node at one path of event data; null when absent. */
+    @FunctionalInterface
+    private interface PathReader {
+        JsonNode read(JsonNode data);
+    }
+
     private final Meter meter;
-    private final JsonPath value;
+    private final PathReader value;
     private final List<String> groupKeys;
-    private final List<JsonPath> groupPaths;
+    private final List<PathReader> groupPaths;
 
     public CompiledMeter(Meter meter) {
         this.meter = meter;
-        this.value = meter.aggregation().needsValue() ? JsonPath.compile(meter.valueProperty()) : null;
+        this.value = meter.aggregation().needsValue() ? reader(meter.valueProperty()) : null;
         this.groupKeys = List.copyOf(meter.groupBy().keySet());
         this.groupPaths = new ArrayList<>();
         for (Map.Entry<String, String> entry : meter.groupBy().entrySet()) {
-            groupPaths.add(JsonPath.compile(entry.getValue()));
+            groupPaths.add(reader(entry.getValue()));
         }
     }
 
@@ -48,15 +58,15 @@ public final class CompiledMeter {
     /** Group values in key order; a missing value, an object or an array reads as "", as in OpenMeter. */
     public List<String> groupValues(JsonNode data) {
         List<String> values = new ArrayList<>(groupPaths.size());
-        for (JsonPath path : groupPaths) {
-            values.add(asGroupValue(read(path, data)));
+        for (PathReader path : groupPaths) {
+            values.add(asGroupValue(readData(path, data)));
         }
         return values;
     }
 
     /** The raw value node at the meter's value property, or null when it is absent. */
     public JsonNode rawValue(JsonNode data) {
-        return value == null ? null : read(value, data);
+        return value == null ? null : readData(value, data);
     }
 
     /** The event's numeric value; numeric strings count as numbers. Null when missing or not a number. */
@@ -85,12 +95,29 @@ public final class CompiledMeter {
         return meter.aggregation() == Aggregation.UNIQUE_COUNT;
     }
 
-    private static JsonNode read(JsonPath path, JsonNode data) {
+    private static JsonNode readData(PathReader path, JsonNode data) {
         if (data == null || data.isNull() || data.isMissingNode()) {
             return null;
         }
-        Object found = path.read(data, JSON_PATH);
-        return found instanceof JsonNode node ? node : null;
+        return path.read(data);
+    }
+
+    private static PathReader reader(String path) {
+        if (SIMPLE_PATH.matcher(path).matches()) {
+            String[] fields = path.substring(2).split("\\.");
+            return data -> {
+                JsonNode node = data;
+                for (String field : fields) {
+                    node = node.get(field);
+                    if (node == null) {
+                        return null;
+                    }
+                }
+                return node;
+            };
+        }
+        JsonPath compiled = JsonPath.compile(path);
+        return data -> compiled.read(data, JSON_PATH) instanceof JsonNode node ? node : null;
     }
 
     private static String asGroupValue(JsonNode node) {

@@ -1,6 +1,5 @@
 package dev.tollgate.meters.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.IngestConfig;
@@ -10,9 +9,7 @@ import dev.tollgate.meters.aggregator.KeySighting;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,14 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPOutputStream;
 
 /** {@link EventKeyStore} on ClickHouse's {@code event_keys}, sorted by key for point look-ups. */
 @ApplicationScoped
 public class ClickHouseEventKeyStore implements EventKeyStore {
 
     private static final String TABLE = "event_keys";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final ClickHouse clickHouse;
     private final String topic;
@@ -38,30 +33,22 @@ public class ClickHouseEventKeyStore implements EventKeyStore {
     }
 
     void write(List<KeySighting> sightings) {
-        if (sightings.isEmpty()) {
-            return;
+        if (!sightings.isEmpty()) {
+            clickHouse.insertJsonRows(TABLE, sightings, this::writeRow, Map.of());
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sightings.size() * 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024);
-                JsonGenerator out = JSON.createGenerator(gzip)) {
-            out.setRootValueSeparator(null);
-            for (KeySighting s : sightings) {
-                out.writeStartObject();
-                out.writeStringField("topic", topic);
-                out.writeFieldName("key_hi");
-                out.writeNumber(Long.toUnsignedString(s.key().hi()));
-                out.writeFieldName("key_lo");
-                out.writeNumber(Long.toUnsignedString(s.key().lo()));
-                out.writeNumberField("kafka_partition", s.partition());
-                out.writeNumberField("kafka_offset", s.offset());
-                out.writeStringField("ingested_day", s.day().toString());
-                out.writeEndObject();
-                out.writeRaw('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        clickHouse.insertGzippedJsonRows(TABLE, bytes.toByteArray(), Map.of());
+    }
+
+    private void writeRow(KeySighting s, JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("topic", topic);
+        out.writeFieldName("key_hi");
+        out.writeNumber(Long.toUnsignedString(s.key().hi()));
+        out.writeFieldName("key_lo");
+        out.writeNumber(Long.toUnsignedString(s.key().lo()));
+        out.writeNumberField("kafka_partition", s.partition());
+        out.writeNumberField("kafka_offset", s.offset());
+        out.writeStringField("ingested_day", s.day().toString());
+        out.writeEndObject();
     }
 
     @Override

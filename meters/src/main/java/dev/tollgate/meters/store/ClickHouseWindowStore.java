@@ -1,6 +1,5 @@
 package dev.tollgate.meters.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.IngestConfig;
@@ -13,16 +12,14 @@ import dev.tollgate.meters.aggregator.WindowStore;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /** {@link WindowStore} on ClickHouse: windows and commit markers go into {@code meter_windows} in one insert. */
 @ApplicationScoped
@@ -31,7 +28,6 @@ public class ClickHouseWindowStore implements WindowStore {
     /** Decimal(38, 9) in ClickHouse: values are rounded half-even to nine decimal places when written. */
     static final int SCALE = 9;
     private static final String TABLE = "meter_windows";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final ClickHouse clickHouse;
     private final Clock clock;
@@ -54,10 +50,15 @@ public class ClickHouseWindowStore implements WindowStore {
     public void commit(WindowBatch batch) {
         rawEvents.write(batch.storedEvents());
         eventKeys.write(batch.sightings());
-        int rows = batch.windows().size() + batch.nextOffsets().size();
+        long writtenAt = clock.instant().getEpochSecond();
+        List<ClickHouse.JsonRow> rows = new ArrayList<>();
+        batch.windows().forEach((key, window) -> rows.add(out -> writeWindow(out, key, window, batch.id(), writtenAt)));
+        batch.nextOffsets().forEach((partition, next) -> rows.add(
+                out -> writeMarker(out, partition, next, batch.id(), writtenAt)));
         // One block makes one part; the server must not split the insert.
-        Map<String, String> settings = Map.of("max_insert_block_size", String.valueOf(Math.max(rows + 1, 1_048_576)));
-        clickHouse.insertGzippedJsonRows(TABLE, encode(batch), settings);
+        Map<String, String> settings = Map.of("max_insert_block_size",
+                String.valueOf(Math.max(rows.size() + 1, 1_048_576)));
+        clickHouse.insertJsonRows(TABLE, rows, ClickHouse.JsonRow::write, settings);
     }
 
     @Override
@@ -82,24 +83,6 @@ public class ClickHouseWindowStore implements WindowStore {
         return " WHERE namespace = '' AND meter_id = " + Sql.string(groupId) + " AND subject = " + Sql.string(topic);
     }
 
-    private byte[] encode(WindowBatch batch) {
-        long writtenAt = clock.instant().getEpochSecond();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024);
-                JsonGenerator out = JSON.createGenerator(gzip)) {
-            out.setRootValueSeparator(null);
-            for (Map.Entry<WindowKey, WindowAccumulator> entry : batch.windows().entrySet()) {
-                writeWindow(out, entry.getKey(), entry.getValue(), batch.id(), writtenAt);
-            }
-            for (Map.Entry<Integer, Long> marker : batch.nextOffsets().entrySet()) {
-                writeMarker(out, marker.getKey(), marker.getValue(), batch.id(), writtenAt);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
     private static void writeWindow(JsonGenerator out, WindowKey key, WindowAccumulator window, String batchId,
             long writtenAt) throws IOException {
         out.writeStartObject();
@@ -121,7 +104,6 @@ public class ClickHouseWindowStore implements WindowStore {
         out.writeNumberField("source_partition", 0);
         out.writeNumberField("source_next_offset", 0);
         out.writeEndObject();
-        out.writeRaw('\n');
     }
 
     private void writeMarker(JsonGenerator out, int partition, long nextOffset, String batchId, long writtenAt)
@@ -136,7 +118,6 @@ public class ClickHouseWindowStore implements WindowStore {
         out.writeNumberField("source_partition", partition);
         out.writeNumberField("source_next_offset", nextOffset);
         out.writeEndObject();
-        out.writeRaw('\n');
     }
 
     private static void writeStrings(JsonGenerator out, String field, List<String> values) throws IOException {
