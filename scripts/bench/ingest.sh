@@ -29,7 +29,7 @@
 #
 # Environment: BENCH_SECONDS, BENCH_WARMUP (s before the first scenario, default 10; 3 before the others),
 #   BENCH_SUSTAINED_SECONDS (60), BENCH_TARGET (50000 events/s), BENCH_SUBJECTS (16 subjects per scenario),
-#   BENCH_JAVA (java), BENCH_JAVA_OPTS (-Xmx512m), BENCH_CH_DB (tollgate_bench), BENCH_E2E_TIMEOUT (600 s at most to
+#   BENCH_JAVA (java), BENCH_JAVA_OPTS (-Xmx512m -XX:+UseParallelGC), BENCH_CH_DB (tollgate_bench), BENCH_E2E_TIMEOUT (600 s at most to
 #   wait for events to become visible), BENCH_KEEP_TOPIC=1 (keep the run's Kafka topic), BENCH_KEEP_DATA=1 (keep the
 #   ClickHouse database; it is dropped at the end otherwise, unless it is tollgate or tollgate_test).
 set -Eeuo pipefail
@@ -48,7 +48,7 @@ BENCH_DIR="$REPO/scripts/bench"
 SHARED="$REPO/../shared"
 JAR="$REPO/app/target/quarkus-app/quarkus-run.jar"
 JAVA=${BENCH_JAVA:-java}
-read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xmx512m}"
+read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}"
 CH_DB=${BENCH_CH_DB:-tollgate_bench}
 SUBJECTS=${BENCH_SUBJECTS:-16}
 TARGET=${BENCH_TARGET:-50000}

@@ -17,7 +17,7 @@ public record IngestedEventView(JsonNode event, Instant ingestedAt, Instant stor
             event = json.readTree(stored.event());
         } catch (Exception unreadable) {
             // A record that could not be read as a CloudEvent is shown as the text it was.
-            event = TextNode.valueOf(stored.event());
+            event = TextNode.valueOf(stored.eventText());
         }
         return new IngestedEventView(event, stored.ingestedAt(), stored.storedAt(), stored.validationError());
     }

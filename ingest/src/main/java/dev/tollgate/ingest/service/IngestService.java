@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -72,12 +73,18 @@ public class IngestService {
                     + " events await Kafka's acknowledgement (tollgate.ingest.max-in-flight-events); retry later",
                     Duration.ofSeconds(1));
         }
+        // Track the events until Kafka answers for them, whether or not the client is still waiting.
+        CompletableFuture<Void> acknowledged = publisher.publish(accepted).subscribeAsCompletionStage();
+        acknowledged.whenComplete((ok, error) -> {
+            inFlight.addAndGet(-size);
+            if (error == null) {
+                ingested.increment(size);
+            }
+        });
         Duration timeout = config.publishTimeout();
-        return publisher.publish(accepted)
+        return Uni.createFrom().completionStage(acknowledged)
                 .ifNoItem().after(timeout).fail()
-                .onFailure().transform(e -> e instanceof ApiException ? e : unavailable(e, timeout))
-                .invoke(() -> ingested.increment(size))
-                .onTermination().invoke(() -> inFlight.addAndGet(-size));
+                .onFailure().transform(e -> e instanceof ApiException ? e : unavailable(e, timeout));
     }
 
     public CloudEventValidator.TimeBounds timeBounds() {

@@ -65,7 +65,8 @@ public class ClickHouseRawEventStore implements RawEventStore {
             events.add(new StoredEvent(row.get("namespace").asText(), row.get("id").asText(),
                     row.get("source").asText(), row.get("type").asText(), row.get("subject").asText(),
                     Instant.ofEpochSecond(row.get("t").asLong()), Instant.ofEpochSecond(row.get("i").asLong()),
-                    Instant.ofEpochSecond(row.get("s").asLong()), row.get("event").asText(), row.get("validation_error").asText(), row.get("topic").asText(),
+                    Instant.ofEpochSecond(row.get("s").asLong()),
+                    row.get("event").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8), row.get("validation_error").asText(), row.get("topic").asText(),
                     row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong()));
         }
         return events;
@@ -87,7 +88,8 @@ public class ClickHouseRawEventStore implements RawEventStore {
         out.writeNumberField("time", Math.max(0, e.time().getEpochSecond()));
         out.writeNumberField("ingested_at", e.ingestedAt().getEpochSecond());
         out.writeNumberField("stored_at", storedAt);
-        out.writeStringField("event", e.event());
+        out.writeFieldName("event");
+        out.writeUTF8String(e.event(), 0, e.event().length);
         out.writeStringField("validation_error", e.validationError());
         out.writeStringField("topic", e.topic());
         out.writeNumberField("kafka_partition", e.partition());

@@ -36,8 +36,10 @@ final class Deduplicator {
     private final Duration window;
     private final Clock clock;
     private final Map<Integer, SeenKeys> seen = new HashMap<>();
-    /** Keys folded into the batch not yet written. */
-    private final Set<EventKey> pending = new HashSet<>();
+    /** Keys folded into the batch being built. */
+    private Set<EventKey> pending = new HashSet<>();
+    /** Keys of the batch being written: not committed until its write completes. */
+    private Set<EventKey> writing = new HashSet<>();
 
     Deduplicator(EventKeyStore keys, Supplier<Map<Integer, Long>> committedOffsets, Duration window, Clock clock) {
         this.keys = keys;
@@ -57,11 +59,23 @@ final class Deduplicator {
         seen.remove(partition);
     }
 
-    /** The pending batch was written or dropped: its keys are now found in the store, or were never folded. */
-    void batchEnded() {
-        pending.clear();
+    /** The batch being built goes to be written; its keys stay pending until {@link #writeEnded()}. */
+    void batchSealed() {
+        writing.addAll(pending);
+        pending = new HashSet<>();
+    }
+
+    /** The batch being written was written or dropped: its keys are now found in the store, or were never folded. */
+    void writeEnded() {
+        writing = new HashSet<>();
         LocalDate oldest = oldestDay();
         seen.values().forEach(s -> s.expireBefore(oldest));
+    }
+
+    /** Everything not yet written was dropped. */
+    void batchEnded() {
+        pending = new HashSet<>();
+        writeEnded();
     }
 
     /** Decides, in order, which candidates are duplicates; the others count as folded from now on. */
@@ -70,7 +84,7 @@ final class Deduplicator {
         List<Integer> unsure = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
-            if (pending.contains(c.key())) {
+            if (isPending(c.key())) {
                 duplicate[i] = true;
             } else if (filters(c.partition()).mightContain(c.key())) {
                 unsure.add(i);
@@ -96,12 +110,16 @@ final class Deduplicator {
             boolean committedElsewhere = sightings.getOrDefault(c.key(), List.of()).stream()
                     .anyMatch(s -> !(s.partition() == c.partition() && s.offset() == c.offset())
                             && s.offset() < committed.getOrDefault(s.partition(), 0L));
-            if (pending.contains(c.key()) || committedElsewhere) {
+            if (isPending(c.key()) || committedElsewhere) {
                 duplicate[i] = true;
             } else {
                 remember(c);
             }
         }
+    }
+
+    private boolean isPending(EventKey key) {
+        return pending.contains(key) || writing.contains(key);
     }
 
     private void remember(Candidate c) {

@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -58,6 +61,9 @@ public class UsageAggregator {
     /** Next offset to fold, per partition this instance owns; a partition not in the map is not ours. */
     private final Map<Integer, Long> positions = new HashMap<>();
     private WindowBatch pending = new WindowBatch();
+    /** The batch being written in the background, if any: folding goes on while it is written. */
+    private CompletableFuture<Boolean> writing = CompletableFuture.completedFuture(true);
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "window-writer"));
     private volatile boolean stopping;
 
     UsageAggregator(MeterLookup meters, WindowStore store, EventKeyStore keys, AggregatorConfig config,
@@ -81,7 +87,8 @@ public class UsageAggregator {
         stopping = true;
         lock.lock();
         try {
-            if (!pending.isEmpty()) {
+            // A later batch's offsets must never be stored past an earlier batch that was not.
+            if (awaitWrite() && !pending.isEmpty()) {
                 store.commit(pending);
                 pending = new WindowBatch();
             }
@@ -89,6 +96,7 @@ public class UsageAggregator {
             LOG.warnf("could not write the last windows on shutdown; they will be folded again: %s", e.getMessage());
         } finally {
             lock.unlock();
+            writer.shutdownNow();
         }
     }
 
@@ -167,6 +175,7 @@ public class UsageAggregator {
         lock.lock();
         try {
             flush();
+            awaitWrite();
             partitions.forEach(p -> {
                 positions.remove(p);
                 deduplicator.forget(p);
@@ -183,6 +192,7 @@ public class UsageAggregator {
     Map<Integer, Long> lost(Iterable<Integer> partitions) {
         lock.lock();
         try {
+            awaitWrite();
             partitions.forEach(p -> {
                 positions.remove(p);
                 deduplicator.forget(p);
@@ -216,26 +226,53 @@ public class UsageAggregator {
         }
     }
 
-    /** Writes the pending batch, retrying until the store has it. Caller holds the lock. */
+    /**
+     * Hands the pending batch to the writer and starts a new one. At most one batch is written at a time, in order:
+     * this waits for the previous write first. Caller holds the lock.
+     */
     private void flush() {
         if (pending.isEmpty()) {
             return;
         }
+        awaitWrite();
         WindowBatch batch = pending;
+        pending = new WindowBatch();
+        deduplicator.batchSealed();
+        writing = CompletableFuture.supplyAsync(() -> write(batch), writer);
+    }
+
+    /**
+     * Waits for the batch being written, and lets its keys count as committed. Caller holds the lock.
+     *
+     * @return whether it was stored; only false when shutting down
+     */
+    private boolean awaitWrite() {
+        boolean stored;
+        try {
+            stored = writing.join();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "window write ended abnormally; its records will be folded again by the next owner");
+            stored = false;
+        }
+        deduplicator.writeEnded();
+        return stored;
+    }
+
+    /** Writes one batch, retrying until the store has it; runs on the writer thread. */
+    private boolean write(WindowBatch batch) {
         while (!stopping) {
             try {
                 store.commit(batch);
-                break;
+                return true;
             } catch (RuntimeException e) {
                 LOG.warnf("writing %d windows failed, will check and retry: %s", batch.windows().size(),
                         e.getMessage());
                 if (committedAfterAll(batch)) {
-                    break;
+                    return true;
                 }
             }
         }
-        pending = new WindowBatch();
-        deduplicator.batchEnded();
+        return false;
     }
 
     private boolean committedAfterAll(WindowBatch batch) {
@@ -282,8 +319,10 @@ public class UsageAggregator {
 
         StoredEvent stored(String validationError, String topic) {
             Instant ingestedAt = Instant.ofEpochMilli(record.timestamp());
-            String text = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
+            byte[] text = record.value() == null ? new byte[0] : record.value();
             if (event == null) {
+                // Not known to be valid UTF-8: re-encode, replacing what is not, before it goes into JSON.
+                text = new String(text, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
                 var namespace = record.headers().lastHeader(IngestTopicCodec.NAMESPACE_HEADER);
                 return new StoredEvent(namespace == null ? "" : new String(namespace.value(), StandardCharsets.UTF_8),
                         "", "", "", "", ingestedAt, ingestedAt, null, text, validationError, topic,

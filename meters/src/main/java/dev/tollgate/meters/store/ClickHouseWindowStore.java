@@ -11,6 +11,7 @@ import dev.tollgate.meters.aggregator.WindowKey;
 import dev.tollgate.meters.aggregator.WindowStore;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,6 +19,9 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +39,7 @@ public class ClickHouseWindowStore implements WindowStore {
     private final String topic;
     private final RawEventStore rawEvents;
     private final ClickHouseEventKeyStore eventKeys;
+    private final ExecutorService sideWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "raw-event-writer"));
 
     ClickHouseWindowStore(ClickHouse clickHouse, Clock clock, AggregatorConfig aggregator, IngestConfig ingest,
             RawEventStore rawEvents, ClickHouseEventKeyStore eventKeys) {
@@ -48,8 +53,10 @@ public class ClickHouseWindowStore implements WindowStore {
 
     @Override
     public void commit(WindowBatch batch) {
-        rawEvents.write(batch.storedEvents());
+        // Both must land before the windows, in either order: write them side by side.
+        CompletableFuture<Void> raw = CompletableFuture.runAsync(() -> rawEvents.write(batch.storedEvents()), sideWriter);
         eventKeys.write(batch.sightings());
+        raw.join();
         long writtenAt = clock.instant().getEpochSecond();
         List<ClickHouse.JsonRow> rows = new ArrayList<>();
         batch.windows().forEach((key, window) -> rows.add(out -> writeWindow(out, key, window, batch.id(), writtenAt)));
@@ -59,6 +66,11 @@ public class ClickHouseWindowStore implements WindowStore {
         Map<String, String> settings = Map.of("max_insert_block_size",
                 String.valueOf(Math.max(rows.size() + 1, 1_048_576)));
         clickHouse.insertJsonRows(TABLE, rows, ClickHouse.JsonRow::write, settings);
+    }
+
+    @PreDestroy
+    void close() {
+        sideWriter.shutdownNow();
     }
 
     @Override

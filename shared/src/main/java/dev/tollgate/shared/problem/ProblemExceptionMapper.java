@@ -1,6 +1,7 @@
 package dev.tollgate.shared.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -48,9 +49,23 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (clientWentAway(e)) {
+            // Nothing to answer, and nothing wrong with the server: the answer could not be delivered anyway.
+            LOG.debugf("client closed the connection during %s %s", request.method(), request.path());
+            return build(400, "the client closed the connection", request, Map.of()).build();
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure on %s %s (reference %s)", request.method(), request.path(), reference);
         return build(500, "internal error, reference " + reference, request, Map.of()).build();
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String clientDetail(int status, HttpServerRequest request) {
