@@ -1,24 +1,25 @@
 package dev.tollgate.ingest.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.stream.EventFilter;
 import dev.tollgate.ingest.stream.RawEventStore;
 import dev.tollgate.ingest.stream.StoredEvent;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
+import dev.tollgate.shared.clickhouse.TsvRowWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 @ApplicationScoped
 public class ClickHouseRawEventStore implements RawEventStore {
 
     private static final String TABLE = "events";
+    private static final List<String> COLUMNS = List.of("namespace", "id", "source", "type", "subject", "time",
+            "ingested_at", "stored_at", "event", "validation_error", "topic", "kafka_partition", "kafka_offset");
 
     private final ClickHouse clickHouse;
     private final Clock clock;
@@ -34,7 +35,7 @@ public class ClickHouseRawEventStore implements RawEventStore {
             return;
         }
         long storedAt = clock.instant().getEpochSecond();
-        clickHouse.insertJsonRows(TABLE, events, (e, out) -> writeRow(e, storedAt, out), Map.of());
+        clickHouse.insertTsvRows(TABLE, COLUMNS, events, (e, row) -> writeRow(e, storedAt, row));
     }
 
     @Override
@@ -78,22 +79,11 @@ public class ClickHouseRawEventStore implements RawEventStore {
         }
     }
 
-    private static void writeRow(StoredEvent e, long storedAt, JsonGenerator out) throws IOException {
-        out.writeStartObject();
-        out.writeStringField("namespace", e.namespace());
-        out.writeStringField("id", e.id());
-        out.writeStringField("source", e.source());
-        out.writeStringField("type", e.type());
-        out.writeStringField("subject", e.subject());
-        out.writeNumberField("time", Math.max(0, e.time().getEpochSecond()));
-        out.writeNumberField("ingested_at", e.ingestedAt().getEpochSecond());
-        out.writeNumberField("stored_at", storedAt);
-        out.writeFieldName("event");
-        out.writeUTF8String(e.event(), 0, e.event().length);
-        out.writeStringField("validation_error", e.validationError());
-        out.writeStringField("topic", e.topic());
-        out.writeNumberField("kafka_partition", e.partition());
-        out.writeNumberField("kafka_offset", e.offset());
-        out.writeEndObject();
+    /** Raw events carry large JSON text: TabSeparated costs both sides less than JSON inside JSON. */
+    private static void writeRow(StoredEvent e, long storedAt, TsvRowWriter row) throws IOException {
+        row.string(e.namespace()).string(e.id()).string(e.source()).string(e.type()).string(e.subject())
+                .number(Math.max(0, e.time().getEpochSecond())).number(e.ingestedAt().getEpochSecond())
+                .number(storedAt).utf8(e.event()).string(e.validationError()).string(e.topic())
+                .number(e.partition()).number(e.offset());
     }
 }

@@ -1,0 +1,38 @@
+package dev.tollgate.shared.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TsvRowWriterTest {
+
+    @Test
+    void separatesColumnsWithTabsAndRowsWithNewlines() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TsvRowWriter row = new TsvRowWriter(out);
+        row.string("a").number(-42).string("");
+        row.endRow();
+        row.string("b");
+        row.endRow();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("a\t-42\t\nb\n");
+    }
+
+    @Test
+    void escapesWhatClickHouseWouldReadAsStructure() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new TsvRowWriter(out).string("tab\there\nline\rcr\\slash\0nul");
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("tab\\there\\nline\\rcr\\\\slash\\0nul");
+    }
+
+    @Test
+    void passesMultiByteUtf8AndJsonQuotesThrough() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new TsvRowWriter(out).utf8("{\"name\":\"Zoë ✓ 名前\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"Zoë ✓ 名前\"}");
+    }
+}
