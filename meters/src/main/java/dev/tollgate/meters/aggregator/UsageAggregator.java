@@ -128,7 +128,7 @@ public class UsageAggregator {
                 pending.advance(r.record().partition(), r.record().offset());
             }
             if (pending.windows().size() >= config.maxBufferedRows()
-                    || pending.storedEvents().size() >= config.maxBufferedRows()) {
+                    || pending.storedBytes() >= config.maxBufferedBytes().asLongValue()) {
                 flush();
             }
         } finally {

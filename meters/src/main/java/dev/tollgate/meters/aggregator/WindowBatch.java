@@ -20,6 +20,7 @@ public final class WindowBatch {
     private final List<StoredEvent> storedEvents = new ArrayList<>();
     private final List<KeySighting> sightings = new ArrayList<>();
     private long events;
+    private long storedBytes;
     private long startedNanos;
 
     public String id() {
@@ -41,6 +42,8 @@ public final class WindowBatch {
     /** Keeps the record for the raw event store, and, for an event that was folded, its key for deduplication. */
     void keep(StoredEvent event, KeySighting sighting) {
         storedEvents.add(event);
+        // The record's bytes plus a rough allowance for the object and its short strings.
+        storedBytes += event.event().length + 256;
         if (sighting != null) {
             sightings.add(sighting);
         }
@@ -60,6 +63,11 @@ public final class WindowBatch {
 
     public Map<Integer, Long> nextOffsets() {
         return nextOffsets;
+    }
+
+    /** About how much heap the kept raw events take. */
+    public long storedBytes() {
+        return storedBytes;
     }
 
     public boolean isEmpty() {
