@@ -18,4 +18,4 @@ export TOLLGATE_AUTH_BOOTSTRAP_ADMIN_KEY
 echo "[run] building Tollgate"
 ./mvnw -q -B -DskipTests install
 echo "[run] starting Tollgate on http://localhost:${TOLLGATE_HTTP_PORT:-8888} (admin API key in .stack/admin-key)"
-exec java ${TOLLGATE_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} -jar app/target/quarkus-app/quarkus-run.jar
+exec java ${TOLLGATE_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError} -jar app/target/quarkus-app/quarkus-run.jar
