@@ -50,8 +50,11 @@ final class Deduplicator {
 
     /** Rebuilds a newly assigned partition's filters from the keys stored for it. */
     void load(int partition) {
-        SeenKeys partitionKeys = new SeenKeys();
-        keys.forEachInPartition(partition, oldestDay(), sighting -> partitionKeys.add(sighting.key(), sighting.day()));
+        SeenKeys partitionKeys = UntilStored.call("read the event keys of partition " + partition, () -> {
+            SeenKeys loaded = new SeenKeys();
+            keys.forEachInPartition(partition, oldestDay(), sighting -> loaded.add(sighting.key(), sighting.day()));
+            return loaded;
+        });
         seen.put(partition, partitionKeys);
     }
 
@@ -101,10 +104,11 @@ final class Deduplicator {
     private void resolve(List<Candidate> candidates, List<Integer> unsure, boolean[] duplicate) {
         List<EventKey> asked = unsure.stream().map(i -> candidates.get(i).key()).distinct().toList();
         Map<EventKey, List<KeySighting>> sightings = new HashMap<>();
-        for (KeySighting s : keys.find(asked, oldestDay())) {
+        for (KeySighting s : UntilStored.call("look up event keys", () -> keys.find(asked, oldestDay()))) {
             sightings.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
         }
-        Map<Integer, Long> committed = sightings.isEmpty() ? Map.of() : committedOffsets.get();
+        Map<Integer, Long> committed = sightings.isEmpty() ? Map.of()
+                : UntilStored.call("read stored offsets", committedOffsets);
         for (int i : unsure) {
             Candidate c = candidates.get(i);
             boolean committedElsewhere = sightings.getOrDefault(c.key(), List.of()).stream()

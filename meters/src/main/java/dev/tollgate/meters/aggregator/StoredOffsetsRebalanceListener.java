@@ -22,7 +22,6 @@ public class StoredOffsetsRebalanceListener implements KafkaConsumerRebalanceLis
 
     public static final String NAME = "tollgate-stored-offsets";
     private static final Logger LOG = Logger.getLogger(StoredOffsetsRebalanceListener.class);
-    private static final long RETRY_MILLIS = 1_000;
 
     private final UsageAggregator aggregator;
     private final WindowStore store;
@@ -71,18 +70,6 @@ public class StoredOffsetsRebalanceListener implements KafkaConsumerRebalanceLis
 
     /** Without the stored offsets no partition can start safely, so wait for ClickHouse rather than guess. */
     private Map<Integer, Long> committedOffsets() {
-        while (true) {
-            try {
-                return store.committedOffsets();
-            } catch (RuntimeException e) {
-                LOG.warnf("cannot read stored offsets yet, retrying: %s", e.getMessage());
-                try {
-                    Thread.sleep(RETRY_MILLIS);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading stored offsets", ie);
-                }
-            }
-        }
+        return UntilStored.call("read stored offsets", store::committedOffsets);
     }
 }

@@ -199,7 +199,7 @@ public class UsageAggregator {
             });
             pending = new WindowBatch();
             deduplicator.batchEnded();
-            Map<Integer, Long> committed = store.committedOffsets();
+            Map<Integer, Long> committed = UntilStored.call("read stored offsets", store::committedOffsets);
             Map<Integer, Long> rewind = new HashMap<>();
             positions.keySet().forEach(p -> rewind.put(p, committed.getOrDefault(p, 0L)));
             positions.putAll(rewind);

@@ -108,6 +108,32 @@ class DeduplicatorTest {
         assertThat(decide(candidate(A, 0, 10))).containsExactly(false);
     }
 
+    @Test
+    void waitsForTheStoreInsteadOfFailingWhenItIsAway() {
+        stored.add(candidate(A, 0, 10).toSighting());
+        committed.put(0, 11L);
+        int[] failuresLeft = { 2 };
+        EventKeyStore flaky = new EventKeyStore() {
+            @Override
+            public List<KeySighting> find(Collection<EventKey> keys, LocalDate since) {
+                if (failuresLeft[0]-- > 0) {
+                    throw new IllegalStateException("ClickHouse is away");
+                }
+                return store.find(keys, since);
+            }
+
+            @Override
+            public void forEachInPartition(int partition, LocalDate since, Consumer<KeySighting> sink) {
+                store.forEachInPartition(partition, since, sink);
+            }
+        };
+        Deduplicator patient = new Deduplicator(flaky, () -> committed, Duration.ofDays(32), CLOCK);
+        patient.load(0);
+
+        assertThat(patient.duplicates(List.of(candidate(A, 0, 42)))).containsExactly(true);
+        assertThat(failuresLeft[0]).isNegative();
+    }
+
     private boolean[] decide(Deduplicator.Candidate... candidates) {
         return dedup.duplicates(List.of(candidates));
     }
