@@ -18,6 +18,7 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.time.temporal.ChronoUnit;
@@ -119,7 +120,16 @@ public class ClickHouse {
      */
     public <T> void insertJsonRows(String table, Iterable<T> items, RowWriter<T> writer,
             Map<String, String> serverSettings) {
-        insertGzippedJsonRows(table, gzipRows(items, writer), serverSettings);
+        byte[] body = gzip(out -> {
+            try (JsonGenerator json = ROWS.createGenerator(out)) {
+                json.setRootValueSeparator(null);
+                for (T item : items) {
+                    writer.write(item, json);
+                    json.writeRaw('\n');
+                }
+            }
+        });
+        insertGzipped(table, List.of(), body, ClickHouseFormat.JSONEachRow, serverSettings);
     }
 
     /** Writes one item as one TabSeparated row, its columns in the order the statement names them. */
@@ -134,23 +144,15 @@ public class ClickHouse {
      */
     public <T> void insertTsvRows(String table, List<String> columns, Iterable<T> items,
             TsvWriter<T> writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (GZIPOutputStream gzip = new FastGzipOutputStream(bytes)) {
-            BufferedOutputStream buffered = new BufferedOutputStream(gzip, 64 * 1024);
-            TsvRowWriter row = new TsvRowWriter(buffered);
+        byte[] body = gzip(out -> {
+            TsvRowWriter row = new TsvRowWriter(new BufferedOutputStream(out, 64 * 1024));
             for (T item : items) {
                 writer.write(item, row);
                 row.endRow();
             }
-            buffered.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        insertGzipped(table, columns, bytes.toByteArray(), ClickHouseFormat.TabSeparated, Map.of());
-    }
-
-    private void insertGzippedJsonRows(String table, byte[] gzippedRows, Map<String, String> serverSettings) {
-        insertGzipped(table, List.of(), gzippedRows, ClickHouseFormat.JSONEachRow, serverSettings);
+            row.flush();
+        });
+        insertGzipped(table, columns, body, ClickHouseFormat.TabSeparated, Map.of());
     }
 
     /** @param columns the columns the rows fill, in order; empty when the rows name their fields */
@@ -170,15 +172,17 @@ public class ClickHouse {
         }
     }
 
-    private static <T> byte[] gzipRows(Iterable<T> items, RowWriter<T> writer) {
+    /** Writes a body into the stream it is given. */
+    @FunctionalInterface
+    private interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** One gzip member holding everything the writer writes. */
+    private static byte[] gzip(BodyWriter body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (GZIPOutputStream gzip = new FastGzipOutputStream(bytes);
-                JsonGenerator out = ROWS.createGenerator(gzip)) {
-            out.setRootValueSeparator(null);
-            for (T item : items) {
-                writer.write(item, out);
-                out.writeRaw('\n');
-            }
+        try (GZIPOutputStream gzip = new FastGzipOutputStream(bytes)) {
+            body.write(gzip);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

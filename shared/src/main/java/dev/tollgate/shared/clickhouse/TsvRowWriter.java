@@ -44,6 +44,10 @@ public final class TsvRowWriter {
         return this;
     }
 
+    void flush() throws IOException {
+        out.flush();
+    }
+
     void endRow() throws IOException {
         out.write('\n');
         rowStarted = false;
