@@ -2,14 +2,12 @@ package dev.tollgate.shared.auth;
 
 import dev.tollgate.shared.problem.ApiException;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -32,11 +30,7 @@ public class ApiKeyAuthFilter {
     public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource) {
         Scope required = requiredScope(resource);
         String secret = bearerSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        Uni<Optional<Caller>> caller = keys.isCached(secret)
-                ? Uni.createFrom().item(keys.authenticate(secret))
-                : Uni.createFrom().item(() -> keys.authenticate(secret))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return caller.map(found -> {
+        return keys.authenticate(secret).map(found -> {
             Caller c = found.orElseThrow(() -> ApiException.unauthorized("the API key is not valid or was revoked"));
             if (!c.holds(required)) {
                 throw ApiException.forbidden("this API key lacks the '" + required.wireName() + "' scope");

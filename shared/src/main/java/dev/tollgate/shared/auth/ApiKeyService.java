@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.shared.problem.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
@@ -60,16 +62,19 @@ public class ApiKeyService {
         LOG.infof("created bootstrap admin key %s in namespace %s", key.id, key.namespace);
     }
 
-    /** Resolves a bearer secret to its caller, from cache when possible. Blocking on a cache miss. */
-    public Optional<Caller> authenticate(String secret) {
+    /**
+     * Resolves a bearer secret to its caller. A recently verified key answers at once, on the calling (I/O) thread;
+     * otherwise PostgreSQL is asked on a worker thread.
+     */
+    public Uni<Optional<Caller>> authenticate(String secret) {
         String hash = ApiKeySecrets.hash(secret);
-        return verified.get(hash, h -> QuarkusTransaction.requiringNew()
-                .call(() -> repository.findActiveBySecretHash(h).map(ApiKeyService::toCaller)));
-    }
-
-    /** Whether {@link #authenticate} would answer from memory, so it may run on an I/O thread. */
-    public boolean isCached(String secret) {
-        return verified.getIfPresent(ApiKeySecrets.hash(secret)) != null;
+        Optional<Caller> cached = verified.getIfPresent(hash);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return Uni.createFrom().item(() -> verified.get(hash, h -> QuarkusTransaction.requiringNew()
+                .call(() -> repository.findActiveBySecretHash(h).map(ApiKeyService::toCaller))))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @Transactional
