@@ -33,8 +33,8 @@ public class EventBrowserService {
     }
 
     public List<StoredEvent> list(String namespace, Request request) {
-        Instant from = instant("from", request.from());
-        Instant to = instant("to", request.to());
+        Instant from = Rfc3339.parameter("from", request.from());
+        Instant to = Rfc3339.parameter("to", request.to());
         if (from == null) {
             // As OpenMeter: without a lower bound, look back as far as events are accepted.
             from = clock.instant().minus(config.lateness());
@@ -46,17 +46,10 @@ public class EventBrowserService {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.invalid("limit", "range", "must be between 1 and " + MAX_LIMIT);
         }
-        return store.list(new EventFilter(namespace, from, to, instant("ingestedAtFrom", request.ingestedAtFrom()),
-                instant("ingestedAtTo", request.ingestedAtTo()), blankToNull(request.id()),
+        return store.list(new EventFilter(namespace, from, to,
+                Rfc3339.parameter("ingestedAtFrom", request.ingestedAtFrom()),
+                Rfc3339.parameter("ingestedAtTo", request.ingestedAtTo()), blankToNull(request.id()),
                 blankToNull(request.subject()), blankToNull(request.type()), limit));
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return Rfc3339.parse(value.trim()).orElseThrow(() -> ApiException.invalid(name, "format",
-                "must be an RFC 3339 timestamp such as 2026-01-01T00:00:00Z"));
     }
 
     private static String blankToNull(String value) {

@@ -62,12 +62,8 @@ public class UsageQueryService {
 
     /** Usage is stored per minute, so a bound inside a minute could not be answered exactly. */
     private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        Instant instant = Rfc3339.parse(value.trim()).orElseThrow(() -> ApiException.invalid(name, "format",
-                "must be an RFC 3339 timestamp such as 2026-01-01T00:00:00Z"));
-        if (instant.getEpochSecond() % 60 != 0 || instant.getNano() != 0) {
+        Instant instant = Rfc3339.parameter(name, value);
+        if (instant != null && (instant.getEpochSecond() % 60 != 0 || instant.getNano() != 0)) {
             throw ApiException.invalid(name, "precision",
                     "must fall on a whole minute; usage is stored per minute, so finer bounds cannot be exact");
         }

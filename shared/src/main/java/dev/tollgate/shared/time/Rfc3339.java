@@ -1,5 +1,6 @@
 package dev.tollgate.shared.time;
 
+import dev.tollgate.shared.problem.ApiException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +30,18 @@ public final class Rfc3339 {
             .withChronology(java.time.chrono.IsoChronology.INSTANCE);
 
     private Rfc3339() {
+    }
+
+    /**
+     * An optional request parameter: null when absent or blank, a 400 problem naming the parameter when it is not
+     * RFC 3339.
+     */
+    public static Instant parameter(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return parse(value.trim()).orElseThrow(() -> ApiException.invalid(name, "format",
+                "must be an RFC 3339 timestamp such as 2026-01-01T00:00:00Z"));
     }
 
     public static Optional<Instant> parse(String value) {
