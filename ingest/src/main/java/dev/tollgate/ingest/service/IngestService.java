@@ -87,10 +87,6 @@ public class IngestService {
                 .onFailure().transform(e -> e instanceof ApiException ? e : unavailable(e, timeout));
     }
 
-    public CloudEventValidator.TimeBounds timeBounds() {
-        return bounds;
-    }
-
     private static ApiException unavailable(Throwable cause, Duration timeout) {
         String why = cause instanceof TimeoutException
                 ? "Kafka did not acknowledge the events within " + timeout.toSeconds() + " s"
