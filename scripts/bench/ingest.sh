@@ -27,7 +27,7 @@
 # BENCH_CH_DB (default tollgate_bench, so benchmark windows never mix with scripts/run.sh data) and a bootstrap admin
 # key kept in .stack/bench/admin-key. It needs the stack (scripts/stack.sh start; started here if it is not running).
 #
-# Environment: BENCH_SECONDS, BENCH_WARMUP (s before the first scenario, default 10; 3 before the others),
+# Environment: BENCH_SECONDS, BENCH_WARMUP (s before the first scenario, default 30, because C2 is still compiling after 10 s on 2 cores; 3 before the others),
 #   BENCH_SUSTAINED_SECONDS (60), BENCH_TARGET (50000 events/s), BENCH_SUBJECTS (16 subjects per scenario),
 #   BENCH_JAVA (java), BENCH_JAVA_OPTS (-Xmx512m -XX:+UseParallelGC), BENCH_CH_DB (tollgate_bench), BENCH_E2E_TIMEOUT (600 s at most to
 #   wait for events to become visible), BENCH_KEEP_TOPIC=1 (keep the run's Kafka topic), BENCH_KEEP_DATA=1 (keep the
@@ -587,7 +587,7 @@ for s in "${list[@]}"; do
   [[ " ${SCENARIOS[*]} " == *" $s "* ]] || SCENARIOS+=("$s")
 done
 ((${#SCENARIOS[@]})) || usage_error "no scenario selected"
-WARMUP=${BENCH_WARMUP:-10}
+WARMUP=${BENCH_WARMUP:-30}
 in_range BENCH_WARMUP "$WARMUP" 1 600
 
 cd "$REPO"
