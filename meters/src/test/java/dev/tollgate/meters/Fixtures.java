@@ -35,7 +35,7 @@ public final class Fixtures {
             Instant eventFrom) {
         String slug = aggregation.name().toLowerCase() + "_meter";
         return new Meter("m-" + slug, NAMESPACE, slug, slug, null, aggregation, "api-call", eventFrom,
-                aggregation.needsValue() ? valueProperty : null, new TreeMap<>(groupBy), Map.of(), CREATED, CREATED);
+                aggregation.needsValue() ? valueProperty : null, new TreeMap<>(groupBy), Map.of(), 1, CREATED, CREATED, null);
     }
 
     public static JsonNode json(String json) {

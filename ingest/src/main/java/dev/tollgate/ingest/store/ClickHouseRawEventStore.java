@@ -2,6 +2,7 @@ package dev.tollgate.ingest.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.stream.EventFilter;
+import dev.tollgate.ingest.stream.RawEventSelection;
 import dev.tollgate.ingest.stream.RawEventStore;
 import dev.tollgate.ingest.stream.StoredEvent;
 import dev.tollgate.shared.clickhouse.ClickHouse;
@@ -9,15 +10,22 @@ import dev.tollgate.shared.clickhouse.Sql;
 import dev.tollgate.shared.clickhouse.TsvRowWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 @ApplicationScoped
 public class ClickHouseRawEventStore implements RawEventStore {
 
     private static final String TABLE = "events";
+    private static final String SELECT = "SELECT namespace, id, source, type, subject, toUnixTimestamp(time) AS t,"
+            + " toUnixTimestamp(ingested_at) AS i, toUnixTimestamp(stored_at) AS s, event, validation_error, topic,"
+            + " kafka_partition, kafka_offset";
     private static final List<String> COLUMNS = List.of("namespace", "id", "source", "type", "subject", "time",
             "ingested_at", "stored_at", "event", "validation_error", "topic", "kafka_partition", "kafka_offset");
 
@@ -56,21 +64,52 @@ public class ClickHouseRawEventStore implements RawEventStore {
             where.add("type = " + Sql.string(filter.type()));
         }
         // A record written twice (a retried batch) may not be merged yet: keep one row per Kafka position.
-        String sql = "SELECT namespace, id, source, type, subject, toUnixTimestamp(time) AS t,"
-                + " toUnixTimestamp(ingested_at) AS i, toUnixTimestamp(stored_at) AS s, event, validation_error, topic, kafka_partition, kafka_offset"
-                + " FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", where)
+        String sql = SELECT + " FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", where)
                 + " ORDER BY time DESC, kafka_offset DESC LIMIT 1 BY topic, kafka_partition, kafka_offset"
                 + " LIMIT " + filter.limit();
         List<StoredEvent> events = new ArrayList<>();
-        for (JsonNode row : clickHouse.query(sql)) {
-            events.add(new StoredEvent(row.get("namespace").asText(), row.get("id").asText(),
-                    row.get("source").asText(), row.get("type").asText(), row.get("subject").asText(),
-                    Instant.ofEpochSecond(row.get("t").asLong()), Instant.ofEpochSecond(row.get("i").asLong()),
-                    Instant.ofEpochSecond(row.get("s").asLong()),
-                    row.get("event").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8), row.get("validation_error").asText(), row.get("topic").asText(),
-                    row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong()));
-        }
+        clickHouse.query(sql, row -> events.add(toStoredEvent(row)));
         return events;
+    }
+
+    @Override
+    public SortedMap<Instant, Long> countByHour(RawEventSelection selection) {
+        SortedMap<Instant, Long> hours = new TreeMap<>();
+        if (selection.before().isEmpty()) {
+            return hours;
+        }
+        String sql = "SELECT toUnixTimestamp(toStartOfHour(time)) AS h, count() AS n FROM ("
+                + "SELECT time, topic, kafka_partition, kafka_offset FROM " + clickHouse.table(TABLE) + " WHERE " + selected(selection)
+                + " LIMIT 1 BY topic, kafka_partition, kafka_offset) GROUP BY h ORDER BY h";
+        clickHouse.query(sql, row -> hours.put(Instant.ofEpochSecond(row.get("h").asLong()), row.get("n").asLong()));
+        return hours;
+    }
+
+    @Override
+    public void forEach(RawEventSelection selection, Instant from, Instant to, Consumer<StoredEvent> sink) {
+        if (selection.before().isEmpty()) {
+            return;
+        }
+        String sql = SELECT + " FROM " + clickHouse.table(TABLE) + " WHERE " + selected(selection)
+                + " AND time >= toDateTime(" + from.getEpochSecond() + ") AND time < toDateTime("
+                + to.getEpochSecond() + ") LIMIT 1 BY topic, kafka_partition, kafka_offset";
+        clickHouse.query(sql, row -> sink.accept(toStoredEvent(row)));
+    }
+
+    private static String selected(RawEventSelection selection) {
+        List<String> partitions = new ArrayList<>();
+        selection.before().forEach((partition, before) -> partitions.add(
+                "(kafka_partition = " + partition + " AND kafka_offset < " + before + ")"));
+        return "namespace = " + Sql.string(selection.namespace()) + " AND type = " + Sql.string(selection.type())
+                + " AND topic = " + Sql.string(selection.topic()) + " AND (" + String.join(" OR ", partitions) + ")";
+    }
+
+    private static StoredEvent toStoredEvent(JsonNode row) {
+        return new StoredEvent(row.get("namespace").asText(), row.get("id").asText(), row.get("source").asText(),
+                row.get("type").asText(), row.get("subject").asText(), Instant.ofEpochSecond(row.get("t").asLong()),
+                Instant.ofEpochSecond(row.get("i").asLong()), Instant.ofEpochSecond(row.get("s").asLong()),
+                row.get("event").asText().getBytes(StandardCharsets.UTF_8), row.get("validation_error").asText(),
+                row.get("topic").asText(), row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong());
     }
 
     private static void bound(List<String> where, String column, String op, Instant value) {

@@ -31,6 +31,10 @@ public interface AggregatorConfig {
     @WithDefault("5s")
     Duration meterRefreshInterval();
 
+    /** How often open meter backfills are looked for and resumed. */
+    @WithDefault("2s")
+    Duration backfillInterval();
+
     /** How often the aggregator's lag behind the ingest topic is measured for metrics. */
     @WithDefault("10s")
     Duration lagInterval();

@@ -7,8 +7,10 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,23 +24,25 @@ public class MeterLookup {
 
     private final MeterService meters;
     /** Null until the first successful read: folding before the meters are known would drop usage. */
-    private volatile Map<String, Map<String, List<CompiledMeter>>> byNamespaceAndType;
+    private volatile MeterSet current;
 
     MeterLookup(MeterService meters) {
         this.meters = meters;
     }
 
-    /** The meters reading this event type; waits for the first read of the definitions if it has not happened. */
-    public List<CompiledMeter> meters(String namespace, String eventType) {
-        Map<String, Map<String, List<CompiledMeter>>> index = byNamespaceAndType;
-        if (index == null) {
-            index = awaitFirstRead();
-        }
-        return index.getOrDefault(namespace, Map.of()).getOrDefault(eventType, List.of());
+    /** The live meters; waits for the first read of the definitions if it has not happened. */
+    public MeterSet snapshot() {
+        MeterSet set = current;
+        return set != null ? set : awaitFirstRead();
     }
 
-    private synchronized Map<String, Map<String, List<CompiledMeter>>> awaitFirstRead() {
-        while (byNamespaceAndType == null) {
+    /** The meters reading this event type, in the current snapshot. */
+    public List<CompiledMeter> meters(String namespace, String eventType) {
+        return snapshot().meters(namespace, eventType);
+    }
+
+    private synchronized MeterSet awaitFirstRead() {
+        while (current == null) {
             try {
                 refresh();
             } catch (RuntimeException e) {
@@ -51,17 +55,19 @@ public class MeterLookup {
                 }
             }
         }
-        return byNamespaceAndType;
+        return current;
     }
 
     public void refresh() {
         Map<String, Map<String, List<CompiledMeter>>> index = new HashMap<>();
+        Set<String> series = new HashSet<>();
         for (Meter meter : meters.allLive()) {
             index.computeIfAbsent(meter.namespace(), ns -> new HashMap<>())
                     .computeIfAbsent(meter.eventType(), t -> new ArrayList<>())
                     .add(new CompiledMeter(meter));
+            series.add(meter.seriesId());
         }
-        byNamespaceAndType = index;
+        current = new MeterSet(index, Set.copyOf(series));
     }
 
     @Scheduled(every = "${tollgate.aggregator.meter-refresh-interval}", concurrentExecution = ConcurrentExecution.SKIP)

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,11 @@ import org.jboss.logging.Logger;
  * insert, and on (re)assignment each partition resumes from the offsets stored with the windows. Kafka's own committed
  * offsets are never used. Records at offsets already folded (re-deliveries after a seek) are skipped, and records that
  * repeat an event already folded are recognised by the {@link Deduplicator}.
+ *
+ * <p>New meters (and new generations of changed ones) are <em>activated</em> per partition: each poll is folded with
+ * one {@link MeterSet}, and the first time a set holds a series, the partition's next offset is recorded with the
+ * batch as the point from which that series is folded live. A backfill folds the raw events before that point, so
+ * every event lands in the series exactly once.
  */
 @ApplicationScoped
 public class UsageAggregator {
@@ -60,6 +66,8 @@ public class UsageAggregator {
     private final ReentrantLock lock = new ReentrantLock();
     /** Next offset to fold, per partition this instance owns; a partition not in the map is not ours. */
     private final Map<Integer, Long> positions = new HashMap<>();
+    /** Per window series, the offset from which each owned partition is folded into it. */
+    private final Map<String, Map<Integer, Long>> activated = new HashMap<>();
     private WindowBatch pending = new WindowBatch();
     /** The batch being written in the background, if any: folding goes on while it is written. */
     private CompletableFuture<Boolean> writing = CompletableFuture.completedFuture(true);
@@ -105,6 +113,8 @@ public class UsageAggregator {
     public void consume(ConsumerRecords<String, byte[]> records) {
         lock.lock();
         try {
+            MeterSet meterSet = meters.snapshot();
+            activate(meterSet);
             List<ReadRecord> read = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 Long next = positions.get(record.partition());
@@ -123,7 +133,7 @@ public class UsageAggregator {
                 } else if (duplicate[d++]) {
                     duplicates.increment();
                 } else {
-                    fold(r);
+                    fold(r, meterSet);
                 }
                 pending.advance(r.record().partition(), r.record().offset());
             }
@@ -136,10 +146,10 @@ public class UsageAggregator {
         }
     }
 
-    private void fold(ReadRecord r) {
+    private void fold(ReadRecord r, MeterSet meterSet) {
         IngestedEvent event = r.event();
         List<String> problems = new ArrayList<>();
-        int taken = UsageFolder.fold(event, meters.meters(event.namespace(), event.type()), pending, problems);
+        int taken = UsageFolder.fold(event, meterSet.meters(event.namespace(), event.type()), pending, problems);
         (taken > 0 ? folded : unmatched).increment();
         pending.keep(r.stored(String.join("; ", problems), topic), r.candidate().toSighting());
     }
@@ -159,15 +169,45 @@ public class UsageAggregator {
         pending.keep(r.stored(r.problem(), topic), null);
     }
 
+    /**
+     * Marks every series of the set that an owned partition does not fold yet as folded from the partition's next
+     * offset; the marks are written with the pending batch. Caller holds the lock.
+     */
+    private boolean activate(MeterSet meterSet) {
+        boolean any = false;
+        for (String series : meterSet.seriesIds()) {
+            Map<Integer, Long> partitions = activated.computeIfAbsent(series, s -> new HashMap<>());
+            for (Map.Entry<Integer, Long> position : positions.entrySet()) {
+                if (!partitions.containsKey(position.getKey())) {
+                    partitions.put(position.getKey(), position.getValue());
+                    pending.activate(series, position.getKey(), position.getValue());
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
     /** Partitions were assigned, with the offsets to resume from (0 when nothing was stored yet). */
     void assigned(Map<Integer, Long> resumeFrom) {
         lock.lock();
         try {
             resumeFrom.keySet().forEach(deduplicator::load);
+            loadActivations(resumeFrom.keySet());
             positions.putAll(resumeFrom);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void loadActivations(Collection<Integer> partitions) {
+        Map<String, Map<Integer, Long>> stored = UntilStored.call("read meter activations",
+                () -> store.activations(partitions));
+        stored.forEach((series, offsets) -> activated.computeIfAbsent(series, s -> new HashMap<>()).putAll(offsets));
+    }
+
+    private void forgetActivations(Iterable<Integer> partitions) {
+        activated.values().forEach(offsets -> partitions.forEach(offsets::remove));
     }
 
     /** Partitions are being taken away: write what was folded from them before another instance resumes them. */
@@ -180,6 +220,7 @@ public class UsageAggregator {
                 positions.remove(p);
                 deduplicator.forget(p);
             });
+            forgetActivations(partitions);
         } finally {
             lock.unlock();
         }
@@ -199,6 +240,9 @@ public class UsageAggregator {
             });
             pending = new WindowBatch();
             deduplicator.batchEnded();
+            // Activations of the dropped batch were never stored: read back the ones that were.
+            activated.clear();
+            loadActivations(List.copyOf(positions.keySet()));
             Map<Integer, Long> committed = UntilStored.call("read stored offsets", store::committedOffsets);
             Map<Integer, Long> rewind = new HashMap<>();
             positions.keySet().forEach(p -> rewind.put(p, committed.getOrDefault(p, 0L)));
@@ -209,14 +253,18 @@ public class UsageAggregator {
         }
     }
 
-    /** Writes the pending batch once it is older than the flush interval, even when no new records arrive. */
+    /**
+     * Writes the pending batch once it is older than the flush interval, even when no new records arrive; and
+     * activates new meters on idle partitions too, so that their backfill never waits for traffic.
+     */
     @Scheduled(every = "0.1s", concurrentExecution = ConcurrentExecution.SKIP)
     void flushIfDue() {
         if (!lock.tryLock()) {
             return;
         }
         try {
-            if (pending.ageNanos() >= config.flushInterval().toNanos()) {
+            boolean activatedAny = !positions.isEmpty() && activate(meters.snapshot());
+            if (activatedAny || pending.ageNanos() >= config.flushInterval().toNanos()) {
                 flush();
             }
         } catch (RuntimeException e) {

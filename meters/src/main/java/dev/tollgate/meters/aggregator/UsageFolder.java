@@ -68,7 +68,7 @@ public final class UsageFolder {
                 return false;
             }
         }
-        WindowKey key = new WindowKey(event.namespace(), meter.meter().id(), event.subject(), windowStart,
+        WindowKey key = new WindowKey(event.namespace(), meter.meter().seriesId(), event.subject(), windowStart,
                 meter.groupKeys(), meter.groupValues(data));
         WindowAccumulator window = batch.window(key);
         if (meter.countsDistinct()) {

@@ -19,6 +19,8 @@ public final class WindowBatch {
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
     private final List<StoredEvent> storedEvents = new ArrayList<>();
     private final List<KeySighting> sightings = new ArrayList<>();
+    /** Window series first folded in this batch: series id to partition to the first offset folded into it. */
+    private final Map<String, Map<Integer, Long>> activations = new HashMap<>();
     private long events;
     private long storedBytes;
     private long startedNanos;
@@ -49,6 +51,15 @@ public final class WindowBatch {
         }
     }
 
+    /** From {@code offset} on, the partition's records are folded into the series (and before it, they were not). */
+    void activate(String seriesId, int partition, long offset) {
+        activations.computeIfAbsent(seriesId, s -> new HashMap<>()).put(partition, offset);
+    }
+
+    public Map<String, Map<Integer, Long>> activations() {
+        return activations;
+    }
+
     public List<StoredEvent> storedEvents() {
         return storedEvents;
     }
@@ -70,8 +81,9 @@ public final class WindowBatch {
         return storedBytes;
     }
 
+    /** Nothing to write: no record was read into it and no series was activated. */
     public boolean isEmpty() {
-        return events == 0;
+        return events == 0 && activations.isEmpty();
     }
 
     public long events() {
@@ -79,6 +91,6 @@ public final class WindowBatch {
     }
 
     public long ageNanos() {
-        return isEmpty() ? 0 : System.nanoTime() - startedNanos;
+        return events == 0 ? 0 : System.nanoTime() - startedNanos;
     }
 }

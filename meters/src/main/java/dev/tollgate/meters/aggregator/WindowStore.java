@@ -1,5 +1,6 @@
 package dev.tollgate.meters.aggregator;
 
+import java.util.Collection;
 import java.util.Map;
 
 /** Where the aggregator keeps windows and, with them, how far into each partition it has folded. */
@@ -17,4 +18,10 @@ public interface WindowStore {
 
     /** The next offset to fold for each partition that has any stored position. */
     Map<Integer, Long> committedOffsets();
+
+    /**
+     * For each window series, the offset from which each of the given partitions is folded into it, as committed with
+     * the batches that first folded it.
+     */
+    Map<String, Map<Integer, Long>> activations(Collection<Integer> partitions);
 }

@@ -9,11 +9,11 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record MeterView(String id, String slug, String name, String description, String aggregation,
         String eventType, Instant eventFrom, String valueProperty, Map<String, String> groupBy,
-        Map<String, String> metadata, Instant createdAt, Instant updatedAt) {
+        Map<String, String> metadata, Instant createdAt, Instant updatedAt, Instant deletedAt) {
 
     static MeterView of(Meter meter) {
         return new MeterView(meter.id(), meter.slug(), meter.name(), meter.description(), meter.aggregation().name(),
                 meter.eventType(), meter.eventFrom(), meter.valueProperty(), meter.groupBy(), meter.metadata(),
-                meter.createdAt(), meter.updatedAt());
+                meter.createdAt(), meter.updatedAt(), meter.deletedAt());
     }
 }

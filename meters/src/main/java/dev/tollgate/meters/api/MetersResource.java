@@ -1,27 +1,43 @@
 package dev.tollgate.meters.api;
 
+import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.domain.MeterDraft;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.service.MeterService;
 import dev.tollgate.meters.service.UsageQueryService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
+import dev.tollgate.shared.problem.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** OpenMeter-compatible meter reads: {@code /api/v1/meters}. */
+/** OpenMeter-compatible meters: {@code /api/v1/meters}. */
 @Path("/api/v1/meters")
 @Tag(name = "Meters")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetersResource {
+
+    private static final String CSV = "text/csv";
+    private static final String FILTER_GROUP_BY = "filterGroupBy[";
 
     private final MeterService meters;
     private final UsageQueryService usage;
@@ -35,9 +51,18 @@ public class MetersResource {
 
     @GET
     @RequiresScope(Scope.READ)
-    @Operation(summary = "List meters", description = "A bare array, as in OpenMeter")
-    public List<MeterView> list() {
-        return meters.list(caller.namespace()).stream().map(MeterView::of).toList();
+    @Operation(summary = "List meters", description = "A bare array, as in OpenMeter, sorted by slug")
+    public List<MeterView> list(@QueryParam("includeDeleted") boolean includeDeleted) {
+        return meters.list(caller.namespace(), includeDeleted).stream().map(MeterView::of).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a meter", description = "Its history is backfilled from the raw event store in the"
+            + " background; see GET /api/v1/meters/{meterIdOrSlug}/backfill")
+    public Response create(MeterDraft draft) {
+        Meter meter = meters.create(caller.namespace(), required(draft));
+        return Response.status(Response.Status.CREATED).entity(MeterView.of(meter)).build();
     }
 
     @GET
@@ -48,25 +73,125 @@ public class MetersResource {
         return MeterView.of(meters.get(caller.namespace(), meterIdOrSlug));
     }
 
+    @PUT
+    @Path("/{meterIdOrSlug}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Update a meter", description = "Replaces name, description, metadata and groupBy. A new"
+            + " groupBy re-aggregates the meter from the raw event store.")
+    public MeterView update(@PathParam("meterIdOrSlug") String meterIdOrSlug, MeterDraft draft) {
+        return MeterView.of(meters.update(caller.namespace(), meterIdOrSlug, required(draft)));
+    }
+
+    @DELETE
+    @Path("/{meterIdOrSlug}")
+    @Operation(summary = "Delete a meter")
+    public Response delete(@PathParam("meterIdOrSlug") String meterIdOrSlug) {
+        meters.delete(caller.namespace(), meterIdOrSlug);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{meterIdOrSlug}/backfill")
+    @RequiresScope(Scope.READ)
+    @Operation(summary = "Progress of the meter's backfill from the raw event store")
+    public BackfillView backfill(@PathParam("meterIdOrSlug") String meterIdOrSlug) {
+        return BackfillView.of(meters.backfill(caller.namespace(), meterIdOrSlug));
+    }
+
     @GET
     @Path("/{meterIdOrSlug}/query")
     @RequiresScope(Scope.READ)
+    @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "Query a meter's usage",
             description = "from is inclusive and to exclusive; both must fall on a whole minute. A subject filter also"
-                    + " splits the result by subject. Empty windows are left out.")
-    public MeterQueryResult query(@PathParam("meterIdOrSlug") String meterIdOrSlug,
+                    + " splits the result by subject. Empty windows are left out. filterGroupBy[key]=value keeps"
+                    + " rows whose group value matches. Accept: text/csv gives CSV.")
+    public Response query(@PathParam("meterIdOrSlug") String meterIdOrSlug,
             @Parameter(description = "Start, inclusive (RFC 3339)") @QueryParam("from") String from,
             @Parameter(description = "End, exclusive (RFC 3339)") @QueryParam("to") String to,
             @Parameter(description = "MINUTE, HOUR, DAY or MONTH") @QueryParam("windowSize") String windowSize,
             @Parameter(description = "IANA zone for window boundaries, default UTC")
             @QueryParam("windowTimeZone") String windowTimeZone,
             @QueryParam("subject") List<String> subject,
-            @QueryParam("groupBy") List<String> groupBy) {
+            @QueryParam("groupBy") List<String> groupBy,
+            @QueryParam("filterCustomerId") List<String> filterCustomerId,
+            @Context UriInfo uri, @Context HttpHeaders headers) {
         UsageQueryService.Request request = new UsageQueryService.Request(from, to, windowSize, windowTimeZone,
-                subject, groupBy);
-        UsageQuery validated = usage.validate(meters.get(caller.namespace(), meterIdOrSlug), request);
-        List<MeterQueryResult.Row> rows = usage.run(validated).stream().map(MeterQueryResult.Row::of).toList();
-        return new MeterQueryResult(validated.from(), validated.to(),
-                validated.windowSize() == null ? null : validated.windowSize().name(), rows);
+                subject, groupBy, filterGroupBy(uri), filterCustomerId);
+        return answer(meterIdOrSlug, request, headers);
+    }
+
+    @POST
+    @Path("/{meterIdOrSlug}/query")
+    @RequiresScope(Scope.READ)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Operation(summary = "Query a meter's usage with a JSON body", description = "The same as the GET form")
+    public Response queryPost(@PathParam("meterIdOrSlug") String meterIdOrSlug, MeterQueryRequest body,
+            @Context HttpHeaders headers) {
+        MeterQueryRequest request = body == null
+                ? new MeterQueryRequest(null, null, null, null, null, null, null, null) : body;
+        return answer(meterIdOrSlug, request.toRequest(), headers);
+    }
+
+    @GET
+    @Path("/{meterIdOrSlug}/subjects")
+    @RequiresScope(Scope.READ)
+    @Operation(summary = "List the subjects with usage of the meter")
+    public List<String> subjects(@PathParam("meterIdOrSlug") String meterIdOrSlug) {
+        return usage.subjects(meters.get(caller.namespace(), meterIdOrSlug));
+    }
+
+    @GET
+    @Path("/{meterIdOrSlug}/group-by/{groupByKey}/values")
+    @RequiresScope(Scope.READ)
+    @Operation(summary = "List the values a group-by key took")
+    public List<String> groupValues(@PathParam("meterIdOrSlug") String meterIdOrSlug,
+            @PathParam("groupByKey") String groupByKey,
+            @Parameter(description = "Start, inclusive (RFC 3339)") @QueryParam("from") String from,
+            @Parameter(description = "End, exclusive (RFC 3339)") @QueryParam("to") String to) {
+        return usage.groupValues(meters.get(caller.namespace(), meterIdOrSlug), groupByKey, from, to);
+    }
+
+    private Response answer(String meterIdOrSlug, UsageQueryService.Request request, HttpHeaders headers) {
+        UsageQuery query = usage.validate(meters.get(caller.namespace(), meterIdOrSlug), request);
+        List<MeterQueryResult.Row> rows = usage.run(query).stream().map(MeterQueryResult.Row::of).toList();
+        MeterQueryResult result = new MeterQueryResult(query.from(), query.to(),
+                query.windowSize() == null ? null : query.windowSize().name(), rows);
+        if (wantsCsv(headers)) {
+            return Response.ok(UsageCsv.render(result, query.groupKeys()), CSV).build();
+        }
+        return Response.ok(result, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** CSV only when the client prefers it to JSON. */
+    private static boolean wantsCsv(HttpHeaders headers) {
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+            if (type.getType().equals("text") && type.getSubtype().equals("csv")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** OpenMeter's deepObject style: {@code filterGroupBy[model]=gpt-4&filterGroupBy[model]=gpt-4o}. */
+    private static Map<String, List<String>> filterGroupBy(UriInfo uri) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (name.startsWith(FILTER_GROUP_BY) && name.endsWith("]")) {
+                filters.put(name.substring(FILTER_GROUP_BY.length(), name.length() - 1), values);
+            }
+        });
+        return filters;
+    }
+
+    private static MeterDraft required(MeterDraft draft) {
+        if (draft == null) {
+            throw ApiException.badRequest("the request body must be a meter definition in JSON");
+        }
+        return draft;
     }
 }

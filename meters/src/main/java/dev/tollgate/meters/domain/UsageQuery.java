@@ -3,6 +3,7 @@ package dev.tollgate.meters.domain;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A validated usage query. {@code from} is inclusive and {@code to} exclusive; both fall on whole minutes, the
@@ -10,9 +11,10 @@ import java.util.List;
  *
  * @param windowSize null for one total per group over the whole range
  * @param groupBy the group keys to split by; {@code subject} splits by subject
+ * @param filterGroupBy group key to the values kept (any of them)
  */
 public record UsageQuery(Meter meter, Instant from, Instant to, WindowSize windowSize, ZoneId timeZone,
-        List<String> subjects, List<String> groupBy) {
+        List<String> subjects, List<String> groupBy, Map<String, List<String>> filterGroupBy) {
 
     public static final String SUBJECT = "subject";
 

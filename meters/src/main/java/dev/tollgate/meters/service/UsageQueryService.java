@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Validates usage queries with OpenMeter's rules and runs them. {@code from} is inclusive and {@code to} exclusive, as
@@ -21,9 +23,13 @@ import java.util.Locale;
 @ApplicationScoped
 public class UsageQueryService {
 
-    /** Raw query parameters as they arrive, before validation. */
+    /**
+     * Raw query parameters as they arrive, before validation, from the query string or a POSTed body.
+     *
+     * @param filterGroupBy group key to the values to keep (exact match, any of them)
+     */
     public record Request(String from, String to, String windowSize, String windowTimeZone, List<String> subjects,
-            List<String> groupBy) {
+            List<String> groupBy, Map<String, List<String>> filterGroupBy, List<String> filterCustomerId) {
     }
 
     private final UsageReader reader;
@@ -34,6 +40,24 @@ public class UsageQueryService {
 
     public List<UsageRow> run(UsageQuery query) {
         return reader.query(query);
+    }
+
+    public List<String> subjects(Meter meter) {
+        return reader.subjects(meter);
+    }
+
+    /** The values a group-by key took, optionally within [from, to). */
+    public List<String> groupValues(Meter meter, String key, String from, String to) {
+        if (!meter.groupBy().containsKey(key)) {
+            throw ApiException.notFound("'" + key + "' is not a group-by key of meter " + meter.slug() + "; it has "
+                    + meter.groupBy().keySet());
+        }
+        Instant start = instant("from", from);
+        Instant end = instant("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw ApiException.invalid("from", "range", "must be before to");
+        }
+        return reader.groupValues(meter, key, start, end);
     }
 
     public UsageQuery validate(Meter meter, Request request) {
@@ -53,11 +77,29 @@ public class UsageQueryService {
                                 + meter.groupBy().keySet());
             }
         }
+        if (request.filterCustomerId() != null && !request.filterCustomerId().isEmpty()) {
+            throw ApiException.invalid("filterCustomerId", "unsupported",
+                    "needs customers, which this Tollgate version does not have yet; filter by subject instead");
+        }
+        Map<String, List<String>> filters = new TreeMap<>();
+        if (request.filterGroupBy() != null) {
+            request.filterGroupBy().forEach((key, values) -> {
+                if (!meter.groupBy().containsKey(key)) {
+                    throw ApiException.invalid("filterGroupBy[" + key + "]", "unknown", "names no group-by key of"
+                            + " meter " + meter.slug() + "; use one of " + meter.groupBy().keySet());
+                }
+                List<String> kept = nonBlank(values);
+                if (kept.isEmpty()) {
+                    throw ApiException.invalid("filterGroupBy[" + key + "]", "required", "must give a value");
+                }
+                filters.put(key, kept);
+            });
+        }
         // OpenMeter: filtering by subject also splits the result by subject.
         if (!subjects.isEmpty() && !groupBy.contains(UsageQuery.SUBJECT)) {
             groupBy.add(0, UsageQuery.SUBJECT);
         }
-        return new UsageQuery(meter, from, to, windowSize, zone, subjects, List.copyOf(groupBy));
+        return new UsageQuery(meter, from, to, windowSize, zone, subjects, List.copyOf(groupBy), filters);
     }
 
     /** Usage is stored per minute, so a bound inside a minute could not be answered exactly. */

@@ -2,6 +2,7 @@ package dev.tollgate.meters.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.meters.domain.Aggregation;
+import dev.tollgate.meters.domain.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;
@@ -51,7 +52,7 @@ public class ClickHouseUsageReader implements UsageReader {
             groupBy.add("subject");
         }
         for (int i = 0; i < keys.size(); i++) {
-            select.add("group_values[indexOf(group_keys, " + Sql.string(keys.get(i)) + ")] AS g" + i);
+            select.add(groupValue(keys.get(i)) + " AS g" + i);
             groupBy.add("g" + i);
         }
         select.addAll(aggregate(query.meter().aggregation()));
@@ -69,7 +70,7 @@ public class ClickHouseUsageReader implements UsageReader {
     private static List<String> where(UsageQuery query) {
         List<String> where = new ArrayList<>();
         where.add("namespace = " + Sql.string(query.meter().namespace()));
-        where.add("meter_id = " + Sql.string(query.meter().id()));
+        where.add("meter_id = " + Sql.string(query.meter().seriesId()));
         if (query.from() != null) {
             where.add("window_start >= toDateTime(" + query.from().getEpochSecond() + ")");
         }
@@ -79,7 +80,38 @@ public class ClickHouseUsageReader implements UsageReader {
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
+        query.filterGroupBy().forEach((key, values) -> where.add(groupValue(key) + " IN " + Sql.strings(values)));
         return where;
+    }
+
+    private static String groupValue(String key) {
+        return "group_values[indexOf(group_keys, " + Sql.string(key) + ")]";
+    }
+
+    @Override
+    public List<String> subjects(Meter meter) {
+        List<String> subjects = new ArrayList<>();
+        clickHouse.query("SELECT DISTINCT subject FROM " + clickHouse.table(TABLE) + " WHERE namespace = "
+                + Sql.string(meter.namespace()) + " AND meter_id = " + Sql.string(meter.seriesId())
+                + " ORDER BY subject", row -> subjects.add(row.get("subject").asText()));
+        return subjects;
+    }
+
+    @Override
+    public List<String> groupValues(Meter meter, String key, Instant from, Instant to) {
+        List<String> where = new ArrayList<>();
+        where.add("namespace = " + Sql.string(meter.namespace()));
+        where.add("meter_id = " + Sql.string(meter.seriesId()));
+        if (from != null) {
+            where.add("window_start >= toDateTime(" + from.getEpochSecond() + ")");
+        }
+        if (to != null) {
+            where.add("window_start < toDateTime(" + to.getEpochSecond() + ")");
+        }
+        List<String> values = new ArrayList<>();
+        clickHouse.query("SELECT DISTINCT " + groupValue(key) + " AS v FROM " + clickHouse.table(TABLE) + " WHERE "
+                + String.join(" AND ", where) + " AND v != '' ORDER BY v", row -> values.add(row.get("v").asText()));
+        return values;
     }
 
     private static String bucket(UsageQuery query) {

@@ -9,6 +9,7 @@ import dev.tollgate.meters.aggregator.WindowAccumulator;
 import dev.tollgate.meters.aggregator.WindowBatch;
 import dev.tollgate.meters.aggregator.WindowKey;
 import dev.tollgate.meters.aggregator.WindowStore;
+import dev.tollgate.meters.backfill.BackfillStore;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
 import jakarta.annotation.PreDestroy;
@@ -18,6 +19,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,18 +27,29 @@ import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.Map;
 
-/** {@link WindowStore} on ClickHouse: windows and commit markers go into {@code meter_windows} in one insert. */
+/**
+ * {@link WindowStore} and {@link BackfillStore} on ClickHouse: windows and their marker rows go into
+ * {@code meter_windows} in one insert. Marker rows have namespace '' (no tenant's queries see them):
+ * <ul>
+ * <li>commit markers: meter_id = consumer group, subject = topic, the partition's next offset;</li>
+ * <li>activations: meter_id = window series, subject = {@code ~activated/<group>/<topic>}, the partition's first
+ *     offset folded into the series;</li>
+ * <li>backfill chunks: meter_id = {@code ~backfill}, batch_id = the chunk.</li>
+ * </ul>
+ */
 @ApplicationScoped
-public class ClickHouseWindowStore implements WindowStore {
+public class ClickHouseWindowStore implements WindowStore, BackfillStore {
 
     /** Decimal(38, 9) in ClickHouse: values are rounded half-even to nine decimal places when written. */
     static final int SCALE = 9;
     private static final String TABLE = "meter_windows";
+    private static final String BACKFILL_MARK = "~backfill";
 
     private final ClickHouse clickHouse;
     private final Clock clock;
     private final String groupId;
     private final String topic;
+    private final String activationSubject;
     private final RawEventStore rawEvents;
     private final ClickHouseEventKeyStore eventKeys;
     private final ExecutorService sideWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "raw-event-writer"));
@@ -49,6 +62,7 @@ public class ClickHouseWindowStore implements WindowStore {
         this.clock = clock;
         this.groupId = aggregator.groupId();
         this.topic = ingest.topic();
+        this.activationSubject = "~activated/" + groupId + "/" + topic;
     }
 
     @Override
@@ -61,11 +75,68 @@ public class ClickHouseWindowStore implements WindowStore {
         List<ClickHouse.JsonRow> rows = new ArrayList<>();
         batch.windows().forEach((key, window) -> rows.add(out -> writeWindow(out, key, window, batch.id(), writtenAt)));
         batch.nextOffsets().forEach((partition, next) -> rows.add(
-                out -> writeMarker(out, partition, next, batch.id(), writtenAt)));
-        // One block makes one part; the server must not split the insert.
+                out -> writeMarker(out, groupId, topic, partition, next, batch.id(), writtenAt)));
+        batch.activations().forEach((series, offsets) -> offsets.forEach((partition, first) -> rows.add(
+                out -> writeMarker(out, series, activationSubject, partition, first, batch.id(), writtenAt))));
+        insertAtomically(rows);
+    }
+
+    @Override
+    public void writeChunk(String chunkId, Map<WindowKey, WindowAccumulator> windows) {
+        long writtenAt = clock.instant().getEpochSecond();
+        List<ClickHouse.JsonRow> rows = new ArrayList<>();
+        windows.forEach((key, window) -> rows.add(out -> writeWindow(out, key, window, chunkId, writtenAt)));
+        rows.add(out -> writeMarker(out, BACKFILL_MARK, "", 0, 0, chunkId, writtenAt));
+        insertAtomically(rows);
+    }
+
+    /** One block makes one part, and a part appears whole or not at all: the server must not split the insert. */
+    private void insertAtomically(List<ClickHouse.JsonRow> rows) {
         Map<String, String> settings = Map.of("max_insert_block_size",
                 String.valueOf(Math.max(rows.size() + 1, 1_048_576)));
         clickHouse.insertJsonRows(TABLE, rows, ClickHouse.JsonRow::write, settings);
+    }
+
+    @Override
+    public boolean isChunkWritten(String chunkId) {
+        return exists(" WHERE namespace = '' AND meter_id = " + Sql.string(BACKFILL_MARK) + " AND batch_id = "
+                + Sql.string(chunkId));
+    }
+
+    @Override
+    public Map<String, Map<Integer, Long>> activations(Collection<Integer> partitions) {
+        Map<String, Map<Integer, Long>> activations = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return activations;
+        }
+        clickHouse.query("SELECT meter_id AS m, source_partition AS p, min(source_next_offset) AS o FROM "
+                + clickHouse.table(TABLE) + activationFilter() + " AND source_partition IN (" + joined(partitions)
+                + ") GROUP BY meter_id, source_partition", row -> activations
+                        .computeIfAbsent(row.get("m").asText(), m -> new HashMap<>())
+                        .put(row.get("p").asInt(), row.get("o").asLong()));
+        return activations;
+    }
+
+    @Override
+    public Map<Integer, Long> activationsOf(String seriesId) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        clickHouse.query("SELECT source_partition AS p, min(source_next_offset) AS o FROM " + clickHouse.table(TABLE)
+                + activationFilter() + " AND meter_id = " + Sql.string(seriesId) + " GROUP BY source_partition",
+                row -> offsets.put(row.get("p").asInt(), row.get("o").asLong()));
+        return offsets;
+    }
+
+    private String activationFilter() {
+        return " WHERE namespace = '' AND subject = " + Sql.string(activationSubject);
+    }
+
+    private static String joined(Collection<Integer> values) {
+        return String.join(", ", values.stream().map(String::valueOf).toList());
+    }
+
+    private boolean exists(String where) {
+        List<JsonNode> rows = clickHouse.query("SELECT count() AS n FROM " + clickHouse.table(TABLE) + where);
+        return !rows.isEmpty() && rows.get(0).get("n").asLong() > 0;
     }
 
     @PreDestroy
@@ -75,9 +146,7 @@ public class ClickHouseWindowStore implements WindowStore {
 
     @Override
     public boolean isCommitted(String batchId) {
-        List<JsonNode> rows = clickHouse.query("SELECT count() AS n FROM " + clickHouse.table(TABLE) + markerFilter()
-                + " AND batch_id = " + Sql.string(batchId));
-        return !rows.isEmpty() && rows.get(0).get("n").asLong() > 0;
+        return exists(markerFilter() + " AND batch_id = " + Sql.string(batchId));
     }
 
     @Override
@@ -118,17 +187,17 @@ public class ClickHouseWindowStore implements WindowStore {
         out.writeEndObject();
     }
 
-    private void writeMarker(JsonGenerator out, int partition, long nextOffset, String batchId, long writtenAt)
-            throws IOException {
+    private static void writeMarker(JsonGenerator out, String meterId, String subject, int partition, long offset,
+            String batchId, long writtenAt) throws IOException {
         out.writeStartObject();
         out.writeStringField("namespace", "");
-        out.writeStringField("meter_id", groupId);
-        out.writeStringField("subject", topic);
+        out.writeStringField("meter_id", meterId);
+        out.writeStringField("subject", subject);
         out.writeNumberField("window_start", 0);
         out.writeStringField("batch_id", batchId);
         out.writeNumberField("written_at", writtenAt);
         out.writeNumberField("source_partition", partition);
-        out.writeNumberField("source_next_offset", nextOffset);
+        out.writeNumberField("source_next_offset", offset);
         out.writeEndObject();
     }
 

@@ -42,6 +42,8 @@ public class MeterEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> metadata;
 
+    public int generation;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

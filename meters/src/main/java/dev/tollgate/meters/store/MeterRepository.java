@@ -13,8 +13,9 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class MeterRepository implements PanacheRepositoryBase<MeterEntity, String> {
 
-    public List<Meter> listLive(String namespace) {
-        return list("namespace = ?1 and deletedAt is null order by slug", namespace).stream()
+    public List<Meter> list(String namespace, boolean includeDeleted) {
+        String live = includeDeleted ? "" : " and deletedAt is null";
+        return list("namespace = ?1" + live + " order by slug, createdAt", namespace).stream()
                 .map(MeterRepository::toDomain).toList();
     }
 
@@ -24,14 +25,27 @@ public class MeterRepository implements PanacheRepositoryBase<MeterEntity, Strin
     }
 
     public Optional<Meter> findLive(String namespace, String idOrSlug) {
-        return find("namespace = ?1 and deletedAt is null and (id = ?2 or slug = ?2)", namespace, idOrSlug)
-                .firstResultOptional().map(MeterRepository::toDomain);
+        return findLiveEntity(namespace, idOrSlug).map(MeterRepository::toDomain);
     }
 
-    static Meter toDomain(MeterEntity e) {
+    public Optional<MeterEntity> findLiveEntity(String namespace, String idOrSlug) {
+        return find("namespace = ?1 and deletedAt is null and (id = ?2 or slug = ?2)", namespace, idOrSlug)
+                .firstResultOptional();
+    }
+
+    public Optional<Meter> findById(String id, boolean includeDeleted) {
+        return findByIdOptional(id).filter(e -> includeDeleted || e.deletedAt == null)
+                .map(MeterRepository::toDomain);
+    }
+
+    public boolean slugTaken(String namespace, String slug) {
+        return count("namespace = ?1 and slug = ?2 and deletedAt is null", namespace, slug) > 0;
+    }
+
+    public static Meter toDomain(MeterEntity e) {
         return new Meter(e.id, e.namespace, e.slug, e.name, e.description, Aggregation.valueOf(e.aggregation),
                 e.eventType, e.eventFrom, e.valueProperty, new TreeMap<>(orEmpty(e.groupBy)), orEmpty(e.metadata),
-                e.createdAt, e.updatedAt);
+                e.generation, e.createdAt, e.updatedAt, e.deletedAt);
     }
 
     private static Map<String, String> orEmpty(Map<String, String> map) {

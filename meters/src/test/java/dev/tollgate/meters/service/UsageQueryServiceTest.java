@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.tollgate.meters.domain.Aggregation;
 import dev.tollgate.meters.domain.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
+import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
@@ -25,22 +26,42 @@ class UsageQueryServiceTest {
     private static final Meter METER = meter(Aggregation.SUM, "$.tokens",
             Map.of("model", "$.model", "region", "$.region"));
 
-    private final UsageQueryService service = new UsageQueryService(query -> List.of());
+    private final UsageQueryService service = new UsageQueryService(reader(query -> List.of()));
+
+    /** A reader that answers queries with the given function and has no subjects or group values. */
+    private static UsageReader reader(java.util.function.Function<UsageQuery, List<UsageRow>> answer) {
+        return new UsageReader() {
+            @Override
+            public List<UsageRow> query(UsageQuery query) {
+                return answer.apply(query);
+            }
+
+            @Override
+            public List<String> subjects(Meter meter) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> groupValues(Meter meter, String key, Instant from, Instant to) {
+                return List.of();
+            }
+        };
+    }
 
     private static UsageQueryService.Request request(String from, String to) {
-        return new UsageQueryService.Request(from, to, null, null, null, null);
+        return new UsageQueryService.Request(from, to, null, null, null, null, null, null);
     }
 
     private static UsageQueryService.Request windowSize(String windowSize) {
-        return new UsageQueryService.Request(null, null, windowSize, null, null, null);
+        return new UsageQueryService.Request(null, null, windowSize, null, null, null, null, null);
     }
 
     private static UsageQueryService.Request zone(String zone) {
-        return new UsageQueryService.Request(null, null, null, zone, null, null);
+        return new UsageQueryService.Request(null, null, null, zone, null, null, null, null);
     }
 
     private static UsageQueryService.Request grouping(List<String> subjects, List<String> groupBy) {
-        return new UsageQueryService.Request(null, null, null, null, subjects, groupBy);
+        return new UsageQueryService.Request(null, null, null, null, subjects, groupBy, null, null);
     }
 
     private UsageQuery validate(UsageQueryService.Request request) {
@@ -61,7 +82,7 @@ class UsageQueryServiceTest {
 
     @Test
     void emptyRequestMeansWholeRangeOneTotalInUtc() {
-        UsageQuery query = validate(new UsageQueryService.Request(null, null, null, null, null, null));
+        UsageQuery query = validate(new UsageQueryService.Request(null, null, null, null, null, null, null, null));
 
         assertThat(query.meter()).isSameAs(METER);
         assertThat(query.from()).isNull();
@@ -75,10 +96,10 @@ class UsageQueryServiceTest {
     @Test
     void runPassesTheQueryToTheReader() {
         UsageQuery[] seen = new UsageQuery[1];
-        UsageQueryService withReader = new UsageQueryService(query -> {
+        UsageQueryService withReader = new UsageQueryService(reader(query -> {
             seen[0] = query;
             return List.of();
-        });
+        }));
         UsageQuery query = withReader.validate(METER, request(null, null));
 
         assertThat(withReader.run(query)).isEmpty();

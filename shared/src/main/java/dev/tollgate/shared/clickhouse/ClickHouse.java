@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -86,16 +87,21 @@ public class ClickHouse {
 
     /** Runs a SELECT and reads its rows; numbers keep their exact decimal value. */
     public List<JsonNode> query(String sql) {
+        List<JsonNode> result = new ArrayList<>();
+        query(sql, result::add);
+        return result;
+    }
+
+    /** Runs a SELECT and hands its rows to the sink one by one as they arrive, so a large result never sits in memory. */
+    public void query(String sql, Consumer<JsonNode> sink) {
         QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.JSONEachRow);
         // 18.16 ignores the format the client asks for out of band, so name it in the statement as well.
         try (QueryResponse response = await(client.query(sql + " FORMAT JSONEachRow", settings));
                 InputStream body = response.getInputStream();
                 MappingIterator<JsonNode> rows = json.readerFor(JsonNode.class).readValues(body)) {
-            List<JsonNode> result = new ArrayList<>();
             while (rows.hasNextValue()) {
-                result.add(rows.nextValue());
+                sink.accept(rows.nextValue());
             }
-            return result;
         } catch (Exception e) {
             throw failure("query failed", e);
         }

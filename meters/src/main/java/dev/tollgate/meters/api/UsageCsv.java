@@ -1,0 +1,35 @@
+package dev.tollgate.meters.api;
+
+import java.util.List;
+
+/**
+ * OpenMeter's CSV rendering of a meter query: {@code window_start,window_end,subject,<group keys...>,value}, one line
+ * per row, RFC 4180 quoting.
+ */
+final class UsageCsv {
+
+    private UsageCsv() {
+    }
+
+    static String render(MeterQueryResult result, List<String> groupKeys) {
+        StringBuilder csv = new StringBuilder("window_start,window_end,subject");
+        groupKeys.forEach(k -> csv.append(',').append(field(k)));
+        csv.append(",value\n");
+        for (MeterQueryResult.Row row : result.data()) {
+            csv.append(row.windowStart()).append(',').append(row.windowEnd()).append(',')
+                    .append(field(row.subject()));
+            groupKeys.forEach(k -> csv.append(',').append(field(row.groupBy().get(k))));
+            csv.append(',').append(row.value().toPlainString()).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static String field(String value) {
+        if (value == null) {
+            return "";
+        }
+        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0;
+        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+}

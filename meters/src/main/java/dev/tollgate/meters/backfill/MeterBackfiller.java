@@ -1,0 +1,132 @@
+package dev.tollgate.meters.backfill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.ingest.stream.IngestedEvent;
+import dev.tollgate.ingest.stream.RawEventSelection;
+import dev.tollgate.ingest.stream.RawEventStore;
+import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.meters.aggregator.CompiledMeter;
+import dev.tollgate.meters.aggregator.UsageFolder;
+import dev.tollgate.meters.aggregator.WindowBatch;
+import dev.tollgate.meters.domain.Backfill;
+import dev.tollgate.meters.domain.Meter;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * Folds the history of new meter generations from the raw event store.
+ *
+ * <p>The live aggregator records, per partition, the offset from which it folds a generation (its activation). The
+ * backfill waits until every partition of the ingest topic has one, then folds the raw events <em>before</em> those
+ * offsets, one hour of event time per chunk. A chunk's windows and its completion mark are one atomic insert, so a
+ * backfill resumed after a crash skips the chunks it wrote and writes the others: nothing is folded twice or missed.
+ * One instance at a time runs backfills ({@link BackfillLock}).
+ */
+@ApplicationScoped
+public class MeterBackfiller {
+
+    private static final Logger LOG = Logger.getLogger(MeterBackfiller.class);
+    private static final Duration PARTITION_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final BackfillLedger ledger;
+    private final BackfillStore store;
+    private final RawEventStore rawEvents;
+    private final TopicPartitions partitions;
+    private final BackfillLock lock;
+    private final ObjectMapper json;
+    private final String topic;
+
+    MeterBackfiller(BackfillLedger ledger, BackfillStore store, RawEventStore rawEvents, TopicPartitions partitions,
+            BackfillLock lock, ObjectMapper json, IngestConfig ingest) {
+        this.ledger = ledger;
+        this.store = store;
+        this.rawEvents = rawEvents;
+        this.partitions = partitions;
+        this.lock = lock;
+        this.json = json;
+        this.topic = ingest.topic();
+    }
+
+    @Scheduled(every = "${tollgate.aggregator.backfill-interval}", delayed = "2s",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void runOpenBackfills() {
+        try {
+            List<Backfill> open = ledger.open();
+            if (open.isEmpty()) {
+                return;
+            }
+            lock.whileHeld(() -> open.forEach(this::runQuietly));
+        } catch (RuntimeException e) {
+            LOG.warnf("meter backfills will be retried: %s", e.getMessage());
+        }
+    }
+
+    private void runQuietly(Backfill backfill) {
+        try {
+            run(backfill);
+        } catch (RuntimeException e) {
+            LOG.warnf("backfill of %s paused, will resume: %s", backfill.seriesId(), e.getMessage());
+        }
+    }
+
+    void run(Backfill backfill) {
+        Optional<Meter> found = ledger.meter(backfill.meterId());
+        if (found.isEmpty() || found.get().deletedAt() != null || found.get().generation() != backfill.generation()) {
+            ledger.cancel(backfill, "the meter was changed or deleted");
+            return;
+        }
+        Meter meter = found.get();
+        Set<Integer> all = partitions.of(topic, PARTITION_LOOKUP_TIMEOUT);
+        Map<Integer, Long> activations = store.activationsOf(meter.seriesId());
+        Set<Integer> missing = new TreeSet<>(all);
+        missing.removeAll(activations.keySet());
+        if (!missing.isEmpty()) {
+            ledger.progress(backfill, Backfill.Status.WAITING, 0, 0, 0,
+                    "waiting for the aggregator to fold partitions " + missing + " live");
+            return;
+        }
+        RawEventSelection selection = new RawEventSelection(meter.namespace(), meter.eventType(), topic, activations);
+        SortedMap<Instant, Long> hours = rawEvents.countByHour(selection);
+        CompiledMeter compiled = new CompiledMeter(meter);
+        int done = 0;
+        long read = 0;
+        ledger.progress(backfill, Backfill.Status.RUNNING, hours.size(), 0, 0, null);
+        for (Map.Entry<Instant, Long> hour : hours.entrySet()) {
+            String chunkId = meter.seriesId() + "@" + hour.getKey().getEpochSecond();
+            if (!store.isChunkWritten(chunkId)) {
+                WindowBatch batch = new WindowBatch();
+                rawEvents.forEach(selection, hour.getKey(), hour.getKey().plusSeconds(3600),
+                        stored -> UsageFolder.fold(toIngested(stored), List.of(compiled), batch));
+                store.writeChunk(chunkId, batch.windows());
+            }
+            done++;
+            read += hour.getValue();
+            ledger.progress(backfill, Backfill.Status.RUNNING, hours.size(), done, read, null);
+        }
+        ledger.progress(backfill, Backfill.Status.DONE, hours.size(), done, read, null);
+        LOG.infof("backfilled meter %s (%s): %d events in %d hours", meter.slug(), meter.seriesId(), read, done);
+    }
+
+    private IngestedEvent toIngested(StoredEvent stored) {
+        try {
+            return new IngestedEvent(stored.namespace(), stored.ingestedAt(), (ObjectNode) json.readTree(stored.event()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw event " + stored.partition() + "/" + stored.offset()
+                    + " is not JSON", e);
+        }
+    }
+}
