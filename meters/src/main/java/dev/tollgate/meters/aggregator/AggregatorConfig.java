@@ -35,6 +35,13 @@ public interface AggregatorConfig {
     @WithDefault("2s")
     Duration backfillInterval();
 
+    /**
+     * Most raw events a backfill folds into one write (it never splits an hour of event time): bounds its memory and
+     * the size of what a crash makes it fold again.
+     */
+    @WithDefault("100000")
+    long backfillChunkEvents();
+
     /** How often the aggregator's lag behind the ingest topic is measured for metrics. */
     @WithDefault("10s")
     Duration lagInterval();

@@ -3,6 +3,7 @@ package dev.tollgate.meters.backfill;
 import dev.tollgate.meters.aggregator.WindowAccumulator;
 import dev.tollgate.meters.aggregator.WindowKey;
 import java.util.Map;
+import java.util.Set;
 
 /** Where a backfill learns its starting points and writes the windows it folds. */
 public interface BackfillStore {
@@ -13,6 +14,9 @@ public interface BackfillStore {
     /** Writes one chunk's windows and its completion mark in one atomic insert. */
     void writeChunk(String chunkId, Map<WindowKey, WindowAccumulator> windows);
 
-    /** Whether a chunk was written, so that a backfill resumed after a crash never writes one twice. */
-    boolean isChunkWritten(String chunkId);
+    /**
+     * The chunks written whose ids start with the prefix, so that a backfill resumed after a crash never writes one
+     * twice.
+     */
+    Set<String> writtenChunks(String chunkIdPrefix);
 }

@@ -7,6 +7,7 @@ import dev.tollgate.ingest.stream.IngestedEvent;
 import dev.tollgate.ingest.stream.RawEventSelection;
 import dev.tollgate.ingest.stream.RawEventStore;
 import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.meters.aggregator.AggregatorConfig;
 import dev.tollgate.meters.aggregator.CompiledMeter;
 import dev.tollgate.meters.aggregator.UsageFolder;
 import dev.tollgate.meters.aggregator.WindowBatch;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  *
  * <p>The live aggregator records, per partition, the offset from which it folds a generation (its activation). The
  * backfill waits until every partition of the ingest topic has one, then folds the raw events <em>before</em> those
- * offsets, one hour of event time per chunk. A chunk's windows and its completion mark are one atomic insert, so a
+ * offsets, in chunks of whole hours of event time. A chunk's windows and its completion mark are one atomic insert, so a
  * backfill resumed after a crash skips the chunks it wrote and writes the others: nothing is folded twice or missed.
  * One instance at a time runs backfills ({@link BackfillLock}).
  */
@@ -49,9 +50,10 @@ public class MeterBackfiller {
     private final BackfillLock lock;
     private final ObjectMapper json;
     private final String topic;
+    private final long maxChunkEvents;
 
     MeterBackfiller(BackfillLedger ledger, BackfillStore store, RawEventStore rawEvents, TopicPartitions partitions,
-            BackfillLock lock, ObjectMapper json, IngestConfig ingest) {
+            BackfillLock lock, ObjectMapper json, IngestConfig ingest, AggregatorConfig aggregator) {
         this.ledger = ledger;
         this.store = store;
         this.rawEvents = rawEvents;
@@ -59,6 +61,7 @@ public class MeterBackfiller {
         this.lock = lock;
         this.json = json;
         this.topic = ingest.topic();
+        this.maxChunkEvents = aggregator.backfillChunkEvents();
     }
 
     @Scheduled(every = "${tollgate.aggregator.backfill-interval}", delayed = "2s",
@@ -102,19 +105,20 @@ public class MeterBackfiller {
         RawEventSelection selection = new RawEventSelection(meter.namespace(), meter.eventType(), topic, activations);
         SortedMap<Instant, Long> hours = rawEvents.countByHour(selection);
         CompiledMeter compiled = new CompiledMeter(meter);
+        Set<String> written = store.writtenChunks(meter.seriesId() + "@");
         int done = 0;
         long read = 0;
         ledger.progress(backfill, Backfill.Status.RUNNING, hours.size(), 0, 0, null);
-        for (Map.Entry<Instant, Long> hour : hours.entrySet()) {
-            String chunkId = meter.seriesId() + "@" + hour.getKey().getEpochSecond();
-            if (!store.isChunkWritten(chunkId)) {
+        for (Chunk chunk : Chunk.of(hours, maxChunkEvents)) {
+            String chunkId = meter.seriesId() + "@" + chunk.id();
+            if (!written.contains(chunkId)) {
                 WindowBatch batch = new WindowBatch();
-                rawEvents.forEach(selection, hour.getKey(), hour.getKey().plusSeconds(3600),
+                rawEvents.forEach(selection, chunk.from(), chunk.to(),
                         stored -> UsageFolder.fold(toIngested(stored), List.of(compiled), batch));
                 store.writeChunk(chunkId, batch.windows());
             }
-            done++;
-            read += hour.getValue();
+            done += chunk.hours();
+            read += chunk.events();
             ledger.progress(backfill, Backfill.Status.RUNNING, hours.size(), done, read, null);
         }
         ledger.progress(backfill, Backfill.Status.DONE, hours.size(), done, read, null);

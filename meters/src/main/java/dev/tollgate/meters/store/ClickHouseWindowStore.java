@@ -21,11 +21,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link WindowStore} and {@link BackfillStore} on ClickHouse: windows and their marker rows go into
@@ -98,9 +100,12 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
     }
 
     @Override
-    public boolean isChunkWritten(String chunkId) {
-        return exists(" WHERE namespace = '' AND meter_id = " + Sql.string(BACKFILL_MARK) + " AND batch_id = "
-                + Sql.string(chunkId));
+    public Set<String> writtenChunks(String chunkIdPrefix) {
+        Set<String> chunks = new HashSet<>();
+        clickHouse.query("SELECT DISTINCT batch_id FROM " + clickHouse.table(TABLE) + " WHERE namespace = ''"
+                + " AND meter_id = " + Sql.string(BACKFILL_MARK) + " AND startsWith(batch_id, "
+                + Sql.string(chunkIdPrefix) + ")", row -> chunks.add(row.get("batch_id").asText()));
+        return chunks;
     }
 
     @Override
