@@ -27,15 +27,26 @@ class UsageFolderTest {
         return UsageFolder.fold(event, meters, batch);
     }
 
-    /** The only window in the batch. */
+    /** The minute windows; every event also lands in one hour and one day window, tested on their own. */
+    private java.util.Map<WindowKey, WindowAccumulator> minuteWindows() {
+        java.util.Map<WindowKey, WindowAccumulator> minutes = new java.util.HashMap<>();
+        batch.windows().forEach((k, w) -> {
+            if (k.windowSeconds() == WindowKey.MINUTE) {
+                minutes.put(k, w);
+            }
+        });
+        return minutes;
+    }
+
+    /** The only minute window in the batch. */
     private WindowAccumulator onlyWindow() {
-        assertThat(batch.windows()).hasSize(1);
-        return batch.windows().values().iterator().next();
+        assertThat(minuteWindows()).hasSize(1);
+        return minuteWindows().values().iterator().next();
     }
 
     private WindowKey onlyKey() {
-        assertThat(batch.windows()).hasSize(1);
-        return batch.windows().keySet().iterator().next();
+        assertThat(minuteWindows()).hasSize(1);
+        return minuteWindows().keySet().iterator().next();
     }
 
     private static long epochSecond(String time) {
@@ -45,7 +56,7 @@ class UsageFolderTest {
     @Test
     void noMetersFoldsNothing() {
         assertThat(fold(event("2026-01-31T12:00:00Z", "{}"), List.of())).isZero();
-        assertThat(batch.windows()).isEmpty();
+        assertThat(minuteWindows()).isEmpty();
     }
 
     @Test
@@ -55,7 +66,7 @@ class UsageFolderTest {
         Meter max = meter(Aggregation.MAX, "$.missing");
 
         assertThat(fold(event("2026-01-31T12:00:00Z", "{\"tokens\":3}"), count, sum, max)).isEqualTo(2);
-        assertThat(batch.windows()).hasSize(2);
+        assertThat(minuteWindows()).hasSize(2);
     }
 
     @Test
@@ -65,7 +76,10 @@ class UsageFolderTest {
         fold(event("customer-9", "2026-01-31T12:34:56Z", "{\"region\":\"eu\"}"), meter);
 
         assertThat(onlyKey()).isEqualTo(new WindowKey(NAMESPACE, meter.id(), "customer-9",
-                epochSecond("2026-01-31T12:34:00Z"), List.of("region"), List.of("eu")));
+                epochSecond("2026-01-31T12:34:00Z"), WindowKey.MINUTE, List.of("region"), List.of("eu")));
+        assertThat(batch.windows().keySet()).extracting(WindowKey::windowStartEpochSecond).containsExactlyInAnyOrder(
+                epochSecond("2026-01-31T12:34:00Z"), epochSecond("2026-01-31T12:00:00Z"),
+                epochSecond("2026-01-31T00:00:00Z"));
     }
 
     @Nested
@@ -138,7 +152,7 @@ class UsageFolderTest {
             }
             assertThat(fold(event("2026-01-31T12:00:01Z", null), meter)).isZero();
 
-            assertThat(batch.windows()).isEmpty();
+            assertThat(minuteWindows()).isEmpty();
         }
 
         @Test
@@ -177,7 +191,7 @@ class UsageFolderTest {
             fold(event("2026-01-31T12:00:59.999Z", null), meter);
             fold(event("2026-01-31T12:01:00Z", null), meter);
 
-            assertThat(batch.windows().keySet()).extracting(WindowKey::windowStartEpochSecond)
+            assertThat(minuteWindows().keySet()).extracting(WindowKey::windowStartEpochSecond)
                     .containsExactlyInAnyOrder(epochSecond("2026-01-31T12:00:00Z"),
                             epochSecond("2026-01-31T12:01:00Z"));
         }
@@ -211,7 +225,7 @@ class UsageFolderTest {
             fold(event("customer-1", "2026-01-31T12:00:01Z", null), meter);
             fold(event("customer-2", "2026-01-31T12:00:02Z", null), meter);
 
-            assertThat(batch.windows().keySet()).extracting(WindowKey::subject)
+            assertThat(minuteWindows().keySet()).extracting(WindowKey::subject)
                     .containsExactlyInAnyOrder("customer-1", "customer-2");
         }
     }
@@ -227,8 +241,8 @@ class UsageFolderTest {
             fold(event("2026-01-31T12:00:02Z", "{\"region\":\"us\",\"status\":200}"), meter);
             fold(event("2026-01-31T12:00:03Z", "{\"region\":\"eu\",\"status\":200}"), meter);
 
-            assertThat(batch.windows()).hasSize(2);
-            assertThat(batch.windows().keySet()).extracting(WindowKey::groupValues)
+            assertThat(minuteWindows()).hasSize(2);
+            assertThat(minuteWindows().keySet()).extracting(WindowKey::groupValues)
                     .containsExactlyInAnyOrder(List.of("eu", "200"), List.of("us", "200"));
         }
 
@@ -269,7 +283,7 @@ class UsageFolderTest {
         @Test
         void eventsBeforeEventFromAreSkipped() {
             assertThat(fold(event("2026-01-31T11:59:59.999Z", null), meter)).isZero();
-            assertThat(batch.windows()).isEmpty();
+            assertThat(minuteWindows()).isEmpty();
         }
 
         @Test
@@ -365,7 +379,7 @@ class UsageFolderTest {
             for (String data : List.of("{}", "{\"user\":null}", "{\"user\":{\"id\":1}}", "{\"user\":[1]}")) {
                 assertThat(fold(event("2026-01-31T12:00:01Z", data), meter)).as(data).isZero();
             }
-            assertThat(batch.windows()).isEmpty();
+            assertThat(minuteWindows()).isEmpty();
         }
 
         @Test
