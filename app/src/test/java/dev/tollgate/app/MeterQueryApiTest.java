@@ -1,0 +1,99 @@
+package dev.tollgate.app;
+
+import static dev.tollgate.app.TestApi.CLOUDEVENT_BATCH;
+import static dev.tollgate.app.TestApi.PROBLEM;
+import static dev.tollgate.app.TestApi.admin;
+import static dev.tollgate.app.TestApi.llmUsage;
+import static dev.tollgate.app.TestApi.uniqueSubject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The query API's other forms: POST with a JSON body, CSV, group filters, subjects and group values. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MeterQueryApiTest {
+
+    private final String subject = uniqueSubject();
+    private final String model = "model-" + subject;
+
+    private boolean ingested;
+
+    /** Once per class, but not in a {@code @BeforeAll}: RestAssured knows the app's port only once a test runs. */
+    @BeforeEach
+    void ingest() {
+        if (ingested) {
+            return;
+        }
+        ingested = true;
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(
+                llmUsage(subject, "2026-04-01T10:00:00Z", model, 100, 1),
+                llmUsage(subject, "2026-04-01T10:05:00Z", "gpt-4o", 20, 2),
+                llmUsage(subject, "2026-04-02T09:00:00Z", model, 3, 3)))
+                .post("/api/v1/events").then().statusCode(204);
+        IngestAndQueryTest.awaitTotal("llm_input_tokens", subject, "123");
+    }
+
+    @Test
+    void filterGroupByKeepsMatchingRows() {
+        admin().get("/api/v1/meters/llm_input_tokens/query?subject=" + subject + "&filterGroupBy[model]=" + model)
+                .then().statusCode(200).body("data.value", equalTo(List.of(103)));
+    }
+
+    @Test
+    void postTakesTheSameQueryAsJson() {
+        admin().contentType(ContentType.JSON)
+                .body(Map.of("subject", List.of(subject), "windowSize", "DAY", "groupBy", List.of("model"),
+                        "filterGroupBy", Map.of("model", List.of(model, "gpt-4o")),
+                        "from", "2026-04-01T00:00:00Z", "to", "2026-04-03T00:00:00Z"))
+                .post("/api/v1/meters/llm_input_tokens/query").then().statusCode(200)
+                .body("windowSize", equalTo("DAY"))
+                .body("data.value", equalTo(List.of(20, 100, 3)))
+                .body("data.groupBy.model", equalTo(List.of("gpt-4o", model, model)));
+    }
+
+    @Test
+    void csvIsServedWhenAskedFor() {
+        String csv = admin().accept("text/csv")
+                .get("/api/v1/meters/llm_input_tokens/query?subject=" + subject + "&windowSize=DAY&groupBy=model")
+                .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
+
+        assertThat(csv.lines().toList()).containsExactly(
+                "window_start,window_end,subject,model,value",
+                "2026-04-01T00:00:00Z,2026-04-02T00:00:00Z," + subject + ",gpt-4o,20",
+                "2026-04-01T00:00:00Z,2026-04-02T00:00:00Z," + subject + "," + model + ",100",
+                "2026-04-02T00:00:00Z,2026-04-03T00:00:00Z," + subject + "," + model + ",3");
+    }
+
+    @Test
+    void subjectsAndGroupValuesAreListed() {
+        admin().get("/api/v1/meters/llm_input_tokens/subjects").then().statusCode(200).body("$", hasItem(subject));
+        admin().get("/api/v1/meters/llm_input_tokens/group-by/model/values").then().statusCode(200)
+                .body("$", hasItems(model, "gpt-4o"));
+        admin().get("/api/v1/meters/llm_input_tokens/group-by/model/values?from=2026-04-02T00:00:00Z"
+                + "&to=2026-04-03T00:00:00Z").then().statusCode(200).body("$", hasItem(model));
+        admin().get("/api/v1/meters/llm_input_tokens/group-by/colour/values").then().statusCode(404)
+                .contentType(PROBLEM);
+    }
+
+    @Test
+    void badFiltersAreNamed() {
+        admin().get("/api/v1/meters/llm_input_tokens/query?filterGroupBy[colour]=red").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("filterGroupBy[colour]"));
+        admin().get("/api/v1/meters/llm_input_tokens/query?filterCustomerId=c1").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("filterCustomerId"));
+        admin().contentType(ContentType.JSON).body(Map.of("filterGroupBy", Map.of("model", 5)))
+                .post("/api/v1/meters/llm_input_tokens/query").then().statusCode(400).contentType(PROBLEM)
+                .body("extensions.validationErrors.field", hasItem("filterGroupBy.model"));
+    }
+}
