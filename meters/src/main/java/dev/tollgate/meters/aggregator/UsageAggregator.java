@@ -9,8 +9,6 @@ import dev.tollgate.ingest.stream.StoredEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -51,6 +51,7 @@ public class UsageAggregator {
 
     private static final Logger LOG = Logger.getLogger(UsageAggregator.class);
     private static final long RETRY_MILLIS = 1_000;
+    private static final long FLUSH_CHECK_MILLIS = 100;
 
     private final MeterLookup meters;
     private final WindowStore store;
@@ -72,6 +73,15 @@ public class UsageAggregator {
     /** The batch being written in the background, if any: folding goes on while it is written. */
     private CompletableFuture<Boolean> writing = CompletableFuture.completedFuture(true);
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "window-writer"));
+    /**
+     * Checks ten times a second whether the pending batch is due. Its own thread, because Quarkus' scheduler runs
+     * jobs at most once a second, which would add up to a second to how long usage takes to show.
+     */
+    private final ScheduledExecutorService flushTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "window-flush-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean stopping;
 
     UsageAggregator(MeterLookup meters, WindowStore store, EventKeyStore keys, AggregatorConfig config,
@@ -88,11 +98,14 @@ public class UsageAggregator {
         this.unmatched = registry.counter("tollgate.aggregator.events", "outcome", "no_meter");
         this.duplicates = registry.counter("tollgate.aggregator.events", "outcome", "duplicate");
         this.deadLettered = registry.counter("tollgate.aggregator.events", "outcome", "dead_lettered");
+        flushTimer.scheduleWithFixedDelay(this::flushIfDue, FLUSH_CHECK_MILLIS, FLUSH_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** One last write on the way down; if it fails, the next owner folds those events again from Kafka. */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
+        flushTimer.shutdownNow();
         lock.lock();
         try {
             // A later batch's offsets must never be stored past an earlier batch that was not.
@@ -257,7 +270,6 @@ public class UsageAggregator {
      * Writes the pending batch once it is older than the flush interval, even when no new records arrive; and
      * activates new meters on idle partitions too, so that their backfill never waits for traffic.
      */
-    @Scheduled(every = "0.1s", concurrentExecution = ConcurrentExecution.SKIP)
     void flushIfDue() {
         if (!lock.tryLock()) {
             return;
