@@ -9,6 +9,7 @@ import java.util.List;
 /** Folds one event into a batch's minute windows, for every meter that reads its type. Pure: no I/O, no clock. */
 public final class UsageFolder {
 
+    private static final long MINUTE_SECONDS = 60;
     /**
      * Larger values are refused as invalid: windows store Decimal(38, 9), and a window must be able to sum many of
      * them without overflowing.
@@ -35,14 +36,14 @@ public final class UsageFolder {
             return 0;
         }
         long eventMillis = event.time().toEpochMilli();
-        long eventSecond = Math.floorDiv(eventMillis, 1000L);
+        long windowStart = Math.floorDiv(Math.floorDiv(eventMillis, 1000L), MINUTE_SECONDS) * MINUTE_SECONDS;
         JsonNode data = event.event().get("data");
         int folded = 0;
         for (CompiledMeter meter : meters) {
             if (meter.meter().eventFrom() != null && event.time().isBefore(meter.meter().eventFrom())) {
                 continue;
             }
-            if (foldInto(meter, event, data, eventSecond, eventMillis, batch)) {
+            if (foldInto(meter, event, data, windowStart, eventMillis, batch)) {
                 folded++;
             } else {
                 problems.add("meter " + meter.meter().slug() + ": the value at " + meter.meter().valueProperty()
@@ -53,7 +54,7 @@ public final class UsageFolder {
         return folded;
     }
 
-    private static boolean foldInto(CompiledMeter meter, IngestedEvent event, JsonNode data, long eventSecond,
+    private static boolean foldInto(CompiledMeter meter, IngestedEvent event, JsonNode data, long windowStart,
             long eventMillis, WindowBatch batch) {
         JsonNode raw = meter.rawValue(data);
         BigDecimal value = null;
@@ -67,16 +68,13 @@ public final class UsageFolder {
                 return false;
             }
         }
-        List<String> groupValues = meter.groupValues(data);
-        for (int span : WindowKey.SPANS) {
-            WindowKey key = new WindowKey(event.namespace(), meter.meter().seriesId(), event.subject(),
-                    Math.floorDiv(eventSecond, span) * span, span, meter.groupKeys(), groupValues);
-            WindowAccumulator window = batch.window(key);
-            if (meter.countsDistinct()) {
-                window.addDistinct(raw.asText(), eventMillis);
-            } else {
-                window.add(meter.counts() ? BigDecimal.ONE : value, eventMillis);
-            }
+        WindowKey key = new WindowKey(event.namespace(), meter.meter().seriesId(), event.subject(), windowStart,
+                meter.groupKeys(), meter.groupValues(data));
+        WindowAccumulator window = batch.window(key);
+        if (meter.countsDistinct()) {
+            window.addDistinct(raw.asText(), eventMillis);
+        } else {
+            window.add(meter.counts() ? BigDecimal.ONE : value, eventMillis);
         }
         return true;
     }

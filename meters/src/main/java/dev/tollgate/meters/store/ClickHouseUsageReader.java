@@ -1,7 +1,6 @@
 package dev.tollgate.meters.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.meters.aggregator.WindowKey;
 import dev.tollgate.meters.domain.Aggregation;
 import dev.tollgate.meters.domain.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
@@ -14,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,28 +71,17 @@ public class ClickHouseUsageReader implements UsageReader {
         List<String> where = new ArrayList<>();
         where.add("namespace = " + Sql.string(query.meter().namespace()));
         where.add("meter_id = " + Sql.string(query.meter().seriesId()));
-        where.add(spans(SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone())));
+        if (query.from() != null) {
+            where.add("window_start >= toDateTime(" + query.from().getEpochSecond() + ")");
+        }
+        if (query.to() != null) {
+            where.add("window_start < toDateTime(" + query.to().getEpochSecond() + ")");
+        }
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
         query.filterGroupBy().forEach((key, values) -> where.add(groupValue(key) + " IN " + Sql.strings(values)));
         return where;
-    }
-
-    private static String spans(SpanPlan plan) {
-        List<String> ranges = new ArrayList<>();
-        for (SpanPlan.Range range : plan.ranges()) {
-            List<String> conditions = new ArrayList<>();
-            conditions.add("window_seconds = " + range.spanSeconds());
-            if (range.from() != null) {
-                conditions.add("window_start >= toDateTime(" + range.from().getEpochSecond() + ")");
-            }
-            if (range.to() != null) {
-                conditions.add("window_start < toDateTime(" + range.to().getEpochSecond() + ")");
-            }
-            ranges.add("(" + String.join(" AND ", conditions) + ")");
-        }
-        return ranges.isEmpty() ? "0" : "(" + String.join(" OR ", ranges) + ")";
     }
 
     private static String groupValue(String key) {
@@ -104,11 +91,9 @@ public class ClickHouseUsageReader implements UsageReader {
     @Override
     public List<String> subjects(Meter meter) {
         List<String> subjects = new ArrayList<>();
-        // Every event is in a day window too, and days are the fewest rows.
         clickHouse.query("SELECT DISTINCT subject FROM " + clickHouse.table(TABLE) + " WHERE namespace = "
                 + Sql.string(meter.namespace()) + " AND meter_id = " + Sql.string(meter.seriesId())
-                + " AND window_seconds = " + WindowKey.DAY + " ORDER BY subject",
-                row -> subjects.add(row.get("subject").asText()));
+                + " ORDER BY subject", row -> subjects.add(row.get("subject").asText()));
         return subjects;
     }
 
@@ -117,8 +102,12 @@ public class ClickHouseUsageReader implements UsageReader {
         List<String> where = new ArrayList<>();
         where.add("namespace = " + Sql.string(meter.namespace()));
         where.add("meter_id = " + Sql.string(meter.seriesId()));
-        where.add(from == null && to == null ? "window_seconds = " + WindowKey.DAY
-                : spans(SpanPlan.of(from, to, null, ZoneOffset.UTC)));
+        if (from != null) {
+            where.add("window_start >= toDateTime(" + from.getEpochSecond() + ")");
+        }
+        if (to != null) {
+            where.add("window_start < toDateTime(" + to.getEpochSecond() + ")");
+        }
         List<String> values = new ArrayList<>();
         clickHouse.query("SELECT DISTINCT " + groupValue(key) + " AS v FROM " + clickHouse.table(TABLE) + " WHERE "
                 + String.join(" AND ", where) + " AND v != '' ORDER BY v", row -> values.add(row.get("v").asText()));

@@ -176,7 +176,6 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         out.writeStringField("meter_id", key.meterId());
         out.writeStringField("subject", key.subject());
         out.writeNumberField("window_start", key.windowStartEpochSecond());
-        out.writeNumberField("window_seconds", key.windowSeconds());
         writeStrings(out, "group_keys", key.groupKeys());
         writeStrings(out, "group_values", key.groupValues());
         writeDecimal(out, "value_sum", window.sum());

@@ -12,7 +12,6 @@ public class MetersClickHouseSchema implements ClickHouseMigrations {
     public List<ClickHouseMigration> migrations() {
         return List.of(
                 ClickHouseMigrations.fromResource(getClass(), "2026_11_21_01", "meter_windows"),
-                ClickHouseMigrations.fromResource(getClass(), "2026_11_21_03", "event_keys"),
-                ClickHouseMigrations.fromResource(getClass(), "2026_11_21_04", "meter_windows_by_span"));
+                ClickHouseMigrations.fromResource(getClass(), "2026_11_21_03", "event_keys"));
     }
 }

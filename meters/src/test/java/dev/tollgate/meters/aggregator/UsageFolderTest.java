@@ -27,26 +27,15 @@ class UsageFolderTest {
         return UsageFolder.fold(event, meters, batch);
     }
 
-    /** The minute windows; every event also lands in one hour and one day window, tested on their own. */
-    private java.util.Map<WindowKey, WindowAccumulator> minuteWindows() {
-        java.util.Map<WindowKey, WindowAccumulator> minutes = new java.util.HashMap<>();
-        batch.windows().forEach((k, w) -> {
-            if (k.windowSeconds() == WindowKey.MINUTE) {
-                minutes.put(k, w);
-            }
-        });
-        return minutes;
-    }
-
-    /** The only minute window in the batch. */
+    /** The only window in the batch. */
     private WindowAccumulator onlyWindow() {
-        assertThat(minuteWindows()).hasSize(1);
-        return minuteWindows().values().iterator().next();
+        assertThat(batch.windows()).hasSize(1);
+        return batch.windows().values().iterator().next();
     }
 
     private WindowKey onlyKey() {
-        assertThat(minuteWindows()).hasSize(1);
-        return minuteWindows().keySet().iterator().next();
+        assertThat(batch.windows()).hasSize(1);
+        return batch.windows().keySet().iterator().next();
     }
 
     private static long epochSecond(String time) {
@@ -56,7 +45,7 @@ class UsageFolderTest {
     @Test
     void noMetersFoldsNothing() {
         assertThat(fold(event("2026-01-31T12:00:00Z", "{}"), List.of())).isZero();
-        assertThat(minuteWindows()).isEmpty();
+        assertThat(batch.windows()).isEmpty();
     }
 
     @Test
@@ -66,7 +55,7 @@ class UsageFolderTest {
         Meter max = meter(Aggregation.MAX, "$.missing");
 
         assertThat(fold(event("2026-01-31T12:00:00Z", "{\"tokens\":3}"), count, sum, max)).isEqualTo(2);
-        assertThat(minuteWindows()).hasSize(2);
+        assertThat(batch.windows()).hasSize(2);
     }
 
     @Test
@@ -76,10 +65,7 @@ class UsageFolderTest {
         fold(event("customer-9", "2026-01-31T12:34:56Z", "{\"region\":\"eu\"}"), meter);
 
         assertThat(onlyKey()).isEqualTo(new WindowKey(NAMESPACE, meter.id(), "customer-9",
-                epochSecond("2026-01-31T12:34:00Z"), WindowKey.MINUTE, List.of("region"), List.of("eu")));
-        assertThat(batch.windows().keySet()).extracting(WindowKey::windowStartEpochSecond).containsExactlyInAnyOrder(
-                epochSecond("2026-01-31T12:34:00Z"), epochSecond("2026-01-31T12:00:00Z"),
-                epochSecond("2026-01-31T00:00:00Z"));
+                epochSecond("2026-01-31T12:34:00Z"), List.of("region"), List.of("eu")));
     }
 
     @Nested
@@ -152,7 +138,7 @@ class UsageFolderTest {
             }
             assertThat(fold(event("2026-01-31T12:00:01Z", null), meter)).isZero();
 
-            assertThat(minuteWindows()).isEmpty();
+            assertThat(batch.windows()).isEmpty();
         }
 
         @Test
@@ -191,7 +177,7 @@ class UsageFolderTest {
             fold(event("2026-01-31T12:00:59.999Z", null), meter);
             fold(event("2026-01-31T12:01:00Z", null), meter);
 
-            assertThat(minuteWindows().keySet()).extracting(WindowKey::windowStartEpochSecond)
+            assertThat(batch.windows().keySet()).extracting(WindowKey::windowStartEpochSecond)
                     .containsExactlyInAnyOrder(epochSecond("2026-01-31T12:00:00Z"),
                             epochSecond("2026-01-31T12:01:00Z"));
         }
@@ -225,7 +211,7 @@ class UsageFolderTest {
             fold(event("customer-1", "2026-01-31T12:00:01Z", null), meter);
             fold(event("customer-2", "2026-01-31T12:00:02Z", null), meter);
 
-            assertThat(minuteWindows().keySet()).extracting(WindowKey::subject)
+            assertThat(batch.windows().keySet()).extracting(WindowKey::subject)
                     .containsExactlyInAnyOrder("customer-1", "customer-2");
         }
     }
@@ -241,8 +227,8 @@ class UsageFolderTest {
             fold(event("2026-01-31T12:00:02Z", "{\"region\":\"us\",\"status\":200}"), meter);
             fold(event("2026-01-31T12:00:03Z", "{\"region\":\"eu\",\"status\":200}"), meter);
 
-            assertThat(minuteWindows()).hasSize(2);
-            assertThat(minuteWindows().keySet()).extracting(WindowKey::groupValues)
+            assertThat(batch.windows()).hasSize(2);
+            assertThat(batch.windows().keySet()).extracting(WindowKey::groupValues)
                     .containsExactlyInAnyOrder(List.of("eu", "200"), List.of("us", "200"));
         }
 
@@ -283,7 +269,7 @@ class UsageFolderTest {
         @Test
         void eventsBeforeEventFromAreSkipped() {
             assertThat(fold(event("2026-01-31T11:59:59.999Z", null), meter)).isZero();
-            assertThat(minuteWindows()).isEmpty();
+            assertThat(batch.windows()).isEmpty();
         }
 
         @Test
@@ -379,7 +365,7 @@ class UsageFolderTest {
             for (String data : List.of("{}", "{\"user\":null}", "{\"user\":{\"id\":1}}", "{\"user\":[1]}")) {
                 assertThat(fold(event("2026-01-31T12:00:01Z", data), meter)).as(data).isZero();
             }
-            assertThat(minuteWindows()).isEmpty();
+            assertThat(batch.windows()).isEmpty();
         }
 
         @Test

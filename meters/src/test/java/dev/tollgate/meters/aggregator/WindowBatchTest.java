@@ -11,7 +11,7 @@ class WindowBatchTest {
     private final WindowBatch batch = new WindowBatch();
 
     private static WindowKey key(String subject) {
-        return new WindowKey("acme", "m1", subject, 0, WindowKey.MINUTE, List.of(), List.of());
+        return new WindowKey("acme", "m1", subject, 0, List.of(), List.of());
     }
 
     @Test
