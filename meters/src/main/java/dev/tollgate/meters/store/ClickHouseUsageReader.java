@@ -52,7 +52,7 @@ public class ClickHouseUsageReader implements UsageReader {
             groupBy.add("subject");
         }
         for (int i = 0; i < keys.size(); i++) {
-            select.add(groupValue(keys.get(i)) + " AS g" + i);
+            select.add(groupValue(query.meter(), keys.get(i)) + " AS g" + i);
             groupBy.add("g" + i);
         }
         select.addAll(aggregate(query.meter().aggregation()));
@@ -80,12 +80,19 @@ public class ClickHouseUsageReader implements UsageReader {
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
-        query.filterGroupBy().forEach((key, values) -> where.add(groupValue(key) + " IN " + Sql.strings(values)));
+        query.filterGroupBy().forEach((key, values) -> where.add(groupValue(query.meter(), key) + " IN "
+                + Sql.strings(values)));
         return where;
     }
 
-    private static String groupValue(String key) {
-        return "group_values[indexOf(group_keys, " + Sql.string(key) + ")]";
+    /**
+     * A series' group keys are fixed (a new group-by is a new series) and stored sorted, so a key's value sits at the
+     * key's position in the meter's sorted group-by: reading {@code group_keys} as well would double the array data
+     * a query scans.
+     */
+    private static String groupValue(Meter meter, String key) {
+        int position = new ArrayList<>(meter.groupBy().keySet()).indexOf(key);
+        return "group_values[" + (position + 1) + "]";
     }
 
     @Override
@@ -109,7 +116,7 @@ public class ClickHouseUsageReader implements UsageReader {
             where.add("window_start < toDateTime(" + to.getEpochSecond() + ")");
         }
         List<String> values = new ArrayList<>();
-        clickHouse.query("SELECT DISTINCT " + groupValue(key) + " AS v FROM " + clickHouse.table(TABLE) + " WHERE "
+        clickHouse.query("SELECT DISTINCT " + groupValue(meter, key) + " AS v FROM " + clickHouse.table(TABLE) + " WHERE "
                 + String.join(" AND ", where) + " AND v != '' ORDER BY v", row -> values.add(row.get("v").asText()));
         return values;
     }
