@@ -49,11 +49,14 @@ class CrashRecoveryIT {
         Path log = Files.createTempFile("tollgate-crash-it-", ".log");
         int port = freePort();
 
-        AppProcess first = new AppProcess(port, settings, log).start();
-        CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> produce("it-crash-" + run, subject));
-
-        BigDecimal atFirstKill = awaitCountAbove(first, subject, BigDecimal.valueOf(2_000));
-        first.kill();
+        CompletableFuture<Void> stream;
+        BigDecimal atFirstKill;
+        // try-with-resources: a failed assertion must not leave the app running into the next test.
+        try (AppProcess first = new AppProcess(port, settings, log).start()) {
+            stream = CompletableFuture.runAsync(() -> produce("it-crash-" + run, subject));
+            atFirstKill = awaitCountAbove(first, subject, BigDecimal.valueOf(2_000));
+            first.kill();
+        }
         assertThat(atFirstKill).isLessThan(BigDecimal.valueOf(EVENTS));
 
         try (AppProcess second = new AppProcess(port, settings, log).start()) {
