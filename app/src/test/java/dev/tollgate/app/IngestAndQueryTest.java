@@ -136,6 +136,15 @@ class IngestAndQueryTest {
                 .body("data", hasSize(0));
     }
 
+    @Test
+    void aTotalOverAnEmptyRangeHasNoRows() {
+        // Not one row with value 0: OpenMeter leaves out empty windows, totals included.
+        admin().get("/api/v1/meters/api_requests/query?from=2099-01-01T00:00:00Z").then().statusCode(200)
+                .body("data", hasSize(0));
+        admin().get("/api/v1/meters/llm_input_tokens/query?from=2099-01-01T00:00:00Z&to=2099-02-01T00:00:00Z")
+                .then().statusCode(200).body("data", hasSize(0));
+    }
+
     static JsonPath query(String meter, String params) {
         return admin().get("/api/v1/meters/" + meter + "/query?" + params).then().statusCode(200).extract().jsonPath();
     }

@@ -56,13 +56,17 @@ public class ClickHouseUsageReader implements UsageReader {
             groupBy.add("g" + i);
         }
         select.addAll(aggregate(query.meter().aggregation()));
+        select.add("count() AS windows");
         String sql = "SELECT " + String.join(", ", select) + " FROM " + clickHouse.table(TABLE)
                 + " WHERE " + String.join(" AND ", where(query))
                 + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy)
                         + " ORDER BY " + String.join(", ", groupBy));
         List<UsageRow> rows = new ArrayList<>();
         for (JsonNode row : clickHouse.query(sql)) {
-            rows.add(toRow(query, keys, row));
+            // Without GROUP BY an aggregate answers one row even over no windows; OpenMeter leaves out empty ones.
+            if (row.get("windows").asLong() > 0) {
+                rows.add(toRow(query, keys, row));
+            }
         }
         return rows;
     }
