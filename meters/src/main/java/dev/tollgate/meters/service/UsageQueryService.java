@@ -54,18 +54,14 @@ public class UsageQueryService {
         }
         Instant start = instant("from", from);
         Instant end = instant("to", to);
-        if (start != null && end != null && !start.isBefore(end)) {
-            throw ApiException.invalid("from", "range", "must be before to");
-        }
+        requireOrdered(start, end);
         return reader.groupValues(meter, key, start, end);
     }
 
     public UsageQuery validate(Meter meter, Request request) {
         Instant from = instant("from", request.from());
         Instant to = instant("to", request.to());
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw ApiException.invalid("from", "range", "must be before to");
-        }
+        requireOrdered(from, to);
         WindowSize windowSize = windowSize(request.windowSize());
         ZoneId zone = zone(request.windowTimeZone());
         List<String> subjects = nonBlank(request.subjects());
@@ -100,6 +96,12 @@ public class UsageQueryService {
             groupBy.add(0, UsageQuery.SUBJECT);
         }
         return new UsageQuery(meter, from, to, windowSize, zone, subjects, List.copyOf(groupBy), filters);
+    }
+
+    private static void requireOrdered(Instant from, Instant to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.invalid("from", "range", "must be before to");
+        }
     }
 
     /** Usage is stored per minute, so a bound inside a minute could not be answered exactly. */

@@ -72,20 +72,26 @@ public class ClickHouseUsageReader implements UsageReader {
     }
 
     private static List<String> where(UsageQuery query) {
-        List<String> where = new ArrayList<>();
-        where.add("namespace = " + Sql.string(query.meter().namespace()));
-        where.add("meter_id = " + Sql.string(query.meter().seriesId()));
-        if (query.from() != null) {
-            where.add("window_start >= toDateTime(" + query.from().getEpochSecond() + ")");
-        }
-        if (query.to() != null) {
-            where.add("window_start < toDateTime(" + query.to().getEpochSecond() + ")");
-        }
+        List<String> where = seriesWindows(query.meter(), query.from(), query.to());
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
         query.filterGroupBy().forEach((key, values) -> where.add(groupValue(query.meter(), key) + " IN "
                 + Sql.strings(values)));
+        return where;
+    }
+
+    /** The conditions for the meter's current window series, with window starts in [from, to); null bounds are open. */
+    private static List<String> seriesWindows(Meter meter, Instant from, Instant to) {
+        List<String> where = new ArrayList<>();
+        where.add("namespace = " + Sql.string(meter.namespace()));
+        where.add("meter_id = " + Sql.string(meter.seriesId()));
+        if (from != null) {
+            where.add("window_start >= toDateTime(" + from.getEpochSecond() + ")");
+        }
+        if (to != null) {
+            where.add("window_start < toDateTime(" + to.getEpochSecond() + ")");
+        }
         return where;
     }
 
@@ -102,26 +108,18 @@ public class ClickHouseUsageReader implements UsageReader {
     @Override
     public List<String> subjects(Meter meter) {
         List<String> subjects = new ArrayList<>();
-        clickHouse.query("SELECT DISTINCT subject FROM " + clickHouse.table(TABLE) + " WHERE namespace = "
-                + Sql.string(meter.namespace()) + " AND meter_id = " + Sql.string(meter.seriesId())
-                + " ORDER BY subject", row -> subjects.add(row.get("subject").asText()));
+        clickHouse.query("SELECT DISTINCT subject FROM " + clickHouse.table(TABLE) + " WHERE "
+                + String.join(" AND ", seriesWindows(meter, null, null)) + " ORDER BY subject",
+                row -> subjects.add(row.get("subject").asText()));
         return subjects;
     }
 
     @Override
     public List<String> groupValues(Meter meter, String key, Instant from, Instant to) {
-        List<String> where = new ArrayList<>();
-        where.add("namespace = " + Sql.string(meter.namespace()));
-        where.add("meter_id = " + Sql.string(meter.seriesId()));
-        if (from != null) {
-            where.add("window_start >= toDateTime(" + from.getEpochSecond() + ")");
-        }
-        if (to != null) {
-            where.add("window_start < toDateTime(" + to.getEpochSecond() + ")");
-        }
         List<String> values = new ArrayList<>();
-        clickHouse.query("SELECT DISTINCT " + groupValue(meter, key) + " AS v FROM " + clickHouse.table(TABLE) + " WHERE "
-                + String.join(" AND ", where) + " AND v != '' ORDER BY v", row -> values.add(row.get("v").asText()));
+        clickHouse.query("SELECT DISTINCT " + groupValue(meter, key) + " AS v FROM " + clickHouse.table(TABLE)
+                + " WHERE " + String.join(" AND ", seriesWindows(meter, from, to)) + " AND v != '' ORDER BY v",
+                row -> values.add(row.get("v").asText()));
         return values;
     }
 
