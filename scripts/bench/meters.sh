@@ -404,9 +404,9 @@ settle_clickhouse() {
   local t0 quiet=0 n
   t0=$(now_ns)
   if [[ ${BENCH_OPTIMIZE:-0} == 1 ]]; then
-    log "OPTIMIZE TABLE ... FINAL on $CH_DB.events and $CH_DB.meter_windows (BENCH_OPTIMIZE=1)"
+    log "OPTIMIZE TABLE ... FINAL on $CH_DB.events and $CH_DB.meter_windows_agg (BENCH_OPTIMIZE=1)"
     ch_sql "OPTIMIZE TABLE $CH_DB.events FINAL" 3600 >/dev/null
-    ch_sql "OPTIMIZE TABLE $CH_DB.meter_windows FINAL" 3600 >/dev/null
+    ch_sql "OPTIMIZE TABLE $CH_DB.meter_windows_agg FINAL" 3600 >/dev/null
   fi
   while (( ($(now_ns) - t0) / 1000000000 < SETTLE_SECONDS )); do
     n=$(ch_sql "SELECT count() FROM system.merges WHERE database = '$CH_DB'" 30 || echo 1)
@@ -415,10 +415,13 @@ settle_clickhouse() {
     sleep 1
   done
   PARTS=$(ch_sql "SELECT table, count(), sum(rows) FROM system.parts WHERE database = '$CH_DB' AND active
-    AND table IN ('events', 'meter_windows') GROUP BY table ORDER BY table FORMAT TSV" 30 \
+    AND table IN ('events', 'meter_windows_agg') GROUP BY table ORDER BY table FORMAT TSV" 30 \
     | awk '{ printf "%s%s %d parts %d rows", (NR > 1 ? ", " : ""), $1, $2, $3 }')
   out "clickhouse: merges settled after $(secs_since "$t0") s$( ((quiet >= 5)) || echo " (NOT settled, still merging)");" \
       "$PARTS$([[ ${BENCH_OPTIMIZE:-0} == 1 ]] && echo ", OPTIMIZE FINAL done")"
+  out "stored window rows by span (seconds: rows): $(ch_sql "SELECT window_seconds, count() FROM $CH_DB.meter_windows_agg
+    WHERE namespace != '' GROUP BY window_seconds ORDER BY window_seconds FORMAT TSV" 60 \
+    | awk '{ printf "%s%s: %d", (NR > 1 ? ", " : ""), $1, $2 }')"
 }
 
 # ------------------------------------------------------------------------------------------------ phase 2: queries

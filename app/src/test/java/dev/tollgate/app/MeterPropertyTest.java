@@ -217,9 +217,16 @@ class MeterPropertyTest {
                     ZONES.get(random.nextInt(ZONES.size())), groupBy, subjects, group);
         }
 
+        /** A whole minute around the events; often a whole UTC hour or day, where stored hours and days start. */
         private static Instant minute(Random random) {
             long minutes = SPAN_MILLIS / 60_000 + 2 * 24 * 60;
-            return START.minus(Duration.ofDays(1)).plus(Duration.ofMinutes((long) (random.nextDouble() * minutes)));
+            Instant minute = START.minus(Duration.ofDays(1))
+                    .plus(Duration.ofMinutes((long) (random.nextDouble() * minutes)));
+            return switch (random.nextInt(3)) {
+                case 0 -> minute.truncatedTo(ChronoUnit.HOURS);
+                case 1 -> minute.truncatedTo(ChronoUnit.DAYS);
+                default -> minute;
+            };
         }
 
         boolean bySubject() {

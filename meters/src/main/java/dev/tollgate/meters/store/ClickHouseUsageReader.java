@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,14 +21,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rolls minute windows up to the query's window size inside ClickHouse. Window starts are computed in the query's time
+ * Rolls stored windows up to the query's window size inside ClickHouse, reading UTC days, hours or minutes as
+ * {@link SpanPlan} allows and merging their aggregate states. Window starts are computed in the query's time
  * zone with functions that exist in ClickHouse 18.16 and today (toStartOfHour/Day/Month with a zone argument), so
  * days and months begin at local midnight, across DST changes and in half-hour zones alike.
  */
 @ApplicationScoped
 public class ClickHouseUsageReader implements UsageReader {
 
-    private static final String TABLE = "meter_windows";
+    private static final String TABLE = "meter_windows_agg";
 
     private final ClickHouse clickHouse;
 
@@ -72,7 +74,8 @@ public class ClickHouseUsageReader implements UsageReader {
     }
 
     private static List<String> where(UsageQuery query) {
-        List<String> where = seriesWindows(query.meter(), query.from(), query.to());
+        List<String> where = series(query.meter());
+        where.add(spans(SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone())));
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
@@ -81,18 +84,29 @@ public class ClickHouseUsageReader implements UsageReader {
         return where;
     }
 
-    /** The conditions for the meter's current window series, with window starts in [from, to); null bounds are open. */
-    private static List<String> seriesWindows(Meter meter, Instant from, Instant to) {
+    /** The conditions for the meter's current window series. */
+    private static List<String> series(Meter meter) {
         List<String> where = new ArrayList<>();
         where.add("namespace = " + Sql.string(meter.namespace()));
         where.add("meter_id = " + Sql.string(meter.seriesId()));
-        if (from != null) {
-            where.add("window_start >= toDateTime(" + from.getEpochSecond() + ")");
-        }
-        if (to != null) {
-            where.add("window_start < toDateTime(" + to.getEpochSecond() + ")");
-        }
         return where;
+    }
+
+    /** Rows of each planned span whose start falls in its range: together they hold every event once. */
+    private static String spans(SpanPlan plan) {
+        List<String> ranges = new ArrayList<>();
+        for (SpanPlan.Range range : plan.ranges()) {
+            List<String> conditions = new ArrayList<>();
+            conditions.add("window_seconds = " + range.spanSeconds());
+            if (range.from() != null) {
+                conditions.add("window_start >= toDateTime(" + range.from().getEpochSecond() + ")");
+            }
+            if (range.to() != null) {
+                conditions.add("window_start < toDateTime(" + range.to().getEpochSecond() + ")");
+            }
+            ranges.add("(" + String.join(" AND ", conditions) + ")");
+        }
+        return ranges.isEmpty() ? "0" : "(" + String.join(" OR ", ranges) + ")";
     }
 
     /**
@@ -108,8 +122,10 @@ public class ClickHouseUsageReader implements UsageReader {
     @Override
     public List<String> subjects(Meter meter) {
         List<String> subjects = new ArrayList<>();
+        // Every event is in a day row too, and days are the fewest rows.
         clickHouse.query("SELECT DISTINCT subject FROM " + clickHouse.table(TABLE) + " WHERE "
-                + String.join(" AND ", seriesWindows(meter, null, null)) + " ORDER BY subject",
+                + String.join(" AND ", series(meter)) + " AND window_seconds = " + SpanPlan.SPAN_DAY
+                + " ORDER BY subject",
                 row -> subjects.add(row.get("subject").asText()));
         return subjects;
     }
@@ -117,8 +133,10 @@ public class ClickHouseUsageReader implements UsageReader {
     @Override
     public List<String> groupValues(Meter meter, String key, Instant from, Instant to) {
         List<String> values = new ArrayList<>();
+        String spans = from == null && to == null ? "window_seconds = " + SpanPlan.SPAN_DAY
+                : spans(SpanPlan.of(from, to, null, ZoneOffset.UTC));
         clickHouse.query("SELECT DISTINCT " + groupValue(meter, key) + " AS v FROM " + clickHouse.table(TABLE)
-                + " WHERE " + String.join(" AND ", seriesWindows(meter, from, to)) + " AND v != '' ORDER BY v",
+                + " WHERE " + String.join(" AND ", series(meter)) + " AND " + spans + " AND v != '' ORDER BY v",
                 row -> values.add(row.get("v").asText()));
         return values;
     }
@@ -136,13 +154,13 @@ public class ClickHouseUsageReader implements UsageReader {
 
     private static List<String> aggregate(Aggregation aggregation) {
         return switch (aggregation) {
-            case SUM -> List.of("sum(value_sum) AS v");
-            case COUNT -> List.of("sum(value_count) AS v");
-            case AVG -> List.of("sum(value_sum) AS s", "sum(value_count) AS c");
-            case MIN -> List.of("min(value_min) AS v");
-            case MAX -> List.of("max(value_max) AS v");
-            case LATEST -> List.of("argMax(latest_value, latest_at) AS v");
-            case UNIQUE_COUNT -> List.of("length(groupUniqArrayArray(distinct_values)) AS v");
+            case SUM -> List.of("sumMerge(value_sum) AS v");
+            case COUNT -> List.of("sumMerge(value_count) AS v");
+            case AVG -> List.of("sumMerge(value_sum) AS s", "sumMerge(value_count) AS c");
+            case MIN -> List.of("minMerge(value_min) AS v");
+            case MAX -> List.of("maxMerge(value_max) AS v");
+            case LATEST -> List.of("argMaxMerge(latest) AS v");
+            case UNIQUE_COUNT -> List.of("length(groupUniqArrayArrayMerge(distinct_values)) AS v");
         };
     }
 

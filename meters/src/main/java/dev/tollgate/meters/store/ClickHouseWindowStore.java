@@ -30,8 +30,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@link WindowStore} and {@link BackfillStore} on ClickHouse: windows and their marker rows go into
- * {@code meter_windows} in one insert. Marker rows have namespace '' (no tenant's queries see them):
+ * {@link WindowStore} and {@link BackfillStore} on ClickHouse: minute windows and their marker rows go into
+ * {@code meter_windows_in} in one insert, which a materialized view rolls up into minute, hour and day rows of
+ * {@code meter_windows_agg} as one part. Marker rows have namespace '' (no tenant's queries see them):
  * <ul>
  * <li>commit markers: meter_id = consumer group, subject = topic, the partition's next offset;</li>
  * <li>activations: meter_id = window series, subject = {@code ~activated/<group>/<topic>}, the partition's first
@@ -44,8 +45,11 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
 
     /** Decimal(38, 9) in ClickHouse: values are rounded half-even to nine decimal places when written. */
     static final int SCALE = 9;
-    private static final String TABLE = "meter_windows";
+    private static final String INPUT = "meter_windows_in";
+    private static final String TABLE = "meter_windows_agg";
     private static final String BACKFILL_MARK = "~backfill";
+    /** Each minute window becomes a minute, an hour and a day row (V2026_11_21_05). */
+    private static final int ROLLED_UP_SPANS = 3;
 
     private final ClickHouse clickHouse;
     private final Clock clock;
@@ -92,11 +96,17 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         insertAtomically(rows);
     }
 
-    /** One block makes one part, and a part appears whole or not at all: the server must not split the insert. */
+    /**
+     * One block makes one part, and a part appears whole or not at all: the server must not split the insert, and the
+     * view must not split its rolled-up output (it squashes blocks up to the min_insert_block_size_* settings).
+     */
     private void insertAtomically(List<ClickHouse.JsonRow> rows) {
-        Map<String, String> settings = Map.of("max_insert_block_size",
-                String.valueOf(Math.max(rows.size() + 1, 1_048_576)));
-        clickHouse.insertJsonRows(TABLE, rows, ClickHouse.JsonRow::write, settings);
+        String rowLimit = String.valueOf(Math.max(ROLLED_UP_SPANS * rows.size() + 1, 1_048_576));
+        Map<String, String> settings = Map.of(
+                "max_insert_block_size", rowLimit,
+                "min_insert_block_size_rows", rowLimit,
+                "min_insert_block_size_bytes", String.valueOf(Long.MAX_VALUE / 2));
+        clickHouse.insertJsonRows(INPUT, rows, ClickHouse.JsonRow::write, settings);
     }
 
     @Override
@@ -175,20 +185,20 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         out.writeStringField("namespace", key.namespace());
         out.writeStringField("meter_id", key.meterId());
         out.writeStringField("subject", key.subject());
-        out.writeNumberField("window_start", key.windowStartEpochSecond());
-        writeStrings(out, "group_keys", key.groupKeys());
+        out.writeNumberField("minute", key.windowStartEpochSecond());
+        writeStrings(out, "keys", key.groupKeys());
         writeStrings(out, "group_values", key.groupValues());
-        writeDecimal(out, "value_sum", window.sum());
-        out.writeNumberField("value_count", window.count());
-        writeDecimal(out, "value_min", window.min());
-        writeDecimal(out, "value_max", window.max());
+        writeDecimal(out, "sum_value", window.sum());
+        out.writeNumberField("event_count", window.count());
+        writeDecimal(out, "min_value", window.min());
+        writeDecimal(out, "max_value", window.max());
         out.writeNumberField("latest_at", window.latestAtMillis());
         writeDecimal(out, "latest_value", window.latestValue());
-        writeStrings(out, "distinct_values", List.copyOf(window.distinct()));
-        out.writeStringField("batch_id", batchId);
-        out.writeNumberField("written_at", writtenAt);
+        writeStrings(out, "distinct_list", List.copyOf(window.distinct()));
+        out.writeStringField("batch", batchId);
+        out.writeNumberField("inserted_at", writtenAt);
         out.writeNumberField("source_partition", 0);
-        out.writeNumberField("source_next_offset", 0);
+        out.writeNumberField("next_offset", 0);
         out.writeEndObject();
     }
 
@@ -198,11 +208,11 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         out.writeStringField("namespace", "");
         out.writeStringField("meter_id", meterId);
         out.writeStringField("subject", subject);
-        out.writeNumberField("window_start", 0);
-        out.writeStringField("batch_id", batchId);
-        out.writeNumberField("written_at", writtenAt);
+        out.writeNumberField("minute", 0);
+        out.writeStringField("batch", batchId);
+        out.writeNumberField("inserted_at", writtenAt);
         out.writeNumberField("source_partition", partition);
-        out.writeNumberField("source_next_offset", offset);
+        out.writeNumberField("next_offset", offset);
         out.writeEndObject();
     }
 
