@@ -1,0 +1,7 @@
+package dev.tollgate.catalog.pricing;
+
+import java.math.BigDecimal;
+
+/** Money taken off a line's charges, at the currency's scale and never negative. */
+public record AmountDiscount(DiscountKind kind, String description, BigDecimal amount) {
+}

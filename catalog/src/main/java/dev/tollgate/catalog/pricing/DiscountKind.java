@@ -1,0 +1,9 @@
+package dev.tollgate.catalog.pricing;
+
+/** What an amount discount comes from. */
+public enum DiscountKind {
+    /** The rate card's percentage discount. */
+    PERCENTAGE,
+    /** Charges over the maximum commitment, taken off again. */
+    MAXIMUM_SPEND
+}

@@ -1,0 +1,7 @@
+package dev.tollgate.catalog.pricing;
+
+/** A price on metered usage; only these carry spend {@link Commitments}, as in OpenMeter. */
+public sealed interface UsagePrice extends Price permits UnitPrice, TieredPrice, PackagePrice, DynamicPrice {
+
+    Commitments commitments();
+}
