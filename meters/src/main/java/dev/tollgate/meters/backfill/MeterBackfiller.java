@@ -17,7 +17,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,7 +113,8 @@ public class MeterBackfiller {
             if (!written.contains(chunkId)) {
                 WindowBatch batch = new WindowBatch();
                 rawEvents.forEach(selection, chunk.from(), chunk.to(),
-                        stored -> UsageFolder.fold(toIngested(stored), List.of(compiled), batch));
+                        stored -> readable(stored).ifPresent(
+                                event -> UsageFolder.fold(event, List.of(compiled), batch)));
                 store.writeChunk(chunkId, batch.windows());
             }
             done += chunk.hours();
@@ -125,12 +125,19 @@ public class MeterBackfiller {
         LOG.infof("backfilled meter %s (%s): %d events in %d hours", meter.slug(), meter.seriesId(), read, done);
     }
 
-    private IngestedEvent toIngested(StoredEvent stored) {
+    /**
+     * The live aggregator dead-letters a record it cannot read, so such a record never counts; the backfill skips it
+     * the same way, and names it, rather than pausing the meter's history on it for ever.
+     */
+    private Optional<IngestedEvent> readable(StoredEvent stored) {
         try {
-            return new IngestedEvent(stored.namespace(), stored.ingestedAt(), (ObjectNode) json.readTree(stored.event()));
+            if (json.readTree(stored.event()) instanceof ObjectNode event) {
+                return Optional.of(new IngestedEvent(stored.namespace(), stored.ingestedAt(), event));
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("raw event " + stored.partition() + "/" + stored.offset()
-                    + " is not JSON", e);
+            // not JSON: reported below like any other unreadable row
         }
+        LOG.warnf("backfill skips raw event %d/%d: it is not a JSON object", stored.partition(), stored.offset());
+        return Optional.empty();
     }
 }

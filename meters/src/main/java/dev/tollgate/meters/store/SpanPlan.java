@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Which stored windows answer a query over [from, to). Every minute window is rolled up into its UTC hour and UTC day
- * as well (meter_windows_agg), so the middle of a long range is read from days, its edges from hours and minutes. A coarse window may only be used
- * when it cannot straddle the boundary of a result window: UTC days need a zone that is UTC throughout the range,
- * UTC hours a zone whose offsets are whole hours (not Asia/Kolkata's +05:30).
+ * as well (meter_windows_agg), so the middle of a long range is read from days, its edges from hours and minutes. A
+ * coarse window may only be used when it cannot straddle the boundary of a result window: UTC days need a zone that is
+ * UTC throughout the range, UTC hours a zone whose offsets are whole hours (not Asia/Kolkata's +05:30).
  */
 record SpanPlan(List<Range> ranges) {
 
