@@ -90,7 +90,7 @@ class MeterQueryApiTest {
     void badFiltersAreNamed() {
         admin().get("/api/v1/meters/llm_input_tokens/query?filterGroupBy[colour]=red").then().statusCode(400)
                 .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("filterGroupBy[colour]"));
-        admin().get("/api/v1/meters/llm_input_tokens/query?filterCustomerId=c1").then().statusCode(400)
+        admin().get("/api/v1/meters/llm_input_tokens/query?filterCustomerId=c1").then().statusCode(404)
                 .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("filterCustomerId"));
         admin().contentType(ContentType.JSON).body(Map.of("filterGroupBy", Map.of("model", 5)))
                 .post("/api/v1/meters/llm_input_tokens/query").then().statusCode(400).contentType(PROBLEM)

@@ -13,13 +13,17 @@ public record MeterQueryResult(@JsonInclude(JsonInclude.Include.NON_NULL) Instan
         @JsonInclude(JsonInclude.Include.NON_NULL) String windowSize,
         List<Row> data) {
 
-    /** {@code subject} is always present, null when the query does not split by subject. */
+    /**
+     * {@code subject} is always present, null when the query does not split by subject; {@code customerId} only when
+     * the query filters by customer, as in OpenMeter.
+     */
     public record Row(BigDecimal value, Instant windowStart, Instant windowEnd,
-            @JsonInclude(JsonInclude.Include.ALWAYS) String subject, Map<String, String> groupBy) {
+            @JsonInclude(JsonInclude.Include.ALWAYS) String subject,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String customerId, Map<String, String> groupBy) {
 
         static Row of(UsageRow row) {
             return new Row(row.value().stripTrailingZeros(), row.windowStart(), row.windowEnd(), row.subject(),
-                    row.groupBy());
+                    row.customerId(), row.groupBy());
         }
     }
 }

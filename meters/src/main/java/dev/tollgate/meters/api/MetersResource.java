@@ -105,7 +105,8 @@ public class MetersResource {
     @Operation(summary = "Query a meter's usage",
             description = "from is inclusive and to exclusive; both must fall on a whole minute. A subject filter also"
                     + " splits the result by subject. Empty windows are left out. filterGroupBy[key]=value keeps"
-                    + " rows whose group value matches. Accept: text/csv gives CSV.")
+                    + " rows whose group value matches. filterCustomerId keeps the customers' subjects and splits the"
+                    + " result by customer. Accept: text/csv gives CSV.")
     public Response query(@PathParam("meterIdOrSlug") String meterIdOrSlug,
             @Parameter(description = "Start, inclusive (RFC 3339)") @QueryParam("from") String from,
             @Parameter(description = "End, exclusive (RFC 3339)") @QueryParam("to") String to,
@@ -159,7 +160,7 @@ public class MetersResource {
         MeterQueryResult result = new MeterQueryResult(query.from(), query.to(),
                 query.windowSize() == null ? null : query.windowSize().name(), rows);
         if (wantsCsv(headers)) {
-            return Response.ok(UsageCsv.render(result, query.groupKeys()), CSV).build();
+            return Response.ok(UsageCsv.render(result, query.groupKeys(), query.groupsByCustomer()), CSV).build();
         }
         return Response.ok(result, MediaType.APPLICATION_JSON_TYPE).build();
     }

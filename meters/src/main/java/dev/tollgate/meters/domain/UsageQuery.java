@@ -12,11 +12,20 @@ import java.util.Map;
  * @param windowSize null for one total per group over the whole range
  * @param groupBy the group keys to split by; {@code subject} splits by subject
  * @param filterGroupBy group key to the values kept (any of them)
+ * @param customers for {@code filterCustomerId}: customer id to its subject keys; empty when the query does not
+ *     filter by customer
  */
 public record UsageQuery(Meter meter, Instant from, Instant to, WindowSize windowSize, ZoneId timeZone,
-        List<String> subjects, List<String> groupBy, Map<String, List<String>> filterGroupBy) {
+        List<String> subjects, List<String> groupBy, Map<String, List<String>> filterGroupBy,
+        Map<String, List<String>> customers) {
 
     public static final String SUBJECT = "subject";
+    /** OpenMeter's group-by key for customers; filtering by customer always splits by customer. */
+    public static final String CUSTOMER_ID = "customer_id";
+
+    public boolean groupsByCustomer() {
+        return !customers.isEmpty();
+    }
 
     public boolean groupsBySubject() {
         return groupBy.contains(SUBJECT);

@@ -5,6 +5,7 @@ import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;
 import dev.tollgate.shared.problem.ApiException;
+import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.time.Rfc3339;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -32,10 +33,15 @@ public class UsageQueryService {
             List<String> groupBy, Map<String, List<String>> filterGroupBy, List<String> filterCustomerId) {
     }
 
-    private final UsageReader reader;
+    /** OpenMeter's limit on filterCustomerId. */
+    static final int MAX_CUSTOMERS = 100;
 
-    UsageQueryService(UsageReader reader) {
+    private final UsageReader reader;
+    private final CustomerSubjects customerSubjects;
+
+    UsageQueryService(UsageReader reader, CustomerSubjects customerSubjects) {
         this.reader = reader;
+        this.customerSubjects = customerSubjects;
     }
 
     public List<UsageRow> run(UsageQuery query) {
@@ -65,17 +71,18 @@ public class UsageQueryService {
         WindowSize windowSize = windowSize(request.windowSize());
         ZoneId zone = zone(request.windowTimeZone());
         List<String> subjects = nonBlank(request.subjects());
+        List<String> customerIds = nonBlank(request.filterCustomerId());
         List<String> groupBy = new ArrayList<>(nonBlank(request.groupBy()));
+        // OpenMeter's customer_id key asks for what filterCustomerId does anyway: one row per customer.
+        if (!customerIds.isEmpty() && !meter.groupBy().containsKey(UsageQuery.CUSTOMER_ID)) {
+            groupBy.remove(UsageQuery.CUSTOMER_ID);
+        }
         for (String key : groupBy) {
             if (!UsageQuery.SUBJECT.equals(key) && !meter.groupBy().containsKey(key)) {
                 throw ApiException.invalid("groupBy", "unknown",
                         "'" + key + "' is not a group-by key of meter " + meter.slug() + "; use subject or one of "
                                 + meter.groupBy().keySet());
             }
-        }
-        if (request.filterCustomerId() != null && !request.filterCustomerId().isEmpty()) {
-            throw ApiException.invalid("filterCustomerId", "unsupported",
-                    "needs customers, which this Tollgate version does not have yet; filter by subject instead");
         }
         Map<String, List<String>> filters = new TreeMap<>();
         if (request.filterGroupBy() != null) {
@@ -95,7 +102,29 @@ public class UsageQueryService {
         if (!subjects.isEmpty() && !groupBy.contains(UsageQuery.SUBJECT)) {
             groupBy.add(0, UsageQuery.SUBJECT);
         }
-        return new UsageQuery(meter, from, to, windowSize, zone, subjects, List.copyOf(groupBy), filters);
+        return new UsageQuery(meter, from, to, windowSize, zone, subjects, List.copyOf(groupBy), filters,
+                customers(meter, customerIds));
+    }
+
+    /** Each customer's subject keys; as in OpenMeter, an id that names no customer is a 404. */
+    private Map<String, List<String>> customers(Meter meter, List<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Map.of();
+        }
+        if (customerIds.size() > MAX_CUSTOMERS) {
+            throw ApiException.invalid("filterCustomerId", "too_many",
+                    "must name at most " + MAX_CUSTOMERS + " customers, not " + customerIds.size());
+        }
+        Map<String, List<String>> found = customerSubjects.subjectsOf(meter.namespace(), customerIds);
+        List<String> unknown = customerIds.stream().filter(id -> !found.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            String detail = "filterCustomerId names no customer: " + String.join(", ", unknown);
+            throw new ApiException(404, detail, List.of(new ValidationError("filterCustomerId", "unknown", detail)),
+                    null);
+        }
+        Map<String, List<String>> customers = new TreeMap<>();
+        customerIds.forEach(id -> customers.put(id, List.copyOf(found.get(id))));
+        return customers;
     }
 
     private static void requireOrdered(Instant from, Instant to) {

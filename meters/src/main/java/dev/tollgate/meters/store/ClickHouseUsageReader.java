@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Rolls stored windows up to the query's window size inside ClickHouse, reading UTC days, hours or minutes as
@@ -39,6 +40,9 @@ public class ClickHouseUsageReader implements UsageReader {
 
     @Override
     public List<UsageRow> query(UsageQuery query) {
+        if (query.groupsByCustomer() && attributed(query).isEmpty()) {
+            return List.of();
+        }
         List<String> keys = query.groupKeys();
         List<String> select = new ArrayList<>();
         List<String> groupBy = new ArrayList<>();
@@ -48,6 +52,10 @@ public class ClickHouseUsageReader implements UsageReader {
         } else {
             select.add("toUnixTimestamp(min(window_start)) AS first_ws");
             select.add("toUnixTimestamp(max(window_start)) AS last_ws");
+        }
+        if (query.groupsByCustomer()) {
+            select.add(customerOf(query.customers()) + " AS customer_id");
+            groupBy.add("customer_id");
         }
         if (query.groupsBySubject()) {
             select.add("subject");
@@ -79,9 +87,35 @@ public class ClickHouseUsageReader implements UsageReader {
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
+        if (query.groupsByCustomer()) {
+            where.add("subject IN " + Sql.strings(attributed(query)));
+        }
         query.filterGroupBy().forEach((key, values) -> where.add(groupValue(query.meter(), key) + " IN "
                 + Sql.strings(values)));
         return where;
+    }
+
+    /** Every subject of the customers the query filters by. */
+    private static List<String> attributed(UsageQuery query) {
+        return query.customers().values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * The customer a row's subject is attributed to: ClickHouse 18.16 has no Map type, so transform() looks the
+     * subject up in one array and answers the same position of another. A subject has one customer at a time.
+     */
+    private static String customerOf(Map<String, List<String>> customers) {
+        List<String> subjects = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        customers.forEach((customerId, keys) -> keys.forEach(key -> {
+            subjects.add(key);
+            owners.add(customerId);
+        }));
+        return "transform(subject, " + array(subjects) + ", " + array(owners) + ", '')";
+    }
+
+    private static String array(List<String> values) {
+        return values.stream().map(Sql::string).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** The conditions for the meter's current window series. */
@@ -183,7 +217,8 @@ public class ClickHouseUsageReader implements UsageReader {
             groups.put(keys.get(i), value.isEmpty() ? null : value);
         }
         String subject = query.groupsBySubject() ? row.get("subject").asText() : null;
-        return new UsageRow(value(query.meter().aggregation(), row), start, end, subject, groups);
+        String customerId = query.groupsByCustomer() ? row.get("customer_id").asText() : null;
+        return new UsageRow(value(query.meter().aggregation(), row), start, end, subject, groups, customerId);
     }
 
     /** AVG is the true mean of the events, not a mean of window means: total over count, to nine decimals. */

@@ -26,7 +26,11 @@ class UsageQueryServiceTest {
     private static final Meter METER = meter(Aggregation.SUM, "$.tokens",
             Map.of("model", "$.model", "region", "$.region"));
 
-    private final UsageQueryService service = new UsageQueryService(reader(query -> List.of()));
+    /** The one customer the tests know: c1, billed for s1 and s2. */
+    private static final CustomerSubjects CUSTOMERS = (namespace, ids) -> ids.contains("c1")
+            ? Map.of("c1", List.of("s1", "s2")) : Map.of();
+
+    private final UsageQueryService service = new UsageQueryService(reader(query -> List.of()), CUSTOMERS);
 
     /** A reader that answers queries with the given function and has no subjects or group values. */
     private static UsageReader reader(java.util.function.Function<UsageQuery, List<UsageRow>> answer) {
@@ -99,7 +103,7 @@ class UsageQueryServiceTest {
         UsageQueryService withReader = new UsageQueryService(reader(query -> {
             seen[0] = query;
             return List.of();
-        }));
+        }), CUSTOMERS);
         UsageQuery query = withReader.validate(METER, request(null, null));
 
         assertThat(withReader.run(query)).isEmpty();
@@ -376,6 +380,45 @@ class UsageQueryServiceTest {
 
             assertThat(query.groupBy()).isUnmodifiable();
             assertThat(query.subjects()).isUnmodifiable();
+        }
+    }
+
+    @Nested
+    class Customers {
+
+        private UsageQueryService.Request customers(List<String> ids, List<String> groupBy) {
+            return new UsageQueryService.Request(null, null, null, null, null, groupBy, null, ids);
+        }
+
+        @Test
+        void filterCustomerIdResolvesEachCustomersSubjects() {
+            UsageQuery query = validate(customers(List.of("c1"), null));
+            assertThat(query.customers()).containsExactly(Map.entry("c1", List.of("s1", "s2")));
+            assertThat(query.groupsByCustomer()).isTrue();
+            assertThat(query.groupsBySubject()).isFalse();
+        }
+
+        @Test
+        void customerIdGroupByIsAcceptedAlongsideTheFilter() {
+            UsageQuery query = validate(customers(List.of("c1"), List.of("customer_id", "model")));
+            assertThat(query.groupBy()).containsExactly("model");
+            assertThat(reject(customers(List.of(), List.of("customer_id"))).validationErrors())
+                    .extracting(ValidationError::field).containsExactly("groupBy");
+        }
+
+        @Test
+        void anUnknownCustomerIsNotFound() {
+            ApiException e = catchThrowableOfType(() -> validate(customers(List.of("c1", "nobody"), null)),
+                    ApiException.class);
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(onlyError(e).field()).isEqualTo("filterCustomerId");
+            assertThat(e.getMessage()).contains("nobody").doesNotContain("c1");
+        }
+
+        @Test
+        void atMostOneHundredCustomers() {
+            List<String> ids = java.util.stream.IntStream.rangeClosed(0, 100).mapToObj(i -> "c" + i).toList();
+            assertThat(onlyError(reject(customers(ids, null))).field()).isEqualTo("filterCustomerId");
         }
     }
 }
