@@ -1,0 +1,69 @@
+package dev.tollgate.catalog.domain;
+
+import static dev.tollgate.catalog.domain.PlanRules.error;
+
+import dev.tollgate.shared.problem.ValidationError;
+import java.util.List;
+
+/** OpenMeter's {@code page} (from 1) and {@code pageSize} query parameters, as the plan and feature lists take them. */
+public record PlanPaging(int page, int pageSize) {
+
+    public static final int DEFAULT_PAGE_SIZE = 100;
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    /** One page of a list, and how many items the whole list has. */
+    public record Page<T>(List<T> items, long totalCount) {
+    }
+
+    /** The paging asked for, OpenMeter's defaults for what is absent; unreadable values are reported in errors. */
+    public static PlanPaging parse(String page, String pageSize, List<ValidationError> errors) {
+        return new PlanPaging(number("page", page, 1, Integer.MAX_VALUE, 1, errors),
+                number("pageSize", pageSize, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, errors));
+    }
+
+    /** {@code ASC} (the default) or {@code DESC}, in any case; true for descending. */
+    public static boolean descending(String order, List<ValidationError> errors) {
+        if (order == null || order.equalsIgnoreCase("ASC")) {
+            return false;
+        }
+        if (order.equalsIgnoreCase("DESC")) {
+            return true;
+        }
+        errors.add(error("order", "invalid", "must be ASC or DESC, not '" + order + "'"));
+        return false;
+    }
+
+    /** The sort field asked for, or the default; an unknown one is reported in errors. */
+    public static String orderBy(String orderBy, List<String> allowed, List<ValidationError> errors) {
+        if (orderBy == null) {
+            return allowed.get(0);
+        }
+        if (!allowed.contains(orderBy)) {
+            errors.add(error("orderBy", "invalid", "must be one of " + allowed + ", not '" + orderBy + "'"));
+            return allowed.get(0);
+        }
+        return orderBy;
+    }
+
+    public int offset() {
+        return (page - 1) * pageSize;
+    }
+
+    private static int number(String field, String value, int min, int max, int fallback,
+            List<ValidationError> errors) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(error(field, "invalid", "must be a whole number from " + min
+                + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ", not '" + value + "'"));
+        return fallback;
+    }
+}
