@@ -1,11 +1,13 @@
--- Windows that fold together: each stored minute is also rolled up into its UTC hour and UTC day, and rows with the
--- same key are merged into one by the table engine, so a month reads about one row per (subject, group, day) instead
--- of one per minute. Queries read days in the middle of a range and hours and minutes at its edges (SpanPlan).
+-- Windows that fold together. Each stored minute window becomes four rows: the subject's UTC minute and UTC day, and
+-- the UTC hour and UTC day of all subjects together (subject '', which no event can have). Rows with the same key are
+-- merged into one by the table engine, so a month reads about one row per (subject, group, day), and a month across
+-- all subjects about one row per (group, day). Queries read days in the middle of a range and finer rows at its edges
+-- (SpanPlan). Per subject there is no hour row: for sparse subjects it folds almost nothing and only costs merges.
 --
 -- The aggregator and the backfill insert minute windows and marker rows into meter_windows_in, a Null table. The one
--- materialized view below turns each insert into minute, hour and day rows of aggregate states and writes them to
--- meter_windows_agg as ONE part (the insert raises min_insert_block_size_* so the view's output is not split), so
--- windows and markers still appear together or not at all. See docs/architecture.md, "Exactly once".
+-- materialized view below turns each insert into those rows of aggregate states and writes them to meter_windows_agg
+-- as ONE part (the insert raises min_insert_block_size_* so the view's output is not split), so windows and markers
+-- still appear together or not at all. See docs/architecture.md, "Exactly once".
 --
 -- Marker rows (namespace '') keep window_seconds 0 and their batch_id and partition in the sort key, so they are never
 -- merged with one another; window rows carry batch_id '' so that equal windows from different batches do merge.
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS ${db}.meter_windows_in
 (
     namespace          String,
     meter_id           String,
-    subject            String,
+    event_subject      String,
     minute             DateTime('UTC'),
     keys               Array(String),
     group_values       Array(String),
@@ -60,13 +62,14 @@ CREATE TABLE IF NOT EXISTS ${db}.meter_windows_in
 )
 ENGINE = Null;
 
+-- variant 1: the subject's minute, 2: the subject's day, 3: all subjects' hour, 4: all subjects' day; markers: 0.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.meter_windows_rollup TO ${db}.meter_windows_agg AS
 SELECT
     namespace,
     meter_id,
-    span AS window_seconds,
-    subject,
-    multiIf(span = 3600, toStartOfHour(minute), span = 86400, toStartOfDay(minute), minute) AS window_start,
+    [0, 60, 86400, 3600, 86400][variant + 1] AS window_seconds,
+    if(variant >= 3, '', event_subject) AS subject,
+    multiIf(variant = 1, minute, variant = 3, toStartOfHour(minute), toStartOfDay(minute)) AS window_start,
     group_values,
     if(namespace = '', batch, '') AS batch_id,
     source_partition,
@@ -80,7 +83,7 @@ SELECT
     max(inserted_at) AS written_at,
     max(next_offset) AS source_next_offset
 FROM ${db}.meter_windows_in
-ARRAY JOIN if(namespace = '', [0], [60, 3600, 86400]) AS span
+ARRAY JOIN if(namespace = '', [0], [1, 2, 3, 4]) AS variant
 GROUP BY namespace, meter_id, window_seconds, subject, window_start, group_values, batch_id, source_partition;
 
 -- Carry over what the minute-only table of 0.1 holds. The truncate makes a re-run after a crash start clean; the old

@@ -83,7 +83,8 @@ public class ClickHouseUsageReader implements UsageReader {
 
     private static List<String> where(UsageQuery query) {
         List<String> where = series(query.meter());
-        where.add(spans(SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone())));
+        boolean perSubject = query.groupsBySubject() || query.groupsByCustomer() || !query.subjects().isEmpty();
+        where.add(spans(SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone(), perSubject)));
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
@@ -132,6 +133,9 @@ public class ClickHouseUsageReader implements UsageReader {
         for (SpanPlan.Range range : plan.ranges()) {
             List<String> conditions = new ArrayList<>();
             conditions.add("window_seconds = " + range.spanSeconds());
+            if (range.spanSeconds() > SpanPlan.SPAN_MINUTE) {
+                conditions.add(range.allSubjects() ? "subject = ''" : "subject != ''");
+            }
             if (range.from() != null) {
                 conditions.add("window_start >= toDateTime(" + range.from().getEpochSecond() + ")");
             }
@@ -159,6 +163,7 @@ public class ClickHouseUsageReader implements UsageReader {
         // Every event is in a day row too, and days are the fewest rows.
         clickHouse.query("SELECT DISTINCT subject FROM " + clickHouse.table(TABLE) + " WHERE "
                 + String.join(" AND ", series(meter)) + " AND window_seconds = " + SpanPlan.SPAN_DAY
+                + " AND subject != ''"
                 + " ORDER BY subject",
                 row -> subjects.add(row.get("subject").asText()));
         return subjects;
@@ -167,8 +172,8 @@ public class ClickHouseUsageReader implements UsageReader {
     @Override
     public List<String> groupValues(Meter meter, String key, Instant from, Instant to) {
         List<String> values = new ArrayList<>();
-        String spans = from == null && to == null ? "window_seconds = " + SpanPlan.SPAN_DAY
-                : spans(SpanPlan.of(from, to, null, ZoneOffset.UTC));
+        String spans = from == null && to == null ? "window_seconds = " + SpanPlan.SPAN_DAY + " AND subject = ''"
+                : spans(SpanPlan.of(from, to, null, ZoneOffset.UTC, false));
         clickHouse.query("SELECT DISTINCT " + groupValue(meter, key) + " AS v FROM " + clickHouse.table(TABLE)
                 + " WHERE " + String.join(" AND ", series(meter)) + " AND " + spans + " AND v != '' ORDER BY v",
                 row -> values.add(row.get("v").asText()));

@@ -31,8 +31,8 @@ import java.util.Set;
 
 /**
  * {@link WindowStore} and {@link BackfillStore} on ClickHouse: minute windows and their marker rows go into
- * {@code meter_windows_in} in one insert, which a materialized view rolls up into minute, hour and day rows of
- * {@code meter_windows_agg} as one part. Marker rows have namespace '' (no tenant's queries see them):
+ * {@code meter_windows_in} in one insert, which a materialized view rolls up into the rows of {@code meter_windows_agg}
+ * (see SpanPlan) as one part. Marker rows have namespace '' (no tenant's queries see them):
  * <ul>
  * <li>commit markers: meter_id = consumer group, subject = topic, the partition's next offset;</li>
  * <li>activations: meter_id = window series, subject = {@code ~activated/<group>/<topic>}, the partition's first
@@ -48,8 +48,8 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
     private static final String INPUT = "meter_windows_in";
     private static final String TABLE = "meter_windows_agg";
     private static final String BACKFILL_MARK = "~backfill";
-    /** Each minute window becomes a minute, an hour and a day row (V2026_11_21_05). */
-    private static final int ROLLED_UP_SPANS = 3;
+    /** A minute window becomes four rows: the subject's minute and day, all subjects' hour and day (migration 05). */
+    private static final int ROLLED_UP_SPANS = 4;
 
     private final ClickHouse clickHouse;
     private final Clock clock;
@@ -184,7 +184,7 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         out.writeStartObject();
         out.writeStringField("namespace", key.namespace());
         out.writeStringField("meter_id", key.meterId());
-        out.writeStringField("subject", key.subject());
+        out.writeStringField("event_subject", key.subject());
         out.writeNumberField("minute", key.windowStartEpochSecond());
         writeStrings(out, "keys", key.groupKeys());
         writeStrings(out, "group_values", key.groupValues());
@@ -207,7 +207,7 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         out.writeStartObject();
         out.writeStringField("namespace", "");
         out.writeStringField("meter_id", meterId);
-        out.writeStringField("subject", subject);
+        out.writeStringField("event_subject", subject);
         out.writeNumberField("minute", 0);
         out.writeStringField("batch", batchId);
         out.writeNumberField("inserted_at", writtenAt);
