@@ -1,5 +1,5 @@
--- Windows that fold together. Each stored minute window becomes four rows: the subject's UTC minute and UTC day, and
--- the UTC hour and UTC day of all subjects together (subject '', which no event can have). Rows with the same key are
+-- Windows that fold together. Each stored minute window becomes five rows: the subject's UTC minute and UTC day, and
+-- the UTC minute, hour and day of all subjects together (subject '', which no event can have). Rows with the same key are
 -- merged into one by the table engine, so a month reads about one row per (subject, group, day), and a month across
 -- all subjects about one row per (group, day). Queries read days in the middle of a range and finer rows at its edges
 -- (SpanPlan). Per subject there is no hour row: for sparse subjects it folds almost nothing and only costs merges.
@@ -62,14 +62,16 @@ CREATE TABLE IF NOT EXISTS ${db}.meter_windows_in
 )
 ENGINE = Null;
 
--- variant 1: the subject's minute, 2: the subject's day, 3: all subjects' hour, 4: all subjects' day; markers: 0.
+-- variant 1: the subject's minute, 2: the subject's day, 3: all subjects' hour, 4: all subjects' day, 5: all subjects'
+-- minute; markers: 0.
 CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.meter_windows_rollup TO ${db}.meter_windows_agg AS
 SELECT
     namespace,
     meter_id,
-    [0, 60, 86400, 3600, 86400][variant + 1] AS window_seconds,
+    [0, 60, 86400, 3600, 86400, 60][variant + 1] AS window_seconds,
     if(variant >= 3, '', event_subject) AS subject,
-    multiIf(variant = 1, minute, variant = 3, toStartOfHour(minute), toStartOfDay(minute)) AS window_start,
+    multiIf(variant = 1 OR variant = 5, minute, variant = 3, toStartOfHour(minute), toStartOfDay(minute))
+        AS window_start,
     group_values,
     if(namespace = '', batch, '') AS batch_id,
     source_partition,
@@ -83,7 +85,7 @@ SELECT
     max(inserted_at) AS written_at,
     max(next_offset) AS source_next_offset
 FROM ${db}.meter_windows_in
-ARRAY JOIN if(namespace = '', [0], [1, 2, 3, 4]) AS variant
+ARRAY JOIN if(namespace = '', [0], [1, 2, 3, 4, 5]) AS variant
 GROUP BY namespace, meter_id, window_seconds, subject, window_start, group_values, batch_id, source_partition;
 
 -- Carry over what the minute-only table of 0.1 holds. The truncate makes a re-run after a crash start clean; the old

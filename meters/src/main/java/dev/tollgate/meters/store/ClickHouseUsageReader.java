@@ -133,9 +133,7 @@ public class ClickHouseUsageReader implements UsageReader {
         for (SpanPlan.Range range : plan.ranges()) {
             List<String> conditions = new ArrayList<>();
             conditions.add("window_seconds = " + range.spanSeconds());
-            if (range.spanSeconds() > SpanPlan.SPAN_MINUTE) {
-                conditions.add(range.allSubjects() ? "subject = ''" : "subject != ''");
-            }
+            conditions.add(range.allSubjects() ? "subject = ''" : "subject != ''");
             if (range.from() != null) {
                 conditions.add("window_start >= toDateTime(" + range.from().getEpochSecond() + ")");
             }

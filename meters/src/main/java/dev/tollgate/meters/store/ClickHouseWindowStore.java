@@ -48,8 +48,8 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
     private static final String INPUT = "meter_windows_in";
     private static final String TABLE = "meter_windows_agg";
     private static final String BACKFILL_MARK = "~backfill";
-    /** A minute window becomes four rows: the subject's minute and day, all subjects' hour and day (migration 05). */
-    private static final int ROLLED_UP_SPANS = 4;
+    /** A minute window becomes five rows: the subject's minute and day, all subjects' minute, hour and day. */
+    private static final int ROLLED_UP_SPANS = 5;
 
     private final ClickHouse clickHouse;
     private final Clock clock;

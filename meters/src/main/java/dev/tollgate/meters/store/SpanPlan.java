@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * Which stored windows answer a query over [from, to). Every minute window is stored as the subject's UTC minute and
- * UTC day, and as the UTC hour and UTC day of all subjects together (meter_windows_agg), so the middle of a long range
- * is read from days and its edges from finer rows. A query that needs subjects apart (grouped or filtered by subject
- * or customer) reads the subject's rows; any other query reads the all-subject hours and days, and minutes only at its
- * edges.
+ * UTC day, and as the UTC minute, hour and day of all subjects together (meter_windows_agg), so the middle of a long
+ * range is read from days and its edges from finer rows. A query that needs subjects apart (grouped or filtered by
+ * subject or customer) reads the subject's rows; any other query reads the all-subject rows, which are sorted by time
+ * alone, so that their edges are found by the table's index rather than by scanning every subject.
  *
  * <p>A coarse window may only be used when it cannot straddle the boundary of a result window: UTC days need a zone
  * that is UTC throughout the range, UTC hours a zone whose offsets are whole hours (not Asia/Kolkata's +05:30).
@@ -30,7 +30,7 @@ record SpanPlan(List<Range> ranges) {
 
     /**
      * Stored windows of one span whose start falls in [from, to); a null bound is open. {@code allSubjects} rows
-     * (subject '') hold every subject's usage together; minutes exist only per subject.
+     * (subject '') hold every subject's usage together.
      */
     record Range(int spanSeconds, boolean allSubjects, Instant from, Instant to) {
     }
@@ -38,7 +38,7 @@ record SpanPlan(List<Range> ranges) {
     static SpanPlan of(Instant from, Instant to, WindowSize windowSize, ZoneId zone, boolean perSubject) {
         if (from == null || to == null) {
             // Open ranges report their first and last minute when not windowed: read minutes.
-            return new SpanPlan(List.of(new Range(SPAN_MINUTE, false, from, to)));
+            return new SpanPlan(List.of(new Range(SPAN_MINUTE, !perSubject, from, to)));
         }
         List<Integer> spans = perSubject ? SUBJECT_SPANS : ALL_SUBJECT_SPANS;
         int coarsest = coarsestSpan(from, to, windowSize, zone, spans);
@@ -70,8 +70,7 @@ record SpanPlan(List<Range> ranges) {
     }
 
     private static Range range(int span, boolean perSubject, long from, long to) {
-        return new Range(span, !perSubject && span > SPAN_MINUTE, Instant.ofEpochSecond(from),
-                Instant.ofEpochSecond(to));
+        return new Range(span, !perSubject, Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
     }
 
     /** The coarsest of the stored spans whose windows never straddle a result window of the query. */

@@ -16,13 +16,13 @@ class SpanPlanTest {
     }
 
     @Test
-    void aTotalOverAllSubjectsReadsTheirDaysAndHoursAndMinutesOnlyAtTheEdges() {
+    void aTotalOverAllSubjectsReadsTheirDaysInTheMiddleAndHoursAndMinutesAtTheEdges() {
         SpanPlan plan = SpanPlan.of(Instant.parse("2026-03-01T10:15:00Z"), Instant.parse("2026-03-05T07:42:00Z"),
                 null, UTC, false);
 
         assertThat(plan.ranges()).containsExactlyInAnyOrder(
-                range(SpanPlan.SPAN_MINUTE, false, "2026-03-01T10:15:00Z", "2026-03-01T11:00:00Z"),
-                range(SpanPlan.SPAN_MINUTE, false, "2026-03-05T07:00:00Z", "2026-03-05T07:42:00Z"),
+                range(SpanPlan.SPAN_MINUTE, true, "2026-03-01T10:15:00Z", "2026-03-01T11:00:00Z"),
+                range(SpanPlan.SPAN_MINUTE, true, "2026-03-05T07:00:00Z", "2026-03-05T07:42:00Z"),
                 range(SpanPlan.SPAN_HOUR, true, "2026-03-01T11:00:00Z", "2026-03-02T00:00:00Z"),
                 range(SpanPlan.SPAN_HOUR, true, "2026-03-05T00:00:00Z", "2026-03-05T07:00:00Z"),
                 range(SpanPlan.SPAN_DAY, true, "2026-03-02T00:00:00Z", "2026-03-05T00:00:00Z"));
@@ -45,7 +45,7 @@ class SpanPlanTest {
         Instant to = Instant.parse("2026-03-02T00:01:00Z");
 
         assertThat(SpanPlan.of(from, to, WindowSize.DAY, UTC, false).ranges()).containsExactly(
-                range(SpanPlan.SPAN_MINUTE, false, "2026-03-01T23:59:00Z", "2026-03-02T00:01:00Z"));
+                range(SpanPlan.SPAN_MINUTE, true, "2026-03-01T23:59:00Z", "2026-03-02T00:01:00Z"));
     }
 
     @Test
@@ -79,7 +79,7 @@ class SpanPlanTest {
 
     @Test
     void openRangesReadMinutes() {
-        assertThat(SpanPlan.of(null, Instant.parse("2026-03-01T00:00:00Z"), null, UTC, false).ranges())
+        assertThat(SpanPlan.of(null, Instant.parse("2026-03-01T00:00:00Z"), null, UTC, true).ranges())
                 .containsExactly(new SpanPlan.Range(SpanPlan.SPAN_MINUTE, false, null,
                         Instant.parse("2026-03-01T00:00:00Z")));
     }
