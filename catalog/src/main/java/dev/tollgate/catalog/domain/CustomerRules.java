@@ -1,6 +1,7 @@
 package dev.tollgate.catalog.domain;
 
 import dev.tollgate.catalog.pricing.PricingCurrency;
+import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,9 +26,6 @@ public final class CustomerRules {
     /** Subject keys are indexed for uniqueness; PostgreSQL's b-tree caps an entry at about 2.7 kB. */
     static final int MAX_SUBJECT_KEY = 512;
     static final int MAX_EXTERNAL_ID = 255;
-    static final int MAX_METADATA = 64;
-    static final int MAX_METADATA_KEY = 64;
-    static final int MAX_METADATA_VALUE = 1024;
 
     /** One @, no spaces, a dot in the domain: catches typos without rejecting the addresses RFC 5321 allows. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
@@ -66,7 +64,7 @@ public final class CustomerRules {
             errors.add(error("external.stripeCustomerId", "invalid",
                     "must be 1 to " + MAX_EXTERNAL_ID + " characters, such as cus_NffrFeUfNV2Hib"));
         }
-        metadata(draft.metadata(), errors);
+        MetadataRules.check("metadata", draft.metadata(), errors);
         return errors;
     }
 
@@ -144,23 +142,6 @@ public final class CustomerRules {
     /** The JSON path of a subject key in a request, as problems name it. */
     public static String subjectField(int index) {
         return "usageAttribution.subjectKeys[" + index + "]";
-    }
-
-    private static void metadata(Map<String, String> metadata, List<ValidationError> errors) {
-        if (metadata == null) {
-            return;
-        }
-        if (metadata.size() > MAX_METADATA) {
-            errors.add(error("metadata", "too_many", "must have at most " + MAX_METADATA + " entries"));
-        }
-        metadata.forEach((key, value) -> {
-            if (key.isEmpty() || key.length() > MAX_METADATA_KEY) {
-                errors.add(error("metadata", "invalid_key", "keys must be 1 to " + MAX_METADATA_KEY + " characters"));
-            } else if (value == null || value.length() > MAX_METADATA_VALUE) {
-                errors.add(error("metadata." + key, "invalid",
-                        "must be a string of at most " + MAX_METADATA_VALUE + " characters"));
-            }
-        });
     }
 
     private static boolean blank(String value) {

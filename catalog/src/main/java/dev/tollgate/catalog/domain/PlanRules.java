@@ -1,6 +1,7 @@
 package dev.tollgate.catalog.domain;
 
 import dev.tollgate.catalog.pricing.PricingCurrency;
+import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,9 +23,6 @@ public final class PlanRules {
     static final int MAX_KEY = 64;
     static final int MAX_NAME = 256;
     static final int MAX_DESCRIPTION = 1024;
-    static final int MAX_METADATA = 64;
-    static final int MAX_METADATA_KEY = 64;
-    static final int MAX_METADATA_VALUE = 1024;
 
     public static final String DEFAULT_CURRENCY = "USD";
 
@@ -201,20 +199,7 @@ public final class PlanRules {
     }
 
     static void metadata(String field, Map<String, String> metadata, List<ValidationError> errors) {
-        if (metadata == null) {
-            return;
-        }
-        if (metadata.size() > MAX_METADATA) {
-            errors.add(error(field, "too_many", "must have at most " + MAX_METADATA + " entries"));
-        }
-        metadata.forEach((key, value) -> {
-            if (key.isEmpty() || key.length() > MAX_METADATA_KEY) {
-                errors.add(error(field, "invalid_key", "keys must be 1 to " + MAX_METADATA_KEY + " characters"));
-            } else if (value == null || value.length() > MAX_METADATA_VALUE) {
-                errors.add(error(field + "." + key, "invalid", "must be a string of at most " + MAX_METADATA_VALUE
-                        + " characters"));
-            }
-        });
+        MetadataRules.check(field, metadata, errors);
     }
 
     static String path(String prefix, String name) {

@@ -2,6 +2,7 @@ package dev.tollgate.meters.domain;
 
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
+import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.time.Rfc3339;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ public final class MeterRules {
     static final int MAX_EVENT_TYPE = 256;
     static final int MAX_PATH = 512;
     static final int MAX_GROUP_BY = 32;
-    static final int MAX_METADATA = 64;
-    static final int MAX_METADATA_KEY = 64;
-    static final int MAX_METADATA_VALUE = 1024;
 
     private MeterRules() {
     }
@@ -100,20 +98,7 @@ public final class MeterRules {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             errors.add(error("description", "too_long", "must be at most " + MAX_DESCRIPTION + " characters"));
         }
-        if (metadata == null) {
-            return;
-        }
-        if (metadata.size() > MAX_METADATA) {
-            errors.add(error("metadata", "too_many", "must have at most " + MAX_METADATA + " entries"));
-        }
-        metadata.forEach((key, value) -> {
-            if (key.isEmpty() || key.length() > MAX_METADATA_KEY) {
-                errors.add(error("metadata", "invalid_key", "keys must be 1 to " + MAX_METADATA_KEY + " characters"));
-            } else if (value == null || value.length() > MAX_METADATA_VALUE) {
-                errors.add(error("metadata." + key, "invalid",
-                        "must be a string of at most " + MAX_METADATA_VALUE + " characters"));
-            }
-        });
+        MetadataRules.check("metadata", metadata, errors);
     }
 
     private static void groupBy(Map<String, String> groupBy, String valueProperty, List<ValidationError> errors) {
