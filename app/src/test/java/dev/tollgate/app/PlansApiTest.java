@@ -50,7 +50,9 @@ class PlansApiTest {
                         map("type", "usage_based", "key", f.requests(), "name", "API requests",
                                 "featureKey", f.requests(), "billingCadence", "P1M", "price", null,
                                 "entitlementTemplate", map("type", "metered", "issueAfterReset", 100,
-                                        "usagePeriod", "P1M", "isSoftLimit", false))))));
+                                        "usagePeriod", "P1M", "isSoftLimit", false, "thresholds", list(
+                                                map("type", "PERCENT", "value", 80),
+                                                map("type", "PERCENT", "value", 100))))))));
     }
 
     /**
@@ -115,6 +117,9 @@ class PlansApiTest {
                 .body("phases[0].rateCards[0].entitlementTemplate.issueAfterReset", equalTo(100))
                 .body("phases[0].rateCards[0].entitlementTemplate.isSoftLimit", equalTo(false))
                 .body("phases[0].rateCards[0].entitlementTemplate.usagePeriod", equalTo("P1M"))
+                .body("phases[0].rateCards[0].entitlementTemplate.thresholds.type", equalTo(List.of("PERCENT",
+                        "PERCENT")))
+                .body("phases[0].rateCards[0].entitlementTemplate.thresholds.value", equalTo(List.of(80, 100)))
                 .extract().path("id");
         admin().post("/api/v1/plans/" + free + "/publish").then().statusCode(200)
                 .body("status", equalTo("active"))
@@ -403,6 +408,12 @@ class PlansApiTest {
         rejectPro(p -> template(p, 1).put("usagePeriod", "every month"),
                 "phases[1].rateCards[1].entitlementTemplate.usagePeriod");
         rejectPro(p -> template(p, 1).put("type", "unlimited"), "phases[1].rateCards[1].entitlementTemplate.type");
+        rejectPro(p -> template(p, 1).put("thresholds", list(map("type", "HALF", "value", 50))),
+                "phases[1].rateCards[1].entitlementTemplate.thresholds[0].type");
+        rejectPro(p -> template(p, 1).put("thresholds", list(map("type", "PERCENT", "value", 0))),
+                "phases[1].rateCards[1].entitlementTemplate.thresholds[0].value");
+        rejectPro(p -> template(p, 1).put("thresholds", list(map("type", "NUMBER", "value", 5),
+                map("type", "NUMBER", "value", "5.0"))), "phases[1].rateCards[1].entitlementTemplate.thresholds[1]");
         rejectPro(p -> card(p, 4).put("entitlementTemplate", map("type", "static", "config", "{seats: 5")),
                 "phases[1].rateCards[4].entitlementTemplate.config");
     }

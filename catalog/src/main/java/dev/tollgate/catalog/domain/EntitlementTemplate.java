@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,18 +22,19 @@ public sealed interface EntitlementTemplate {
 
     /**
      * A usage allowance: {@code issueAfterReset} units every {@code usagePeriod}, enforced as a hard limit unless
-     * {@code isSoftLimit}.
+     * {@code isSoftLimit}. {@code thresholds} (a Tollgate addition) are the usage levels that send quota
+     * notifications, such as 80 and 100 percent.
      *
      * @param issueAfterResetPriority 1 (first) to 255, as OpenMeter's grant priority; null for its default
      * @param usagePeriod ISO 8601; the rate card's billing cadence unless the template gave its own
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"type", "metadata", "isSoftLimit", "issueAfterReset", "issueAfterResetPriority",
-        "preserveOverageAtReset", "usagePeriod"})
+        "preserveOverageAtReset", "usagePeriod", "thresholds"})
     record MeteredTemplate(Map<String, String> metadata, @JsonProperty("isSoftLimit") boolean isSoftLimit,
             @JsonSerialize(using = RateCardJson.PlainNumber.class) BigDecimal issueAfterReset,
-            Integer issueAfterResetPriority, boolean preserveOverageAtReset, String usagePeriod)
-            implements EntitlementTemplate {
+            Integer issueAfterResetPriority, boolean preserveOverageAtReset, String usagePeriod,
+            List<UsageThreshold> thresholds) implements EntitlementTemplate {
 
         @Override
         @JsonProperty("type")

@@ -28,6 +28,8 @@ public final class RateCardRules {
     private static final List<String> TEMPLATE_TYPES = List.of(EntitlementTemplate.METERED,
             EntitlementTemplate.BOOLEAN, EntitlementTemplate.STATIC);
     private static final int MIN_PRIORITY = 1;
+    private static final int MAX_THRESHOLDS = 10;
+    private static final List<String> THRESHOLD_TYPES = List.of(UsageThreshold.PERCENT, UsageThreshold.NUMBER);
     private static final int MAX_PRIORITY = 255;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -214,12 +216,35 @@ public final class RateCardRules {
             errors.add(error(path(templatePath, "issueAfterResetPriority"), "out_of_range", "must be between "
                     + MIN_PRIORITY + " and " + MAX_PRIORITY + ", but is " + priority));
         }
+        thresholds(path(templatePath, "thresholds"), template.thresholds(), errors);
         String periodPath = path(templatePath, "usagePeriod");
         if (template.usagePeriod() != null) {
             PlanRules.period(periodPath, template.usagePeriod(), errors);
         } else if (cardCadence == null) {
             errors.add(error(periodPath, "required",
                     "is required: the rate card has no billingCadence for it to default to"));
+        }
+    }
+
+    private static void thresholds(String field, List<UsageThreshold> thresholds, List<ValidationError> errors) {
+        if (thresholds == null) {
+            return;
+        }
+        if (thresholds.size() > MAX_THRESHOLDS) {
+            errors.add(error(field, "too_many", "must have at most " + MAX_THRESHOLDS + " entries"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < thresholds.size(); i++) {
+            UsageThreshold threshold = thresholds.get(i);
+            String at = field + "[" + i + "]";
+            if (threshold == null || !THRESHOLD_TYPES.contains(threshold.type())) {
+                errors.add(error(at + ".type", "invalid", "must be PERCENT or NUMBER"));
+            } else if (threshold.value() == null || threshold.value().signum() <= 0) {
+                errors.add(error(at + ".value", "invalid", "must be a number above 0"));
+            } else if (!seen.add(threshold.type() + ":" + threshold.value().stripTrailingZeros())) {
+                errors.add(error(at, "duplicate", "repeats " + threshold.type() + " "
+                        + RateCardJson.plain(threshold.value())));
+            }
         }
     }
 
