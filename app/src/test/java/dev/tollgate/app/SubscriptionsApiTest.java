@@ -1,0 +1,250 @@
+package dev.tollgate.app;
+
+import static dev.tollgate.app.TestApi.PROBLEM;
+import static dev.tollgate.app.TestApi.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Subscriptions over OpenMeter's v1 API: subscribe, the timeline of phases and periods, change, cancel. */
+@QuarkusTest
+class SubscriptionsApiTest {
+
+    /** Well in the past, so that the subscription runs now whatever the day the test runs. */
+    private static final String START = "2026-01-10T00:00:00Z";
+
+    private static PlansApiTest.Features features;
+    private static String proKey;
+    private static String freeKey;
+
+    /** Once, before the first test; Quarkus serves requests only once a test instance exists. */
+    @BeforeEach
+    void plans() {
+        if (features != null) {
+            return;
+        }
+        features = PlansApiTest.Features.create();
+        proKey = FeaturesApiTest.uniqueKey("pro");
+        freeKey = FeaturesApiTest.uniqueKey("free");
+        publish(PlansApiTest.proPlan(proKey, features));
+        publish(PlansApiTest.freePlan(freeKey, features));
+    }
+
+    private static String publish(Map<String, Object> plan) {
+        String id = admin().contentType(ContentType.JSON).body(plan).post("/api/v1/plans").then().statusCode(201)
+                .extract().path("id");
+        admin().post("/api/v1/plans/" + id + "/publish").then().statusCode(200);
+        return id;
+    }
+
+    private static String customer() {
+        return CustomersApiTest.createId(CustomersApiTest.customer(CustomersApiTest.uniqueKey(),
+                TestApi.uniqueSubject()));
+    }
+
+    private static Map<String, Object> subscription(String customerId, String planKey) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("customerId", customerId);
+        body.put("plan", Map.of("key", planKey));
+        body.put("timing", START);
+        return body;
+    }
+
+    private static ValidatableResponse subscribe(Map<String, Object> body) {
+        return admin().contentType(ContentType.JSON).body(body).post("/api/v1/subscriptions").then();
+    }
+
+    private static String subscribed(String customerId, String planKey) {
+        return subscribe(subscription(customerId, planKey)).statusCode(201).extract().path("id");
+    }
+
+    private static ValidatableResponse post(String path, Map<String, Object> body) {
+        return admin().contentType(ContentType.JSON).body(body).post(path).then();
+    }
+
+    private static BigDecimal ratio(long part, long whole) {
+        return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), MathContext.DECIMAL128);
+    }
+
+    @Test
+    void aSubscriptionShowsItsPhasesAndBillingPeriods() {
+        String customerId = customer();
+        String id = subscribe(subscription(customerId, proKey)).statusCode(201)
+                .body("customerId", equalTo(customerId))
+                .body("plan.key", equalTo(proKey))
+                .body("plan.version", equalTo(1))
+                .body("status", equalTo("active"))
+                .body("currency", equalTo("USD"))
+                .body("billingCadence", equalTo("P1M"))
+                .body("billingAnchor", equalTo(START))
+                .body("activeFrom", equalTo(START))
+                .extract().path("id");
+
+        JsonPath expanded = admin().get("/api/v1/subscriptions/" + id).then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("phases.key", equalTo(List.of("trial", "standard")))
+                .body("phases[0].activeFrom", equalTo(START))
+                .body("phases[0].activeTo", equalTo("2026-01-24T00:00:00Z"))
+                .body("phases[1].activeTo", nullValue())
+                .body("phases[1].items.key", hasItem("platform_fee"))
+                .extract().jsonPath();
+
+        List<Map<String, Object>> periods = expanded.getList("billingPeriods");
+        assertThat(periods.get(0)).containsEntry("phaseKey", "trial").containsEntry("to", "2026-01-24T00:00:00Z");
+        assertThat(new BigDecimal(expanded.getString("billingPeriods[0].prorationFactor")))
+                .isEqualByComparingTo(ratio(14, 31));
+        assertThat(periods.get(1)).containsEntry("phaseKey", "standard").containsEntry("from", "2026-01-24T00:00:00Z")
+                .containsEntry("to", "2026-02-10T00:00:00Z");
+        assertThat(periods.get(2)).containsEntry("from", "2026-02-10T00:00:00Z").containsEntry("to",
+                "2026-03-10T00:00:00Z");
+        assertThat(new BigDecimal(expanded.getString("billingPeriods[2].prorationFactor"))).isEqualByComparingTo("1");
+        // The platform fee of 29 USD is charged 17/31 of in the cut period, rounded once, and in full after.
+        assertThat(expanded.getList("billingPeriods[0].flatFees")).isEmpty();
+        assertThat(expanded.getString("billingPeriods[1].flatFees[0].key")).isEqualTo("platform_fee");
+        assertThat(expanded.getString("billingPeriods[1].flatFees[0].amount")).isEqualTo("15.90");
+        assertThat(expanded.getString("billingPeriods[2].flatFees[0].amount")).isEqualTo("29.00");
+
+        Instant from = Instant.parse(expanded.getString("alignment.currentAlignedBillingPeriod.from"));
+        Instant to = Instant.parse(expanded.getString("alignment.currentAlignedBillingPeriod.to"));
+        assertThat(Instant.now()).isBetween(from, to);
+        assertThat(periods.get(periods.size() - 1)).containsEntry("to", to.toString());
+
+        admin().get("/api/v1/customers/" + customerId + "/subscriptions").then().statusCode(200)
+                .body("totalCount", equalTo(1))
+                .body("items[0].id", equalTo(id));
+    }
+
+    @Test
+    void aCustomerHasOneSubscriptionAtATime() {
+        String customerId = customer();
+        String first = subscribed(customerId, proKey);
+
+        subscribe(subscription(customerId, freeKey)).statusCode(409).contentType(PROBLEM)
+                .body("detail", containsString(first));
+    }
+
+    @Test
+    void aChangeAtTheNextCycleEndsTheCurrentPeriodAndKeepsTheAnchor() {
+        String customerId = customer();
+        String id = subscribed(customerId, proKey);
+        String periodEnd = admin().get("/api/v1/subscriptions/" + id).then().extract()
+                .path("alignment.currentAlignedBillingPeriod.to");
+
+        JsonPath change = post("/api/v1/subscriptions/" + id + "/change",
+                Map.of("timing", "next_billing_cycle", "plan", Map.of("key", freeKey))).statusCode(200)
+                .body("current.id", equalTo(id))
+                .body("current.status", equalTo("canceled"))
+                .body("current.activeTo", equalTo(periodEnd))
+                .body("next.plan.key", equalTo(freeKey))
+                .body("next.status", equalTo("scheduled"))
+                .body("next.activeFrom", equalTo(periodEnd))
+                .body("next.billingAnchor", equalTo(START))
+                .extract().jsonPath();
+        String next = change.getString("next.id");
+
+        // The scheduled successor blocks undoing the end, until it is deleted.
+        admin().post("/api/v1/subscriptions/" + id + "/unschedule-cancelation").then().statusCode(409)
+                .body("detail", containsString(next));
+        admin().delete("/api/v1/subscriptions/" + next).then().statusCode(204);
+        admin().post("/api/v1/subscriptions/" + id + "/unschedule-cancelation").then().statusCode(200)
+                .body("status", equalTo("active"))
+                .body("activeTo", nullValue());
+    }
+
+    @Test
+    void anImmediateChangeProratesTheCutPeriodOnBothSides() {
+        String customerId = customer();
+        String id = subscribed(customerId, proKey);
+
+        JsonPath change = post("/api/v1/subscriptions/" + id + "/change",
+                Map.of("timing", "immediate", "plan", Map.of("key", freeKey))).statusCode(200)
+                .body("current.status", equalTo("inactive"))
+                .extract().jsonPath();
+        Instant cut = Instant.parse(change.getString("current.activeTo"));
+        assertThat(change.getString("next.activeFrom")).isEqualTo(cut.toString());
+
+        JsonPath ended = admin().get("/api/v1/subscriptions/" + id).then().statusCode(200)
+                .body("status", equalTo("inactive"))
+                .extract().jsonPath();
+        int last = ended.getList("billingPeriods").size() - 1;
+        assertThat(ended.getString("billingPeriods[" + last + "].to")).isEqualTo(cut.toString());
+        BigDecimal before = new BigDecimal(ended.getString("billingPeriods[" + last + "].prorationFactor"));
+        BigDecimal after = new BigDecimal(change.getString("next.billingPeriods[0].prorationFactor"));
+        assertThat(before.add(after)).isEqualByComparingTo(BigDecimal.ONE);
+    }
+
+    @Test
+    void cancelingAtTheEndOfThePeriodThenNow() {
+        String id = subscribed(customer(), proKey);
+        String periodEnd = admin().get("/api/v1/subscriptions/" + id).then().extract()
+                .path("alignment.currentAlignedBillingPeriod.to");
+
+        post("/api/v1/subscriptions/" + id + "/cancel", Map.of("timing", "next_billing_cycle")).statusCode(200)
+                .body("status", equalTo("canceled"))
+                .body("activeTo", equalTo(periodEnd));
+        admin().contentType(ContentType.JSON).post("/api/v1/subscriptions/" + id + "/cancel").then()
+                .statusCode(200)
+                .body("status", equalTo("inactive"));
+        post("/api/v1/subscriptions/" + id + "/cancel", Map.of()).statusCode(409).contentType(PROBLEM)
+                .body("detail", containsString("already ended"));
+        admin().delete("/api/v1/subscriptions/" + id).then().statusCode(409).contentType(PROBLEM);
+    }
+
+    @Test
+    void unknownSubscriptionsAreNotFound() {
+        admin().get("/api/v1/subscriptions/01ARZ3NDEKTSV4RRFFQ69G5FAV").then().statusCode(404).contentType(PROBLEM);
+        admin().get("/api/v1/customers/no-such-customer/subscriptions").then().statusCode(404);
+    }
+
+    @Test
+    void invalidSubscriptionsNameTheField() {
+        String customerId = customer();
+        reject(customerId, body -> body.put("customerId", "01ARZ3NDEKTSV4RRFFQ69G5FAV"), "customerId");
+        reject(customerId, body -> {
+            body.remove("customerId");
+            body.put("customerKey", "no-such-key");
+        }, "customerKey");
+        reject(customerId, body -> body.remove("customerId"), "customerId");
+        reject(customerId, body -> body.remove("plan"), "plan.key");
+        reject(customerId, body -> body.put("plan", Map.of("key", "no_such_plan")), "plan.key");
+        reject(customerId, body -> body.put("plan", Map.of("key", proKey, "version", 99)), "plan.version");
+        reject(customerId, body -> body.put("timing", "tomorrow"), "timing");
+        reject(customerId, body -> body.put("timing", "next_billing_cycle"), "timing");
+        reject(customerId, body -> body.put("billingAnchor", "someday"), "billingAnchor");
+
+        String draftOnly = FeaturesApiTest.uniqueKey("draft");
+        admin().contentType(ContentType.JSON).body(PlansApiTest.freePlan(draftOnly, features))
+                .post("/api/v1/plans").then().statusCode(201);
+        reject(customerId, body -> body.put("plan", Map.of("key", draftOnly)), "plan.key");
+
+        Map<String, Object> euro = CustomersApiTest.customer(CustomersApiTest.uniqueKey(), TestApi.uniqueSubject());
+        euro.put("currency", "EUR");
+        String euroCustomer = CustomersApiTest.createId(euro);
+        subscribe(subscription(euroCustomer, proKey)).statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("EUR"))
+                .body("extensions.validationErrors.field", hasItem("plan"));
+    }
+
+    private static void reject(String customerId, Consumer<Map<String, Object>> change, String field) {
+        Map<String, Object> body = subscription(customerId, proKey);
+        change.accept(body);
+        subscribe(body).statusCode(400).contentType(PROBLEM)
+                .body("extensions.validationErrors.field", hasItem(field));
+    }
+}

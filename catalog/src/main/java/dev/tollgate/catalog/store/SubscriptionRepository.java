@@ -1,0 +1,57 @@
+package dev.tollgate.catalog.store;
+
+import dev.tollgate.catalog.domain.Subscription;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@ApplicationScoped
+public class SubscriptionRepository implements PanacheRepositoryBase<SubscriptionEntity, String> {
+
+    public Optional<SubscriptionEntity> findLive(String namespace, String id) {
+        return find("namespace = ?1 and id = ?2 and deletedAt is null", namespace, id).firstResultOptional();
+    }
+
+    /** A customer's subscriptions, the latest start first. */
+    public List<SubscriptionEntity> ofCustomer(String namespace, String customerId, int offset, int limit) {
+        return find("namespace = ?1 and customerId = ?2 and deletedAt is null order by activeFrom desc, id desc",
+                namespace, customerId).range(offset, offset + limit - 1).list();
+    }
+
+    public long countOfCustomer(String namespace, String customerId) {
+        return count("namespace = ?1 and customerId = ?2 and deletedAt is null", namespace, customerId);
+    }
+
+    /** The customer's live subscriptions, other than {@code exceptId}, that overlap [from, to); to null is open. */
+    public List<SubscriptionEntity> overlapping(String namespace, String customerId, Instant from, Instant to,
+            String exceptId) {
+        return list("namespace = :ns and customerId = :customer and deletedAt is null and id <> :except"
+                + " and (activeTo is null or activeTo > :from)" + (to == null ? "" : " and activeFrom < :to"),
+                to == null ? params(namespace, customerId, from, exceptId)
+                        : params(namespace, customerId, from, exceptId).and("to", to));
+    }
+
+    private static Parameters params(String namespace, String customerId, Instant from, String exceptId) {
+        return Parameters.with("ns", namespace).and("customer", customerId).and("from", from)
+                .and("except", exceptId == null ? "" : exceptId);
+    }
+
+    /**
+     * Serializes changes to one customer's subscriptions, so that two requests cannot both find no overlap and then
+     * both start one.
+     */
+    public void lockCustomer(String namespace, String customerId) {
+        getEntityManager().createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:lock, 0))")
+                .setParameter("lock", "subscriptions:" + namespace + ":" + customerId).getSingleResult();
+    }
+
+    public Subscription toDomain(SubscriptionEntity e) {
+        return new Subscription(e.id, e.namespace, e.customerId, e.planId, e.planKey, e.planVersion, e.name,
+                e.description, e.metadata == null ? Map.of() : Map.copyOf(e.metadata), e.currency, e.billingCadence,
+                e.billingAnchor, e.activeFrom, e.activeTo, e.createdAt, e.updatedAt, e.deletedAt);
+    }
+}
