@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -282,9 +281,8 @@ public class SubscriptionService {
                 .orElseThrow(() -> ApiException.notFound("no subscription has id '" + id + "'"));
     }
 
-    /** Milliseconds, as PostgreSQL keeps no nanoseconds: a time answered now reads back the same later. */
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return clock.instant();
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -4,8 +4,12 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
-/** The one source of "now". Tests replace it with a clock they can move. */
+/**
+ * The one source of "now". Tests replace it with a clock they can move. It ticks in microseconds, the precision
+ * PostgreSQL keeps, so that a time answered when something is created reads back the same afterwards.
+ */
 @Singleton
 public class ClockProducer {
 
@@ -13,6 +17,6 @@ public class ClockProducer {
     @Singleton
     @DefaultBean
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 }
