@@ -63,6 +63,8 @@ exec 7>&2
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 BENCH_DIR="$REPO/scripts/bench"
+# shellcheck source=scripts/bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 JAR=${BENCH_JAR:-$REPO/app/target/quarkus-app/quarkus-run.jar}
 JAVA=${BENCH_JAVA:-java}
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}"
@@ -94,51 +96,9 @@ NCPU=$(nproc)
 
 usage() { sed -n '2,/^[^#]/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 usage_error() { echo "meters.sh: $*" >&2; usage | grep '^Usage:' >&2; exit 2; }
-log() {
-  local line
-  line="[bench $(date +%T)] $*"
-  printf '%s\n' "$line" >&7
-  if [[ -n ${RUN_DIR:-} ]]; then printf '%s\n' "$line" >>"$RUN_DIR/bench.log"; fi
-}
-die() { log "ERROR: $*"; exit 1; }
-out() {
-  printf '%s\n' "$*"
-  if [[ -n ${RUN_DIR:-} ]]; then printf '%s\n' "$*" >>"$RUN_DIR/results.txt"; fi
-}
-show_tail() {
-  [[ -s $1 ]] || return 0
-  { echo "---- last lines of $1 ----"; tail -n "${2:-30}" "$1"; echo "---- end of $1 ----"; } >&7
-}
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
-hex8() { od -An -N4 -tx1 /dev/urandom | tr -d ' \n'; }
 now_ns() { date +%s%N; }
 secs_since() { calc %.1f "($(now_ns) - $1) / 1e9"; }   # secs_since START_NS
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
-in_range() { # in_range NAME VALUE MIN MAX
-  if ! [[ $2 =~ ^[0-9]+$ ]] || (($2 < $3 || $2 > $4)); then usage_error "$1 wants a number in $3..$4, not '$2'"; fi
-}
-
-ensure_pkg() { # ensure_pkg COMMAND DEBIAN_PACKAGE: apt-get install it if missing (needs root), as ingest.sh does
-  command -v "$1" >/dev/null 2>&1 && return 0
-  [[ $(id -u) == 0 ]] || die "'$1' is missing; install it with: sudo apt-get install -y $2"
-  log "installing $2 with apt-get"
-  local l=${RUN_DIR:-/tmp}/apt-$2.log
-  if ! DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -q "$2" >"$l" 2>&1; then
-    DEBIAN_FRONTEND=noninteractive timeout 300 apt-get update -q >>"$l" 2>&1 || true
-    DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -q "$2" >>"$l" 2>&1 \
-      || { show_tail "$l"; die "apt-get install $2 failed"; }
-  fi
-  command -v "$1" >/dev/null 2>&1 || die "'$1' is still missing after apt-get install $2"
-}
-
-port_listening() {
-  local hex
-  hex=$(printf '%04X' "$1")
-  awk -v p="$hex" 'FNR > 1 { split($2, a, ":"); if (a[2] == p && $4 == "0A") found = 1 } END { exit !found }' \
-    /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-proc_ticks() { [[ -n ${1:-} && -r /proc/$1/stat ]] && awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" || echo 0; }
-stack_pid() { local p=""; [[ -r $1 ]] && read -r p <"$1"; [[ $p =~ ^[0-9]+$ ]] && kill -0 "$p" 2>/dev/null && echo "$p"; return 0; }
 
 # ClickHouse over HTTP: the SQL in the body, FORMAT in the text (18.16 has no query parameters).
 ch_sql() { curl -sS --fail --max-time "${2:-600}" "$CH_URL/" --data-binary "$1"; }
@@ -174,74 +134,6 @@ pctl() {
 urlencode() { jq -rn --arg s "$1" '$s | @uri'; }
 
 # ------------------------------------------------------------------------------------------------ the app
-
-# shellcheck disable=SC2317  # also called from the EXIT trap
-stop_app() {
-  [[ -n ${APP_PID:-} ]] || return 0
-  local i
-  if kill -0 "$APP_PID" 2>/dev/null; then
-    log "stopping the app (pid $APP_PID)"
-    kill -TERM "$APP_PID" 2>/dev/null || true
-    for i in $(seq 1 300); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$APP_PID" 2>/dev/null; then
-      log "the app ignored TERM for 30 s; killing it"
-      kill -KILL "$APP_PID" 2>/dev/null || true
-    fi
-  fi
-  wait "$APP_PID" 2>/dev/null || true
-  APP_PID=""
-}
-
-start_app() {
-  [[ -f $JAR ]] || die "$JAR is missing; build it: ./mvnw -o -q -B package -DskipTests -pl app -am"
-  PORT=$PORT_FROM
-  while port_listening "$PORT"; do
-    PORT=$((PORT + 1))
-    ((PORT < PORT_FROM + 200)) || die "no free port in $PORT_FROM..$PORT"
-  done
-  BASE="http://127.0.0.1:$PORT"
-  TOPIC="bench-$RUN"
-  local sep='?'
-  [[ $TOLLGATE_PG_URL == *'?'* ]] && sep='&'
-  log "starting the app on $BASE (topic and consumer group $TOPIC, ClickHouse database $CH_DB, PostgreSQL schema $PG_SCHEMA)"
-  # The key goes in through the environment, not -D, so that it does not show in ps. fd 8 (our lock) stays with us.
-  TOLLGATE_AUTH_BOOTSTRAP_ADMIN_KEY=$KEY "$JAVA" "${JAVA_OPTS[@]}" \
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
-    -Dquarkus.datasource.jdbc.url="$TOLLGATE_PG_URL${sep}currentSchema=$PG_SCHEMA" \
-    -Dtollgate.ingest.topic="$TOPIC" -Dtollgate.aggregator.group-id="$TOPIC" \
-    -Dtollgate.clickhouse.database="$CH_DB" -Dquarkus.log.console.json.enabled=false \
-    -jar "$JAR" </dev/null >"$RUN_DIR/app.log" 2>&1 7>&- 8>&- &
-  APP_PID=$!
-  local i code=""
-  for i in $(seq 1 1200); do
-    kill -0 "$APP_PID" 2>/dev/null || { show_tail "$RUN_DIR/app.log" 40; APP_PID=""; die "the app exited during start-up"; }
-    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$BASE/q/health/ready" || true)
-    [[ $code == 200 ]] && break
-    sleep 0.1
-  done
-  [[ $code == 200 ]] || { show_tail "$RUN_DIR/app.log" 40; die "the app was not ready within 120 s (last answer: ${code:-none})"; }
-  log "app ready after $(calc %.1f "$i / 10") s (pid $APP_PID)"
-}
-
-# shellcheck disable=SC2317  # called from the EXIT trap
-delete_topic() { # the run's topic and its dead-letter topic <topic>.dlq, with the Kafka tools of the stack's broker
-  [[ -n ${TOPIC:-} ]] || return 0
-  local t=$TOPIC
-  TOPIC=""
-  if [[ ${BENCH_KEEP_TOPIC:-0} == 1 ]]; then log "keeping Kafka topic $t (BENCH_KEEP_TOPIC=1)"; return 0; fi
-  if ! compgen -G "$REPO/.stack/kafka/lib/kafka-tools-*.jar" >/dev/null; then
-    log "warning: no Kafka tools in .stack/kafka/lib; delete topic $t by hand"
-    return 0
-  fi
-  if timeout 60 "$JAVA" -Xmx128m -XX:TieredStopAtLevel=1 \
-       -Dlog4j2.configurationFile="$REPO/scripts/kafka/tools-log4j2.properties" -cp "$REPO/.stack/kafka/lib/*" \
-       org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA" --delete --if-exists --topic "$t(\.dlq)?" \
-       >>"$RUN_DIR/kafka-topic.log" 2>&1 7>&- 8>&-; then
-    log "deleted Kafka topics $t and $t.dlq"
-  else
-    log "warning: could not delete Kafka topic $t (see $RUN_DIR/kafka-topic.log)"
-  fi
-}
 
 # The benchmark's data: the ClickHouse database (raw events, about 60 MB per million, and windows), the PostgreSQL
 # schema (meters, backfills, API keys) and the state file that --skip-load reads. Never scripts/run.sh's or the tests'.
