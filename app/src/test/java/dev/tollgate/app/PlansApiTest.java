@@ -318,6 +318,11 @@ class PlansApiTest {
                 .body("extensions.validationErrors.field", hasItem("status"));
         admin().get("/api/v1/plans?page=0").then().statusCode(400).contentType(PROBLEM)
                 .body("extensions.validationErrors.field", hasItem("page"));
+        // A page whose row offset would overflow is a client's mistake, not a server error.
+        admin().get("/api/v1/plans?page=2147483647").then().statusCode(400).contentType(PROBLEM)
+                .body("extensions.validationErrors.field", hasItem("page"));
+        admin().get("/api/v1/features?page=2147483647").then().statusCode(400).contentType(PROBLEM)
+                .body("extensions.validationErrors.field", hasItem("page"));
         admin().get("/api/v1/plans?keyVersion[" + key + "]=first").then().statusCode(400).contentType(PROBLEM);
     }
 

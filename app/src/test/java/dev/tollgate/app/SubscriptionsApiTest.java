@@ -210,6 +210,8 @@ class SubscriptionsApiTest {
     void unknownSubscriptionsAreNotFound() {
         admin().get("/api/v1/subscriptions/01ARZ3NDEKTSV4RRFFQ69G5FAV").then().statusCode(404).contentType(PROBLEM);
         admin().get("/api/v1/customers/no-such-customer/subscriptions").then().statusCode(404);
+        admin().get("/api/v1/customers/no-such-customer/subscriptions?page=2147483647").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("page"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tollgate.catalog.api;
 
-import dev.tollgate.catalog.domain.PlanPaging;
+import dev.tollgate.catalog.domain.Paging;
+import dev.tollgate.catalog.domain.Subscription;
 import dev.tollgate.catalog.service.SubscriptionService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
@@ -42,14 +43,13 @@ public class CustomerSubscriptionsResource {
     public SubscriptionPageView list(@PathParam("customerIdOrKey") String customerIdOrKey,
             @QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
         List<ValidationError> errors = new ArrayList<>();
-        PlanPaging paging = PlanPaging.parse(page, pageSize, errors);
+        Paging paging = Paging.parse(page, pageSize, errors);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        SubscriptionService.Page found = subscriptions.ofCustomer(caller.namespace(), customerIdOrKey, paging.page(),
-                paging.pageSize());
+        Paging.Page<Subscription> found = subscriptions.ofCustomer(caller.namespace(), customerIdOrKey, paging);
         Instant now = clock.instant();
-        return new SubscriptionPageView(found.totalCount(), found.page(), found.pageSize(),
+        return new SubscriptionPageView(found.totalCount(), paging.page(), paging.pageSize(),
                 found.items().stream().map(s -> SubscriptionView.of(s, now)).toList());
     }
 }

@@ -1,12 +1,13 @@
 package dev.tollgate.catalog.api;
 
+import static dev.tollgate.shared.problem.ApiException.requireBody;
+
 import dev.tollgate.catalog.domain.Customer;
 import dev.tollgate.catalog.domain.CustomerDraft;
 import dev.tollgate.catalog.service.CustomerService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
-import dev.tollgate.shared.problem.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -57,7 +58,7 @@ public class CustomersResource {
     @Operation(summary = "Create a customer", description = "409 when the key or a subject is taken by another"
             + " customer")
     public Response create(CustomerDraft draft) {
-        Customer customer = customers.create(caller.namespace(), required(draft));
+        Customer customer = customers.create(caller.namespace(), requireBody(draft, "a customer"));
         return Response.status(Response.Status.CREATED).entity(CustomerView.of(customer)).build();
     }
 
@@ -74,7 +75,7 @@ public class CustomersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a customer", description = "Every field is replaced; one left out is cleared")
     public CustomerView update(@PathParam("customerIdOrKey") String customerIdOrKey, CustomerDraft draft) {
-        return CustomerView.of(customers.update(caller.namespace(), customerIdOrKey, required(draft)));
+        return CustomerView.of(customers.update(caller.namespace(), customerIdOrKey, requireBody(draft, "a customer")));
     }
 
     @DELETE
@@ -84,12 +85,5 @@ public class CustomersResource {
     public Response delete(@PathParam("customerIdOrKey") String customerIdOrKey) {
         customers.delete(caller.namespace(), customerIdOrKey);
         return Response.noContent().build();
-    }
-
-    private static CustomerDraft required(CustomerDraft draft) {
-        if (draft == null) {
-            throw ApiException.badRequest("the request body must be a customer in JSON");
-        }
-        return draft;
     }
 }

@@ -1,9 +1,11 @@
 package dev.tollgate.catalog.api;
 
+import static dev.tollgate.shared.problem.ApiException.requireBody;
+
 import dev.tollgate.catalog.domain.Feature;
 import dev.tollgate.catalog.domain.FeatureDraft;
 import dev.tollgate.catalog.domain.FeatureQuery;
-import dev.tollgate.catalog.domain.PlanPaging;
+import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.service.FeatureService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
@@ -53,14 +55,14 @@ public class FeaturesResource {
             String orderBy,
             @Parameter(description = "ASC (default) or DESC") @QueryParam("order") String order) {
         List<ValidationError> errors = new ArrayList<>();
-        PlanPaging paging = page == null && pageSize == null ? null : PlanPaging.parse(page, pageSize, errors);
+        Paging paging = page == null && pageSize == null ? null : Paging.parse(page, pageSize, errors);
         FeatureQuery query = new FeatureQuery(meterSlug, includeArchived,
-                PlanPaging.orderBy(orderBy, FeatureQuery.ORDER_BY, errors), PlanPaging.descending(order, errors),
+                Paging.orderBy(orderBy, FeatureQuery.ORDER_BY, errors), Paging.descending(order, errors),
                 paging);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        PlanPaging.Page<Feature> found = features.list(caller.namespace(), query);
+        Paging.Page<Feature> found = features.list(caller.namespace(), query);
         List<FeatureView> items = found.items().stream().map(FeatureView::of).toList();
         if (paging == null) {
             return Response.ok(items).build();
@@ -73,10 +75,7 @@ public class FeaturesResource {
     @Operation(summary = "Create a feature", description = "Metered when meterSlug names a SUM, COUNT, UNIQUE_COUNT"
             + " or LATEST meter; meterGroupByFilters keep only usage with those group values")
     public Response create(FeatureDraft draft) {
-        if (draft == null) {
-            throw ApiException.badRequest("the request body must be a feature definition in JSON");
-        }
-        Feature feature = features.create(caller.namespace(), draft);
+        Feature feature = features.create(caller.namespace(), requireBody(draft, "a feature definition"));
         return Response.status(Response.Status.CREATED).entity(FeatureView.of(feature)).build();
     }
 

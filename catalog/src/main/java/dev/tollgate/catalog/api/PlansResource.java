@@ -1,7 +1,10 @@
 package dev.tollgate.catalog.api;
 
+import static dev.tollgate.shared.problem.ApiException.requireBody;
+import static dev.tollgate.shared.problem.ValidationError.error;
+
 import dev.tollgate.catalog.domain.PlanDraft;
-import dev.tollgate.catalog.domain.PlanPaging;
+import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.domain.PlanQuery;
 import dev.tollgate.catalog.domain.PlanStatus;
 import dev.tollgate.catalog.domain.PlanWithStatus;
@@ -11,6 +14,7 @@ import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
+import dev.tollgate.shared.web.DeepObjectQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,8 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class PlansResource {
 
-    private static final String KEY_VERSION = "keyVersion[";
-
     private final PlanService plans;
     private final CurrentCaller caller;
 
@@ -63,14 +65,14 @@ public class PlansResource {
             @Parameter(description = "ASC (default) or DESC") @QueryParam("order") String order,
             @Context UriInfo uri) {
         List<ValidationError> errors = new ArrayList<>();
-        PlanPaging paging = PlanPaging.parse(page, pageSize, errors);
+        Paging paging = Paging.parse(page, pageSize, errors);
         PlanQuery query = new PlanQuery(id, key, keyVersions(uri, errors), statuses(status, errors), currency,
-                includeDeleted, PlanPaging.orderBy(orderBy, PlanQuery.ORDER_BY, errors),
-                PlanPaging.descending(order, errors), paging);
+                includeDeleted, Paging.orderBy(orderBy, PlanQuery.ORDER_BY, errors),
+                Paging.descending(order, errors), paging);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        PlanPaging.Page<PlanWithStatus> found = plans.list(caller.namespace(), query);
+        Paging.Page<PlanWithStatus> found = plans.list(caller.namespace(), query);
         return new PlanPage(found.totalCount(), paging.page(), paging.pageSize(),
                 found.items().stream().map(PlanView::of).toList());
     }
@@ -80,7 +82,7 @@ public class PlansResource {
     @Operation(summary = "Create a draft plan version", description = "Version 1 of a new key, or the next version"
             + " of an existing key (refused while the key has a draft)")
     public Response create(PlanDraft draft) {
-        PlanView created = PlanView.of(plans.create(caller.namespace(), required(draft)));
+        PlanView created = PlanView.of(plans.create(caller.namespace(), requireBody(draft, "a plan definition")));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
@@ -99,7 +101,7 @@ public class PlansResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a draft", description = "Only a draft changes; key and currency are fixed")
     public PlanView update(@PathParam("planId") String planId, PlanDraft draft) {
-        return PlanView.of(plans.update(caller.namespace(), planId, required(draft)));
+        return PlanView.of(plans.update(caller.namespace(), planId, requireBody(draft, "a plan definition")));
     }
 
     @DELETE
@@ -149,31 +151,21 @@ public class PlansResource {
         return statuses;
     }
 
-    /** OpenMeter's deepObject style: {@code keyVersion[pro]=1&keyVersion[pro]=2}. */
+    /** {@code keyVersion[pro]=1&keyVersion[pro]=2}: the versions asked for, by plan key. */
     private static Map<String, List<Integer>> keyVersions(UriInfo uri, List<ValidationError> errors) {
         Map<String, List<Integer>> versions = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((name, values) -> {
-            if (!name.startsWith(KEY_VERSION) || !name.endsWith("]")) {
-                return;
-            }
+        DeepObjectQuery.of(uri, "keyVersion").forEach((key, values) -> {
+            String name = "keyVersion[" + key + "]";
             List<Integer> numbers = new ArrayList<>();
             for (String value : values) {
                 try {
                     numbers.add(Integer.parseInt(value));
                 } catch (NumberFormatException e) {
-                    errors.add(new ValidationError(name, "invalid", name + " must be a version number, not '"
-                            + value + "'"));
+                    errors.add(error(name, "invalid", "must be a version number, not '" + value + "'"));
                 }
             }
-            versions.put(name.substring(KEY_VERSION.length(), name.length() - 1), numbers);
+            versions.put(key, numbers);
         });
         return versions;
-    }
-
-    private static PlanDraft required(PlanDraft draft) {
-        if (draft == null) {
-            throw ApiException.badRequest("the request body must be a plan definition in JSON");
-        }
-        return draft;
     }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.catalog.api;
 
+import static dev.tollgate.shared.problem.ApiException.requireBody;
+
 import dev.tollgate.catalog.domain.Subscription;
 import dev.tollgate.catalog.domain.SubscriptionDrafts;
 import dev.tollgate.catalog.service.SubscriptionService;
@@ -49,7 +51,7 @@ public class SubscriptionsResource {
     @Operation(summary = "Subscribe a customer to a plan", description = "The plan key's active version, or a pinned"
             + " published version. 409 when the customer already has a subscription at that time.")
     public Response create(SubscriptionDrafts.Create draft) {
-        Subscription created = subscriptions.create(caller.namespace(), required(draft));
+        Subscription created = subscriptions.create(caller.namespace(), requireBody(draft, "a subscription request"));
         return Response.status(Response.Status.CREATED).entity(SubscriptionView.of(created, clock.instant()))
                 .build();
     }
@@ -73,7 +75,8 @@ public class SubscriptionsResource {
     @Operation(summary = "Change the plan", description = "timing: immediate (default), next_billing_cycle or a"
             + " date-time. Ends this subscription then and starts one on the new plan with the same billing anchor.")
     public ChangeView change(@PathParam("subscriptionId") String id, SubscriptionDrafts.Change draft) {
-        SubscriptionService.Change change = subscriptions.change(caller.namespace(), id, required(draft));
+        SubscriptionService.Change change = subscriptions.change(caller.namespace(), id,
+                requireBody(draft, "a subscription request"));
         Instant now = clock.instant();
         return new ChangeView(SubscriptionView.of(change.current(), now), SubscriptionExpandedView.of(change.next(),
                 subscriptions.planOf(change.next()), now));
@@ -101,12 +104,5 @@ public class SubscriptionsResource {
     public Response delete(@PathParam("subscriptionId") String id) {
         subscriptions.delete(caller.namespace(), id);
         return Response.noContent().build();
-    }
-
-    private static <T> T required(T draft) {
-        if (draft == null) {
-            throw ApiException.badRequest("the request body must be JSON");
-        }
-        return draft;
     }
 }

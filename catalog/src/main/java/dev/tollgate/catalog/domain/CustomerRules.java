@@ -1,12 +1,13 @@
 package dev.tollgate.catalog.domain;
 
+import static dev.tollgate.shared.problem.ValidationError.error;
+
 import dev.tollgate.catalog.pricing.PricingCurrency;
 import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -146,9 +147,5 @@ public final class CustomerRules {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    private static ValidationError error(String field, String code, String message) {
-        return new ValidationError(field, code, field + " " + message);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param paging null for OpenMeter's unpaged form, a bare array
  */
 public record FeatureQuery(List<String> meterSlugs, boolean includeArchived, String orderBy, boolean descending,
-        PlanPaging paging) {
+        Paging paging) {
 
     /** OpenMeter's {@code FeatureOrderBy}; the first is the default. */
     public static final List<String> ORDER_BY = List.of("key", "id", "name", "createdAt", "updatedAt");

@@ -1,6 +1,6 @@
 package dev.tollgate.catalog.domain;
 
-import static dev.tollgate.catalog.domain.PlanRules.error;
+import static dev.tollgate.shared.problem.ValidationError.error;
 
 import dev.tollgate.meters.domain.Aggregation;
 import dev.tollgate.meters.domain.Meter;

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record PlanQuery(List<String> ids, List<String> keys, Map<String, List<Integer>> keyVersions,
         List<PlanStatus> statuses, List<String> currencies, boolean includeDeleted, String orderBy,
-        boolean descending, PlanPaging paging) {
+        boolean descending, Paging paging) {
 
     /** OpenMeter's {@code PlanOrderBy}; the first is the default. */
     public static final List<String> ORDER_BY = List.of("id", "key", "version", "created_at", "updated_at");

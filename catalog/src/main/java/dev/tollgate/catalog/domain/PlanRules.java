@@ -1,5 +1,7 @@
 package dev.tollgate.catalog.domain;
 
+import static dev.tollgate.shared.problem.ValidationError.error;
+
 import dev.tollgate.catalog.pricing.PricingCurrency;
 import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
@@ -204,9 +206,5 @@ public final class PlanRules {
 
     static String path(String prefix, String name) {
         return prefix == null || prefix.isEmpty() ? name : prefix + "." + name;
-    }
-
-    static ValidationError error(String field, String code, String message) {
-        return new ValidationError(field, code, field + " " + message);
     }
 }

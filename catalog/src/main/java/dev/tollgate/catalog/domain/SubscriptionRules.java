@@ -1,5 +1,7 @@
 package dev.tollgate.catalog.domain;
 
+import static dev.tollgate.shared.problem.ValidationError.error;
+
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
@@ -20,11 +22,10 @@ public final class SubscriptionRules {
     public static void requireValid(String name, String description, Map<String, String> metadata) {
         List<ValidationError> errors = new ArrayList<>();
         if (name != null && name.length() > MAX_NAME) {
-            errors.add(new ValidationError("name", "too_long", "name must be at most " + MAX_NAME + " characters"));
+            errors.add(error("name", "too_long", "must be at most " + MAX_NAME + " characters"));
         }
         if (description != null && description.length() > MAX_DESCRIPTION) {
-            errors.add(new ValidationError("description", "too_long", "description must be at most "
-                    + MAX_DESCRIPTION + " characters"));
+            errors.add(error("description", "too_long", "must be at most " + MAX_DESCRIPTION + " characters"));
         }
         MetadataRules.check("metadata", metadata, errors);
         if (!errors.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.tollgate.catalog.pricing;
 
+import static dev.tollgate.shared.problem.ValidationError.error;
+
 import dev.tollgate.shared.problem.ValidationError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -171,9 +173,5 @@ public final class PriceRules {
 
     private static String plain(BigDecimal value) {
         return value.toPlainString();
-    }
-
-    private static ValidationError error(String field, String code, String message) {
-        return new ValidationError(field, code, field + " " + message);
     }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.catalog.domain.CustomerDraft;
 import dev.tollgate.catalog.domain.CustomerPage;
 import dev.tollgate.catalog.domain.CustomerQuery;
 import dev.tollgate.catalog.domain.CustomerRules;
+import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.store.CustomerEntity;
 import dev.tollgate.catalog.store.CustomerRepository;
 import dev.tollgate.catalog.store.CustomerSubjectRepository;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.hibernate.exception.ConstraintViolationException;
@@ -40,11 +40,8 @@ public class CustomerService {
             String key, String name, String primaryEmail, String subject) {
     }
 
-    static final int DEFAULT_PAGE_SIZE = 100;
-    static final int MAX_PAGE_SIZE = 1000;
-    /** Keeps the row offset, page times page size, within an int. */
-    static final int MAX_PAGE = 1_000_000;
-    static final List<String> ORDER_BY = List.of("id", "name", "createdAt");
+    /** The sort fields; the first is the default. */
+    static final List<String> ORDER_BY = List.of("name", "id", "createdAt");
     private static final String LIVE_KEY_INDEX = "customers_live_key";
 
     private final CustomerRepository customers;
@@ -239,34 +236,16 @@ public class CustomerService {
     }
 
     private static CustomerQuery query(ListRequest request) {
-        int page = positive("page", request.page(), 1, MAX_PAGE);
-        int pageSize = positive("pageSize", request.pageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-        String orderBy = request.orderBy() == null ? "name" : request.orderBy();
-        if (!ORDER_BY.contains(orderBy)) {
-            throw ApiException.invalid("orderBy", "unknown", "must be one of " + ORDER_BY + ", not '" + orderBy + "'");
+        List<ValidationError> errors = new ArrayList<>();
+        Paging paging = Paging.parse(request.page(), request.pageSize(), errors);
+        String orderBy = Paging.orderBy(request.orderBy(), ORDER_BY, errors);
+        boolean descending = Paging.descending(request.order(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
         }
-        String order = request.order() == null ? "ASC" : request.order().toUpperCase(Locale.ROOT);
-        if (!order.equals("ASC") && !order.equals("DESC")) {
-            throw ApiException.invalid("order", "unknown", "must be ASC or DESC, not '" + request.order() + "'");
-        }
-        return new CustomerQuery(page, pageSize, orderBy, order.equals("DESC"), request.includeDeleted(),
+        return new CustomerQuery(paging.page(), paging.pageSize(), orderBy, descending, request.includeDeleted(),
                 blankToNull(request.key()), blankToNull(request.name()), blankToNull(request.primaryEmail()),
                 blankToNull(request.subject()));
-    }
-
-    private static int positive(String name, String value, int defaultValue, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= 1 && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like any other value out of range
-        }
-        throw ApiException.invalid(name, "range", "must be an integer from 1 to " + max + ", not '" + value + "'");
     }
 
     private static String blankToNull(String value) {

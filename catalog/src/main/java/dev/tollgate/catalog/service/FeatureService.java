@@ -5,7 +5,7 @@ import dev.tollgate.catalog.domain.Feature;
 import dev.tollgate.catalog.domain.FeatureDraft;
 import dev.tollgate.catalog.domain.FeatureQuery;
 import dev.tollgate.catalog.domain.FeatureRules;
-import dev.tollgate.catalog.domain.PlanPaging;
+import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.store.FeatureEntity;
 import dev.tollgate.catalog.store.FeatureRepository;
 import dev.tollgate.meters.domain.Meter;
@@ -40,7 +40,7 @@ public class FeatureService {
     }
 
     @Transactional
-    public PlanPaging.Page<Feature> list(String namespace, FeatureQuery query) {
+    public Paging.Page<Feature> list(String namespace, FeatureQuery query) {
         return features.list(namespace, query);
     }
 

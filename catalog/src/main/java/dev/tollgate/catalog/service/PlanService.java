@@ -4,7 +4,7 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.tollgate.catalog.domain.Feature;
 import dev.tollgate.catalog.domain.Plan;
 import dev.tollgate.catalog.domain.PlanDraft;
-import dev.tollgate.catalog.domain.PlanPaging;
+import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.domain.PlanPhase;
 import dev.tollgate.catalog.domain.PlanQuery;
 import dev.tollgate.catalog.domain.PlanRules;
@@ -48,15 +48,15 @@ public class PlanService {
     }
 
     @Transactional
-    public PlanPaging.Page<PlanWithStatus> list(String namespace, PlanQuery query) {
+    public Paging.Page<PlanWithStatus> list(String namespace, PlanQuery query) {
         Instant now = now();
-        PlanPaging.Page<PlanEntity> page = plans.list(namespace, query, now);
+        Paging.Page<PlanEntity> page = plans.list(namespace, query, now);
         List<Plan> found = page.items().stream().map(plans::toDomain).toList();
         Set<String> draftFeatureKeys = new TreeSet<>();
         found.stream().filter(plan -> plan.statusAt(now) == PlanStatus.DRAFT)
                 .forEach(plan -> draftFeatureKeys.addAll(plan.featureKeys()));
         Map<String, Feature> byKey = features.byKeys(namespace, draftFeatureKeys);
-        return new PlanPaging.Page<>(found.stream().map(plan -> withStatus(plan, now, byKey)).toList(),
+        return new Paging.Page<>(found.stream().map(plan -> withStatus(plan, now, byKey)).toList(),
                 page.totalCount());
     }
 

@@ -2,6 +2,7 @@ package dev.tollgate.catalog.service;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.tollgate.catalog.domain.Customer;
+import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.domain.Plan;
 import dev.tollgate.catalog.domain.PlanStatus;
 import dev.tollgate.catalog.domain.Subscription;
@@ -36,10 +37,6 @@ public class SubscriptionService {
 
     /** The subscription as it was and the one that follows it, after a plan change. */
     public record Change(Subscription current, Subscription next) {
-    }
-
-    /** One page of a customer's subscriptions, the latest start first. */
-    public record Page(List<Subscription> items, long totalCount, int page, int pageSize) {
     }
 
     private final SubscriptionRepository subscriptions;
@@ -87,13 +84,14 @@ public class SubscriptionService {
         return plans.findById(subscription.namespace(), subscription.planId()).map(plans::toDomain).orElseThrow();
     }
 
+    /** One page of a customer's subscriptions, the latest start first. */
     @Transactional
-    public Page ofCustomer(String namespace, String customerIdOrKey, int page, int pageSize) {
+    public Paging.Page<Subscription> ofCustomer(String namespace, String customerIdOrKey, Paging paging) {
         Customer customer = customers.find(namespace, customerIdOrKey).orElseThrow(
                 () -> ApiException.notFound("no customer has id or key '" + customerIdOrKey + "'"));
-        List<Subscription> items = subscriptions.ofCustomer(namespace, customer.id(), (page - 1) * pageSize, pageSize)
-                .stream().map(subscriptions::toDomain).toList();
-        return new Page(items, subscriptions.countOfCustomer(namespace, customer.id()), page, pageSize);
+        List<Subscription> items = subscriptions.ofCustomer(namespace, customer.id(), paging.offset(),
+                paging.pageSize()).stream().map(subscriptions::toDomain).toList();
+        return new Paging.Page<>(items, subscriptions.countOfCustomer(namespace, customer.id()));
     }
 
     /**

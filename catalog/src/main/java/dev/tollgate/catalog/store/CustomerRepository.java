@@ -3,6 +3,7 @@ package dev.tollgate.catalog.store;
 import dev.tollgate.catalog.domain.Customer;
 import dev.tollgate.catalog.domain.CustomerAddress;
 import dev.tollgate.catalog.domain.CustomerQuery;
+import dev.tollgate.shared.postgres.TransactionLock;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
@@ -19,9 +20,6 @@ import java.util.Optional;
 /** Customers in PostgreSQL. Deleted customers stay as rows, so that invoices and usage history can still name them. */
 @ApplicationScoped
 public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity, String> {
-
-    /** Names the transaction-scoped advisory locks of customer hierarchies among the database's advisory locks. */
-    private static final int HIERARCHY_LOCK = 20_261_121;
 
     /** A live customer by id, else by key: an id always wins, so a key that happens to equal an id cannot hide it. */
     public Optional<CustomerEntity> findLiveEntity(String namespace, String idOrKey) {
@@ -58,8 +56,7 @@ public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity,
      * cannot each close half of a cycle, and a parent cannot be deleted while a child is attached to it.
      */
     public void lockHierarchy(String namespace) {
-        getEntityManager().createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l")
-                .setParameter(1, HIERARCHY_LOCK).setParameter(2, namespace).getSingleResult();
+        TransactionLock.acquire(getEntityManager(), "customer-hierarchy:" + namespace);
     }
 
     /** One page of the namespace's customers, and how many match in all. */

@@ -3,7 +3,8 @@ package dev.tollgate.catalog.store;
 import dev.tollgate.catalog.domain.Feature;
 import dev.tollgate.catalog.domain.FeatureQuery;
 import dev.tollgate.catalog.domain.FeatureUnitCost;
-import dev.tollgate.catalog.domain.PlanPaging;
+import dev.tollgate.catalog.domain.Paging;
+import dev.tollgate.shared.postgres.TransactionLock;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -22,7 +23,7 @@ public class FeatureRepository implements PanacheRepositoryBase<FeatureEntity, S
     private static final Map<String, String> SORT_FIELDS = Map.of("key", "featureKey", "id", "id", "name", "name",
             "createdAt", "createdAt", "updatedAt", "updatedAt");
 
-    public PlanPaging.Page<Feature> list(String namespace, FeatureQuery query) {
+    public Paging.Page<Feature> list(String namespace, FeatureQuery query) {
         StringBuilder where = new StringBuilder("namespace = :namespace");
         Parameters params = Parameters.with("namespace", namespace);
         if (!query.includeArchived()) {
@@ -36,12 +37,12 @@ public class FeatureRepository implements PanacheRepositoryBase<FeatureEntity, S
         PanacheQuery<FeatureEntity> found = find(where.toString(), sort, params);
         if (query.paging() == null) {
             List<Feature> all = found.stream().map(FeatureRepository::toDomain).toList();
-            return new PlanPaging.Page<>(all, all.size());
+            return new Paging.Page<>(all, all.size());
         }
-        PlanPaging paging = query.paging();
+        Paging paging = query.paging();
         List<Feature> items = found.range(paging.offset(), paging.offset() + paging.pageSize() - 1).stream()
                 .map(FeatureRepository::toDomain).toList();
-        return new PlanPaging.Page<>(items, found.count());
+        return new Paging.Page<>(items, found.count());
     }
 
     /** By id, archived or not. */
@@ -74,8 +75,7 @@ public class FeatureRepository implements PanacheRepositoryBase<FeatureEntity, S
 
     /** Serializes creations of one key, so that two concurrent requests cannot both see it free. */
     public void lockKey(String namespace, String key) {
-        getEntityManager().createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:lock, 0))")
-                .setParameter("lock", "feature:" + namespace + ":" + key).getSingleResult();
+        TransactionLock.acquire(getEntityManager(), "feature:" + namespace + ":" + key);
     }
 
     public static Feature toDomain(FeatureEntity e) {

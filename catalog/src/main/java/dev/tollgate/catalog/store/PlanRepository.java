@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.domain.Plan;
-import dev.tollgate.catalog.domain.PlanPaging;
+import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.domain.PlanPhase;
 import dev.tollgate.catalog.domain.PlanPhaseDraft;
 import dev.tollgate.catalog.domain.PlanProRating;
 import dev.tollgate.catalog.domain.PlanQuery;
 import dev.tollgate.catalog.domain.PlanStatus;
+import dev.tollgate.shared.postgres.TransactionLock;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -39,7 +40,7 @@ public class PlanRepository implements PanacheRepositoryBase<PlanEntity, String>
         this.json = json;
     }
 
-    public PlanPaging.Page<PlanEntity> list(String namespace, PlanQuery query, Instant now) {
+    public Paging.Page<PlanEntity> list(String namespace, PlanQuery query, Instant now) {
         List<String> where = new ArrayList<>(List.of("namespace = :namespace"));
         Parameters params = Parameters.with("namespace", namespace);
         if (!query.includeDeleted()) {
@@ -70,9 +71,9 @@ public class PlanRepository implements PanacheRepositoryBase<PlanEntity, String>
         Sort sort = Sort.by(SORT_FIELDS.get(query.orderBy()),
                 query.descending() ? Sort.Direction.Descending : Sort.Direction.Ascending).and("id");
         PanacheQuery<PlanEntity> found = find(String.join(" and ", where), sort, params);
-        PlanPaging paging = query.paging();
+        Paging paging = query.paging();
         List<PlanEntity> items = found.range(paging.offset(), paging.offset() + paging.pageSize() - 1).list();
-        return new PlanPaging.Page<>(items, found.count());
+        return new Paging.Page<>(items, found.count());
     }
 
     /** By id, deleted or not. */
@@ -93,8 +94,7 @@ public class PlanRepository implements PanacheRepositoryBase<PlanEntity, String>
 
     /** Serializes changes to one key's versions: creating a draft, publishing one. */
     public void lockKey(String namespace, String key) {
-        getEntityManager().createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:lock, 0))")
-                .setParameter("lock", "plan:" + namespace + ":" + key).getSingleResult();
+        TransactionLock.acquire(getEntityManager(), "plan:" + namespace + ":" + key);
     }
 
     public void writePhases(PlanEntity entity, List<PlanPhase> phases) {

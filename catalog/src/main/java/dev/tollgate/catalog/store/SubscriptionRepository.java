@@ -1,6 +1,7 @@
 package dev.tollgate.catalog.store;
 
 import dev.tollgate.catalog.domain.Subscription;
+import dev.tollgate.shared.postgres.TransactionLock;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +46,7 @@ public class SubscriptionRepository implements PanacheRepositoryBase<Subscriptio
      * both start one.
      */
     public void lockCustomer(String namespace, String customerId) {
-        getEntityManager().createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:lock, 0))")
-                .setParameter("lock", "subscriptions:" + namespace + ":" + customerId).getSingleResult();
+        TransactionLock.acquire(getEntityManager(), "subscriptions:" + namespace + ":" + customerId);
     }
 
     public Subscription toDomain(SubscriptionEntity e) {

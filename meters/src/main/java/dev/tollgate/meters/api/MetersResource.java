@@ -1,5 +1,7 @@
 package dev.tollgate.meters.api;
 
+import static dev.tollgate.shared.problem.ApiException.requireBody;
+
 import dev.tollgate.meters.domain.Meter;
 import dev.tollgate.meters.domain.MeterDraft;
 import dev.tollgate.meters.domain.UsageQuery;
@@ -8,7 +10,7 @@ import dev.tollgate.meters.service.UsageQueryService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
-import dev.tollgate.shared.problem.ApiException;
+import dev.tollgate.shared.web.DeepObjectQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,9 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -37,7 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MetersResource {
 
     private static final String CSV = "text/csv";
-    private static final String FILTER_GROUP_BY = "filterGroupBy[";
 
     private final MeterService meters;
     private final UsageQueryService usage;
@@ -61,7 +60,7 @@ public class MetersResource {
     @Operation(summary = "Create a meter", description = "Its history is backfilled from the raw event store in the"
             + " background; see GET /api/v1/meters/{meterIdOrSlug}/backfill")
     public Response create(MeterDraft draft) {
-        Meter meter = meters.create(caller.namespace(), required(draft));
+        Meter meter = meters.create(caller.namespace(), requireBody(draft, "a meter definition"));
         return Response.status(Response.Status.CREATED).entity(MeterView.of(meter)).build();
     }
 
@@ -79,7 +78,7 @@ public class MetersResource {
     @Operation(summary = "Update a meter", description = "Replaces name, description, metadata and groupBy. A new"
             + " groupBy re-aggregates the meter from the raw event store.")
     public MeterView update(@PathParam("meterIdOrSlug") String meterIdOrSlug, MeterDraft draft) {
-        return MeterView.of(meters.update(caller.namespace(), meterIdOrSlug, required(draft)));
+        return MeterView.of(meters.update(caller.namespace(), meterIdOrSlug, requireBody(draft, "a meter definition")));
     }
 
     @DELETE
@@ -118,7 +117,7 @@ public class MetersResource {
             @QueryParam("filterCustomerId") List<String> filterCustomerId,
             @Context UriInfo uri, @Context HttpHeaders headers) {
         UsageQueryService.Request request = new UsageQueryService.Request(from, to, windowSize, windowTimeZone,
-                subject, groupBy, filterGroupBy(uri), filterCustomerId);
+                subject, groupBy, DeepObjectQuery.of(uri, "filterGroupBy"), filterCustomerId);
         return answer(meterIdOrSlug, request, headers);
     }
 
@@ -176,23 +175,5 @@ public class MetersResource {
             }
         }
         return false;
-    }
-
-    /** OpenMeter's deepObject style: {@code filterGroupBy[model]=gpt-4&filterGroupBy[model]=gpt-4o}. */
-    private static Map<String, List<String>> filterGroupBy(UriInfo uri) {
-        Map<String, List<String>> filters = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((name, values) -> {
-            if (name.startsWith(FILTER_GROUP_BY) && name.endsWith("]")) {
-                filters.put(name.substring(FILTER_GROUP_BY.length(), name.length() - 1), values);
-            }
-        });
-        return filters;
-    }
-
-    private static MeterDraft required(MeterDraft draft) {
-        if (draft == null) {
-            throw ApiException.badRequest("the request body must be a meter definition in JSON");
-        }
-        return draft;
     }
 }

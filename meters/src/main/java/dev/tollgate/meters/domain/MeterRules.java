@@ -1,5 +1,7 @@
 package dev.tollgate.meters.domain;
 
+import static dev.tollgate.shared.problem.ValidationError.error;
+
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import dev.tollgate.shared.problem.MetadataRules;
@@ -137,9 +139,5 @@ public final class MeterRules {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    private static ValidationError error(String field, String code, String message) {
-        return new ValidationError(field, code, field + " " + message);
     }
 }

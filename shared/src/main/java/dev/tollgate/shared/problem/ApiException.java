@@ -36,7 +36,15 @@ public class ApiException extends RuntimeException {
 
     /** One invalid field; the message is read after the field's name, as in "name must not be empty". */
     public static ApiException invalid(String field, String code, String message) {
-        return invalid(List.of(new ValidationError(field, code, field + " " + message)));
+        return invalid(List.of(ValidationError.error(field, code, message)));
+    }
+
+    /** The body of a request, which must be present: {@code what} names it, as in "a customer". */
+    public static <T> T requireBody(T body, String what) {
+        if (body == null) {
+            throw badRequest("the request body must be " + what + " in JSON");
+        }
+        return body;
     }
 
     public static ApiException notFound(String detail) {

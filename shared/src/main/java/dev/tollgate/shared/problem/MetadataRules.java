@@ -1,5 +1,7 @@
 package dev.tollgate.shared.problem;
 
+import static dev.tollgate.shared.problem.ValidationError.error;
+
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +31,5 @@ public final class MetadataRules {
                         + " characters"));
             }
         });
-    }
-
-    private static ValidationError error(String field, String code, String message) {
-        return new ValidationError(field, code, field + " " + message);
     }
 }

@@ -5,4 +5,9 @@ package dev.tollgate.shared.problem;
  * reads on its own and names the field too, because it becomes the problem's detail.
  */
 public record ValidationError(String field, String code, String message) {
+
+    /** The message is read after the field's name, as in {@code error("name", "required", "is required")}. */
+    public static ValidationError error(String field, String code, String message) {
+        return new ValidationError(field, code, field + " " + message);
+    }
 }

@@ -1,23 +1,25 @@
 package dev.tollgate.catalog.domain;
 
-import static dev.tollgate.catalog.domain.PlanRules.error;
+import static dev.tollgate.shared.problem.ValidationError.error;
 
 import dev.tollgate.shared.problem.ValidationError;
 import java.util.List;
 
-/** OpenMeter's {@code page} (from 1) and {@code pageSize} query parameters, as the plan and feature lists take them. */
-public record PlanPaging(int page, int pageSize) {
+/** OpenMeter's {@code page} (from 1) and {@code pageSize} query parameters, as every catalog list takes them. */
+public record Paging(int page, int pageSize) {
 
     public static final int DEFAULT_PAGE_SIZE = 100;
     public static final int MAX_PAGE_SIZE = 1000;
+    /** Keeps the row offset, page times page size, within an int. */
+    public static final int MAX_PAGE = 1_000_000;
 
     /** One page of a list, and how many items the whole list has. */
     public record Page<T>(List<T> items, long totalCount) {
     }
 
     /** The paging asked for, OpenMeter's defaults for what is absent; unreadable values are reported in errors. */
-    public static PlanPaging parse(String page, String pageSize, List<ValidationError> errors) {
-        return new PlanPaging(number("page", page, 1, Integer.MAX_VALUE, 1, errors),
+    public static Paging parse(String page, String pageSize, List<ValidationError> errors) {
+        return new Paging(number("page", page, 1, MAX_PAGE, 1, errors),
                 number("pageSize", pageSize, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, errors));
     }
 
@@ -33,7 +35,7 @@ public record PlanPaging(int page, int pageSize) {
         return false;
     }
 
-    /** The sort field asked for, or the default; an unknown one is reported in errors. */
+    /** The sort field asked for, or the first allowed one by default; an unknown one is reported in errors. */
     public static String orderBy(String orderBy, List<String> allowed, List<ValidationError> errors) {
         if (orderBy == null) {
             return allowed.get(0);
@@ -63,7 +65,7 @@ public record PlanPaging(int page, int pageSize) {
             // reported below
         }
         errors.add(error(field, "invalid", "must be a whole number from " + min
-                + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ", not '" + value + "'"));
+                + " to " + max + ", not '" + value + "'"));
         return fallback;
     }
 }
