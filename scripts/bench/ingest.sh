@@ -504,11 +504,7 @@ cleanup() {
   log "logs: $RUN_DIR"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'log "line $LINENO failed: $BASH_COMMAND"' ERR
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+install_traps
 
 ensure_pkg curl curl
 ensure_pkg jq jq
@@ -517,27 +513,15 @@ command -v "$JAVA" >/dev/null || die "no java ($JAVA)"
 JSTAT=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jstat
 [[ -x $JSTAT ]] || JSTAT=jstat
 
-if ! scripts/stack.sh status >/dev/null 2>&1; then
-  log "the stack is not (fully) running; scripts/stack.sh start"
-  scripts/stack.sh start >&2 7>&- 8>&-   # its daemons must not inherit our extra fds (lock, log)
-fi
-eval "$(scripts/stack.sh env)"
-KAFKA=$TOLLGATE_KAFKA_BOOTSTRAP
-CH_URL=${TOLLGATE_CLICKHOUSE_URL%/}
+use_stack
 [[ $CH_DB =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || usage_error "BENCH_CH_DB must be a plain identifier, not '$CH_DB'"
-KAFKA_PID=$(stack_pid .stack/kafka/kafka.pid)
-CH_PID=$(stack_pid .stack/clickhouse/clickhouse.pid)
 
 if ((BUILD)); then
   log "building: ./mvnw -q -B -DskipTests install"
   ./mvnw -q -B -DskipTests install >"$RUN_DIR/build.log" 2>&1 7>&- 8>&- || { show_tail "$RUN_DIR/build.log" 40; die "the build failed"; }
 fi
 
-# A fixed benchmark key: the app creates it once (only its hash is stored), so repeated runs add no keys.
-if [[ ! -s .stack/bench/admin-key ]]; then
-  (umask 077; printf 'tg_bench_%s\n' "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >.stack/bench/admin-key)
-fi
-KEY=$(cat .stack/bench/admin-key)
+use_bench_key
 
 "$BENCH_DIR/bodies.sh" template cloudevents >"$RUN_DIR/cloudevents.tmpl"
 if [[ " ${SCENARIOS[*]} " == *" kong "* ]]; then

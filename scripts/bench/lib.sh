@@ -130,3 +130,35 @@ delete_topic() {
     log "warning: could not delete Kafka topic $t (see $RUN_DIR/kafka-topic.log)"
   fi
 }
+
+# The traps every benchmark sets: its own cleanup function on exit, the failing line on an error, an exit status on a
+# signal (so that cleanup still runs).
+install_traps() {
+  trap cleanup EXIT
+  trap 'log "line $LINENO failed: $BASH_COMMAND"' ERR
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+}
+
+# Starts the stack if it is not (fully) running, and reads where it listens: its environment (scripts/stack.sh env),
+# KAFKA, CH_URL, and the broker's and ClickHouse's PIDs for the CPU figures.
+use_stack() {
+  if ! scripts/stack.sh status >/dev/null 2>&1; then
+    log "the stack is not (fully) running; scripts/stack.sh start"
+    scripts/stack.sh start >&2 7>&- 8>&-   # its daemons must not inherit our extra fds (lock, log)
+  fi
+  eval "$(scripts/stack.sh env)"
+  KAFKA=$TOLLGATE_KAFKA_BOOTSTRAP
+  # shellcheck disable=SC2034  # read by the scripts that source this file
+  CH_URL=${TOLLGATE_CLICKHOUSE_URL%/} KAFKA_PID=$(stack_pid .stack/kafka/kafka.pid) \
+    CH_PID=$(stack_pid .stack/clickhouse/clickhouse.pid)
+}
+
+# A fixed benchmark key in KEY: the app creates it once (only its hash is stored), so repeated runs add no keys.
+use_bench_key() {
+  if [[ ! -s .stack/bench/admin-key ]]; then
+    (umask 077; printf 'tg_bench_%s\n' "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >.stack/bench/admin-key)
+  fi
+  KEY=$(cat .stack/bench/admin-key)
+}

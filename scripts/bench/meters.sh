@@ -531,11 +531,7 @@ cleanup() {
   log "logs: $RUN_DIR"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'log "line $LINENO failed: $BASH_COMMAND"' ERR
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+install_traps
 
 ensure_pkg curl curl
 ensure_pkg jq jq
@@ -545,27 +541,16 @@ command -v "$JAVA" >/dev/null || die "no java ($JAVA)"
 PSQL=$(command -v psql || printf '%s\n' /usr/lib/postgresql/*/bin/psql | sort -V | tail -n 1)
 [[ -n $PSQL && -x $PSQL ]] || die "no psql (PostgreSQL client); scripts/stack.sh needs it too"
 
-if ! scripts/stack.sh status >/dev/null 2>&1; then
-  log "the stack is not (fully) running; scripts/stack.sh start"
-  scripts/stack.sh start >&2 7>&- 8>&-
-fi
-eval "$(scripts/stack.sh env)"
-KAFKA=$TOLLGATE_KAFKA_BOOTSTRAP
-CH_URL=${TOLLGATE_CLICKHOUSE_URL%/}
+use_stack
 PG_DBNAME=${TOLLGATE_PG_URL##*/}
 PG_DBNAME=${PG_DBNAME%%\?*}
-KAFKA_PID=$(stack_pid .stack/kafka/kafka.pid)
-CH_PID=$(stack_pid .stack/clickhouse/clickhouse.pid)
 
 if ((DROP_ONLY)); then
   drop_data
   exit 0
 fi
 
-if [[ ! -s .stack/bench/admin-key ]]; then
-  (umask 077; printf 'tg_bench_%s\n' "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >.stack/bench/admin-key)
-fi
-KEY=$(cat .stack/bench/admin-key)
+use_bench_key
 
 if ((SKIP_LOAD)); then
   read_state
