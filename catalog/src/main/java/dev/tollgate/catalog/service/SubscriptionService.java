@@ -22,7 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -211,21 +210,20 @@ public class SubscriptionService {
         }
         Instant now = now();
         if (reference.version() == null) {
-            return versions.stream().map(plans::toDomain).filter(p -> p.statusAt(now) == PlanStatus.ACTIVE)
-                    .max(Comparator.comparingInt(Plan::version))
+            return plans.activeVersion(namespace, reference.key(), now).map(plans::toDomain)
                     .orElseThrow(() -> ApiException.invalid("plan.key", "not_published", "plan '"
                             + reference.key() + "' has no active version: publish one, or pin a version"));
         }
-        Plan pinned = versions.stream().filter(e -> e.planVersion == reference.version()).map(plans::toDomain)
-                .findFirst().orElseThrow(() -> ApiException.invalid("plan.version", "unknown", "plan '"
-                        + reference.key() + "' has no version " + reference.version()));
-        PlanStatus status = pinned.statusAt(now);
+        PlanEntity pinned = versions.stream().filter(e -> e.planVersion == reference.version()).findFirst()
+                .orElseThrow(() -> ApiException.invalid("plan.version", "unknown", "plan '" + reference.key()
+                        + "' has no version " + reference.version()));
+        PlanStatus status = PlanStatus.of(pinned.effectiveFrom, pinned.effectiveTo, now);
         if (status != PlanStatus.ACTIVE && status != PlanStatus.ARCHIVED) {
             throw ApiException.invalid("plan.version", "not_published", "version " + reference.version()
                     + " of plan '" + reference.key() + "' is " + status.apiName() + ": only a published version"
                     + " can be subscribed to");
         }
-        return pinned;
+        return plans.toDomain(pinned);
     }
 
     private static void requireSameCurrency(Customer customer, Plan plan) {
