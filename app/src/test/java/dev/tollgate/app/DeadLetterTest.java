@@ -7,8 +7,8 @@ import static dev.tollgate.app.TestApi.uniqueSubject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tollgate.ingest.kafka.DeadLetterPublisher;
-import dev.tollgate.ingest.stream.IngestTopicCodec;
+import dev.tollgate.ingest.api.DeadLetters;
+import dev.tollgate.ingest.api.IngestTopicCodec;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,12 +74,12 @@ class DeadLetterTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(DeadLetterPublisher.deadLetterTopic(topic)));
+            consumer.subscribe(List.of(DeadLetters.topicFor(topic)));
             long deadline = System.currentTimeMillis() + 20_000;
             while (found.isEmpty() && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
-                        assertThat(r.headers().lastHeader(DeadLetterPublisher.REASON_HEADER)).isNotNull();
+                        assertThat(r.headers().lastHeader(DeadLetters.REASON_HEADER)).isNotNull();
                         found.add(r);
                     }
                 }

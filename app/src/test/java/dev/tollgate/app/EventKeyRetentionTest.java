@@ -2,7 +2,7 @@ package dev.tollgate.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.meters.store.EventKeyRetention;
+import dev.tollgate.meters.clickhouse.EventKeyRetention;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -155,6 +155,19 @@ class FeaturesApiTest {
     }
 
     @Test
+    void aMeterThatALiveFeatureUsesCannotBeDeleted() {
+        String meter = requestMeter();
+        String key = createFeature("requests", meter);
+
+        admin().delete("/api/v1/meters/" + meter).then().statusCode(409).contentType(PROBLEM)
+                .body("detail", containsString("feature '" + key + "'"));
+        admin().get("/api/v1/meters/" + meter).then().statusCode(200);
+
+        admin().delete("/api/v1/features/" + key).then().statusCode(204);
+        admin().delete("/api/v1/meters/" + meter).then().statusCode(204);
+    }
+
+    @Test
     void unknownFeatureIsNotFound() {
         admin().get("/api/v1/features/" + uniqueKey("nothing")).then().statusCode(404).contentType(PROBLEM);
         admin().delete("/api/v1/features/" + uniqueKey("nothing")).then().statusCode(404).contentType(PROBLEM);

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.ingest.stream.IngestTopicCodec;
-import dev.tollgate.ingest.stream.IngestedEvent;
+import dev.tollgate.ingest.api.IngestTopicCodec;
+import dev.tollgate.ingest.api.IngestedEvent;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;

@@ -2,8 +2,8 @@ package dev.tollgate.catalog.domain;
 
 import static dev.tollgate.shared.problem.ValidationError.error;
 
-import dev.tollgate.meters.domain.Aggregation;
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Aggregation;
+import dev.tollgate.meters.api.Meter;
 import dev.tollgate.shared.problem.ValidationError;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -21,6 +21,12 @@ public record Plan(String id, String namespace, String key, int version, String 
         return PlanStatus.of(effectiveFrom, effectiveTo, now);
     }
 
+    /** The phase with this key. */
+    public PlanPhase phase(String key) {
+        return phases.stream().filter(p -> p.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("plan " + id + " has no phase '" + key + "'"));
+    }
+
     /** Every feature key the plan's rate cards name. */
     public List<String> featureKeys() {
         return PlanPhase.featureKeys(phases);

@@ -24,8 +24,7 @@ public final class ProratedFlatFees {
     }
 
     public static List<Fee> of(Plan plan, BillingPeriod period, boolean prorates, boolean firstOfPhase) {
-        PlanPhase phase = plan.phases().stream().filter(p -> p.key().equals(period.phaseKey())).findFirst()
-                .orElseThrow();
+        PlanPhase phase = plan.phase(period.phaseKey());
         PricingCurrency currency = PricingCurrency.of(plan.currency());
         return phase.rateCards().stream()
                 .filter(FlatFeeRateCard.class::isInstance).map(FlatFeeRateCard.class::cast)

@@ -4,7 +4,7 @@ import dev.tollgate.catalog.domain.Customer;
 import dev.tollgate.catalog.store.CustomerEntity;
 import dev.tollgate.catalog.store.CustomerRepository;
 import dev.tollgate.catalog.store.CustomerSubjectRepository;
-import dev.tollgate.meters.service.CustomerSubjects;
+import dev.tollgate.meters.api.CustomerSubjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;

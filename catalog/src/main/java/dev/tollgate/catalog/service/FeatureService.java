@@ -8,8 +8,8 @@ import dev.tollgate.catalog.domain.FeatureRules;
 import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.store.FeatureEntity;
 import dev.tollgate.catalog.store.FeatureRepository;
-import dev.tollgate.meters.domain.Meter;
-import dev.tollgate.meters.store.MeterRepository;
+import dev.tollgate.meters.api.Meter;
+import dev.tollgate.meters.api.Meters;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +30,10 @@ import java.util.TreeMap;
 public class FeatureService {
 
     private final FeatureRepository features;
-    private final MeterRepository meters;
+    private final Meters meters;
     private final Clock clock;
 
-    FeatureService(FeatureRepository features, MeterRepository meters, Clock clock) {
+    FeatureService(FeatureRepository features, Meters meters, Clock clock) {
         this.features = features;
         this.meters = meters;
         this.clock = clock;

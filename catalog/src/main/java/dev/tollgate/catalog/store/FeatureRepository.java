@@ -45,6 +45,12 @@ public class FeatureRepository implements PanacheRepositoryBase<FeatureEntity, S
         return new Paging.Page<>(items, found.count());
     }
 
+    /** Keys of the live features that read the meter. */
+    public List<String> liveKeysOnMeter(String namespace, String meterSlug) {
+        return find("namespace = ?1 and meterSlug = ?2 and archivedAt is null order by featureKey", namespace,
+                meterSlug).stream().map(e -> e.featureKey).toList();
+    }
+
     /** By id, archived or not. */
     public Optional<FeatureEntity> findById(String namespace, String id) {
         return find("namespace = ?1 and id = ?2", namespace, id).firstResultOptional();

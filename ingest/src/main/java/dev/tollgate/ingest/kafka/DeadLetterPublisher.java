@@ -1,6 +1,7 @@
 package dev.tollgate.ingest.kafka;
 
 import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.ingest.api.DeadLetters;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -18,26 +19,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * reason and the original position in headers, so that nothing is dropped silently and the pipeline never stops.
  */
 @ApplicationScoped
-public class DeadLetterPublisher {
-
-    public static final String REASON_HEADER = "tollgate-dlq-reason";
-    public static final String ORIGIN_HEADER = "tollgate-dlq-origin";
+public class DeadLetterPublisher implements DeadLetters {
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
 
     DeadLetterPublisher(KafkaSettings kafka, IngestConfig ingest) {
-        this.topic = deadLetterTopic(ingest.topic());
+        this.topic = DeadLetters.topicFor(ingest.topic());
         this.producer = new KafkaProducer<>(KafkaEventPublisher.producerProperties(kafka), new ByteArraySerializer(),
                 new ByteArraySerializer());
     }
 
-    public static String deadLetterTopic(String ingestTopic) {
-        return ingestTopic + ".dlq";
-    }
-
-    /** Blocks until the dead-letter topic has the record, so that its offset may then be passed over. */
-    public void publish(ConsumerRecord<?, byte[]> record, byte[] key, String reason) throws Exception {
+    @Override
+    public void park(ConsumerRecord<?, byte[]> record, byte[] key, String reason) throws Exception {
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, key, record.value());
         record.headers().forEach(dead.headers()::add);
         dead.headers().add(new RecordHeader(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,7 @@
 package dev.tollgate.ingest.kafka;
 
 import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.ingest.api.DeadLetters;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,7 @@ public class IngestTopicInitializer {
 
     private void ensureTopic() throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
         Set<String> topics = admin.client().listTopics().names().get(5, TimeUnit.SECONDS);
-        for (String name : List.of(config.topic(), DeadLetterPublisher.deadLetterTopic(config.topic()))) {
+        for (String name : List.of(config.topic(), DeadLetters.topicFor(config.topic()))) {
             if (!topics.contains(name)) {
                 create(new NewTopic(name, config.topicPartitions(), config.topicReplicationFactor()));
             }

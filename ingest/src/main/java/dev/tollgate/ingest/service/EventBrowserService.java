@@ -1,9 +1,9 @@
 package dev.tollgate.ingest.service;
 
 import dev.tollgate.ingest.IngestConfig;
-import dev.tollgate.ingest.stream.EventFilter;
-import dev.tollgate.ingest.stream.RawEventStore;
-import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.ingest.api.EventFilter;
+import dev.tollgate.ingest.api.RawEventStore;
+import dev.tollgate.ingest.api.StoredEvent;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.time.Rfc3339;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.tollgate.ingest.service;
 
-import dev.tollgate.ingest.stream.IngestedEvent;
+import dev.tollgate.ingest.api.IngestedEvent;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 

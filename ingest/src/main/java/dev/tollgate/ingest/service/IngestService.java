@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.ingest.IngestConfig;
 import dev.tollgate.ingest.domain.CloudEventValidator;
-import dev.tollgate.ingest.stream.IngestedEvent;
+import dev.tollgate.ingest.api.IngestedEvent;
 import dev.tollgate.shared.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

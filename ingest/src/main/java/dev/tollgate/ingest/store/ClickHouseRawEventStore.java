@@ -1,10 +1,10 @@
 package dev.tollgate.ingest.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.ingest.stream.EventFilter;
-import dev.tollgate.ingest.stream.RawEventSelection;
-import dev.tollgate.ingest.stream.RawEventStore;
-import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.ingest.api.EventFilter;
+import dev.tollgate.ingest.api.RawEventSelection;
+import dev.tollgate.ingest.api.RawEventStore;
+import dev.tollgate.ingest.api.StoredEvent;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
 import dev.tollgate.shared.clickhouse.TsvRowWriter;

@@ -1,6 +1,6 @@
 package dev.tollgate.meters.aggregator;
 
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.service.MeterService;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;

@@ -1,11 +1,11 @@
 package dev.tollgate.meters.aggregator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.ingest.IngestConfig;
-import dev.tollgate.ingest.kafka.DeadLetterPublisher;
-import dev.tollgate.ingest.stream.IngestTopicCodec;
-import dev.tollgate.ingest.stream.IngestedEvent;
-import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.ingest.api.DeadLetters;
+import dev.tollgate.ingest.api.IngestTopic;
+import dev.tollgate.ingest.api.IngestTopicCodec;
+import dev.tollgate.ingest.api.IngestedEvent;
+import dev.tollgate.ingest.api.StoredEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,7 +57,7 @@ public class UsageAggregator {
     private final WindowStore store;
     private final AggregatorConfig config;
     private final IngestTopicCodec codec;
-    private final DeadLetterPublisher deadLetters;
+    private final DeadLetters deadLetters;
     private final Deduplicator deduplicator;
     private final String topic;
     private final Counter folded;
@@ -85,13 +85,13 @@ public class UsageAggregator {
     private volatile boolean stopping;
 
     UsageAggregator(MeterLookup meters, WindowStore store, EventKeyStore keys, AggregatorConfig config,
-            IngestConfig ingest, DeadLetterPublisher deadLetters, ObjectMapper json, Clock clock,
+            IngestTopic ingest, DeadLetters deadLetters, ObjectMapper json, Clock clock,
             MeterRegistry registry) {
         this.meters = meters;
         this.store = store;
         this.config = config;
         this.deadLetters = deadLetters;
-        this.topic = ingest.topic();
+        this.topic = ingest.name();
         this.codec = new IngestTopicCodec(json);
         this.deduplicator = new Deduplicator(keys, store::committedOffsets, ingest.lateness(), clock);
         this.folded = registry.counter("tollgate.aggregator.events", "outcome", "folded");
@@ -174,7 +174,7 @@ public class UsageAggregator {
                 r.record().offset(), r.problem());
         try {
             byte[] key = r.record().key() == null ? null : r.record().key().getBytes(StandardCharsets.UTF_8);
-            deadLetters.publish(r.record(), key, r.problem());
+            deadLetters.park(r.record(), key, r.problem());
         } catch (Exception e) {
             LOG.errorf("could not dead-letter partition %d offset %d, it is kept in the event store only: %s",
                     r.record().partition(), r.record().offset(), e.getMessage());

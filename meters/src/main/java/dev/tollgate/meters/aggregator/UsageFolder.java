@@ -1,7 +1,7 @@
 package dev.tollgate.meters.aggregator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.ingest.stream.IngestedEvent;
+import dev.tollgate.ingest.api.IngestedEvent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tollgate.meters.aggregator;
 
-import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.ingest.api.StoredEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tollgate.meters.backfill;
 
 import dev.tollgate.meters.domain.Backfill;
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.store.BackfillRepository;
 import dev.tollgate.meters.store.MeterRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,17 +2,17 @@ package dev.tollgate.meters.backfill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.ingest.IngestConfig;
-import dev.tollgate.ingest.stream.IngestedEvent;
-import dev.tollgate.ingest.stream.RawEventSelection;
-import dev.tollgate.ingest.stream.RawEventStore;
-import dev.tollgate.ingest.stream.StoredEvent;
+import dev.tollgate.ingest.api.IngestTopic;
+import dev.tollgate.ingest.api.IngestedEvent;
+import dev.tollgate.ingest.api.RawEventSelection;
+import dev.tollgate.ingest.api.RawEventStore;
+import dev.tollgate.ingest.api.StoredEvent;
 import dev.tollgate.meters.aggregator.AggregatorConfig;
 import dev.tollgate.meters.aggregator.CompiledMeter;
 import dev.tollgate.meters.aggregator.UsageFolder;
 import dev.tollgate.meters.aggregator.WindowBatch;
 import dev.tollgate.meters.domain.Backfill;
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Meter;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,21 +45,21 @@ public class MeterBackfiller {
     private final BackfillLedger ledger;
     private final BackfillStore store;
     private final RawEventStore rawEvents;
-    private final TopicPartitions partitions;
+    private final IngestTopic ingestTopic;
     private final BackfillLock lock;
     private final ObjectMapper json;
     private final String topic;
     private final long maxChunkEvents;
 
-    MeterBackfiller(BackfillLedger ledger, BackfillStore store, RawEventStore rawEvents, TopicPartitions partitions,
-            BackfillLock lock, ObjectMapper json, IngestConfig ingest, AggregatorConfig aggregator) {
+    MeterBackfiller(BackfillLedger ledger, BackfillStore store, RawEventStore rawEvents, IngestTopic ingestTopic,
+            BackfillLock lock, ObjectMapper json, AggregatorConfig aggregator) {
         this.ledger = ledger;
         this.store = store;
         this.rawEvents = rawEvents;
-        this.partitions = partitions;
+        this.ingestTopic = ingestTopic;
         this.lock = lock;
         this.json = json;
-        this.topic = ingest.topic();
+        this.topic = ingestTopic.name();
         this.maxChunkEvents = aggregator.backfillChunkEvents();
     }
 
@@ -92,7 +92,7 @@ public class MeterBackfiller {
             return;
         }
         Meter meter = found.get();
-        Set<Integer> all = partitions.of(topic, PARTITION_LOOKUP_TIMEOUT);
+        Set<Integer> all = ingestTopic.partitions(PARTITION_LOOKUP_TIMEOUT);
         Map<Integer, Long> activations = store.activationsOf(meter.seriesId());
         Set<Integer> missing = new TreeSet<>(all);
         missing.removeAll(activations.keySet());

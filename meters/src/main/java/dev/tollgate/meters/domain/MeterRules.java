@@ -1,9 +1,9 @@
 package dev.tollgate.meters.domain;
 
-import static dev.tollgate.shared.problem.ValidationError.error;
-
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
+import dev.tollgate.meters.api.Aggregation;
+import dev.tollgate.meters.api.Meter;
 import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.time.Rfc3339;
@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import static dev.tollgate.shared.problem.ValidationError.error;
 
 /** OpenMeter's rules for a meter definition, each broken rule reported against the field that breaks it. */
 public final class MeterRules {

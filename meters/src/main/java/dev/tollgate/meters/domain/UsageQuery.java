@@ -1,5 +1,6 @@
 package dev.tollgate.meters.domain;
 
+import dev.tollgate.meters.api.Meter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

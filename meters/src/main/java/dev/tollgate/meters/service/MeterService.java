@@ -2,7 +2,9 @@ package dev.tollgate.meters.service;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.tollgate.meters.domain.Backfill;
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Meter;
+import dev.tollgate.meters.api.MeterReferences;
+import dev.tollgate.meters.api.Meters;
 import dev.tollgate.meters.domain.MeterDraft;
 import dev.tollgate.meters.domain.MeterRules;
 import dev.tollgate.meters.store.BackfillRepository;
@@ -12,6 +14,7 @@ import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.time.Rfc3339;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -26,16 +30,25 @@ import java.util.TreeMap;
  * generation that the aggregator folds live and a {@link Backfill} folds from the raw event store for the past.
  */
 @ApplicationScoped
-public class MeterService {
+public class MeterService implements Meters {
 
     private final MeterRepository meters;
     private final BackfillRepository backfills;
+    private final Instance<MeterReferences> references;
     private final Clock clock;
 
-    MeterService(MeterRepository meters, BackfillRepository backfills, Clock clock) {
+    MeterService(MeterRepository meters, BackfillRepository backfills, Instance<MeterReferences> references,
+            Clock clock) {
         this.meters = meters;
         this.backfills = backfills;
+        this.references = references;
         this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public Optional<Meter> findLive(String namespace, String idOrSlug) {
+        return meters.findLive(namespace, idOrSlug);
     }
 
     @Transactional
@@ -117,9 +130,15 @@ public class MeterService {
         return meter;
     }
 
+    /** Deletes the meter unless something live still uses it (409, as in OpenMeter): its usage would vanish. */
     @Transactional
     public void delete(String namespace, String idOrSlug) {
         MeterEntity e = meters.findLiveEntity(namespace, idOrSlug).orElseThrow(() -> notFound(idOrSlug));
+        List<String> users = references.stream().flatMap(r -> r.usersOf(namespace, e.slug).stream()).toList();
+        if (!users.isEmpty()) {
+            throw ApiException.conflict("meter '" + e.slug + "' is used by " + String.join(", ", users)
+                    + "; archive those first");
+        }
         Instant now = clock.instant();
         e.deletedAt = now;
         e.updatedAt = now;

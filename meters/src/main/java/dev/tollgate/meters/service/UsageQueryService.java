@@ -1,6 +1,7 @@
 package dev.tollgate.meters.service;
 
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.CustomerSubjects;
+import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;

@@ -1,6 +1,6 @@
 package dev.tollgate.meters.service;
 
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.tollgate.meters.store;
 
 import dev.tollgate.meters.domain.Backfill;
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Meter;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static dev.tollgate.meters.Fixtures.meter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.tollgate.meters.domain.Aggregation;
+import dev.tollgate.meters.api.Aggregation;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;

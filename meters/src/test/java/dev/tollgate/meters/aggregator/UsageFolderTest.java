@@ -5,9 +5,9 @@ import static dev.tollgate.meters.Fixtures.event;
 import static dev.tollgate.meters.Fixtures.meter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.ingest.stream.IngestedEvent;
-import dev.tollgate.meters.domain.Aggregation;
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.ingest.api.IngestedEvent;
+import dev.tollgate.meters.api.Aggregation;
+import dev.tollgate.meters.api.Meter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

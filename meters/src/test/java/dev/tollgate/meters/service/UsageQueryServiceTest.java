@@ -1,11 +1,8 @@
 package dev.tollgate.meters.service;
 
-import static dev.tollgate.meters.Fixtures.meter;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
-import dev.tollgate.meters.domain.Aggregation;
-import dev.tollgate.meters.domain.Meter;
+import dev.tollgate.meters.api.Aggregation;
+import dev.tollgate.meters.api.CustomerSubjects;
+import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;
@@ -20,6 +17,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static dev.tollgate.meters.Fixtures.meter;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class UsageQueryServiceTest {
 

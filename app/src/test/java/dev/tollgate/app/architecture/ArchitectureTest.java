@@ -1,0 +1,55 @@
+package dev.tollgate.app.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of docs/architecture.md, enforced: each domain module is used by others only through its
+ * {@code api} package, and no packages form a cycle. The fixture test proves that the rules do catch what they claim
+ * to, so that a rule that silently matches nothing cannot pass.
+ */
+class ArchitectureTest {
+
+    private static final String ROOT = "dev.tollgate";
+    private static final Set<String> LIBRARIES = Set.of("shared");
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+        assertThat(production.size()).as("production classes imported").isGreaterThan(200);
+    }
+
+    @Test
+    void modulesUseEachOtherOnlyThroughTheirApiPackage() {
+        ModuleRules.internalsStayInternal(ROOT, LIBRARIES).check(production);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        ModuleRules.noPackageCycles(ROOT).check(production);
+    }
+
+    @Test
+    void theRulesCatchAPlantedViolationAndCycle() {
+        String fixtureRoot = "dev.tollgate.app.architecture.fixture";
+        JavaClasses fixture = new ClassFileImporter().importPackages(fixtureRoot);
+
+        EvaluationResult internals = ModuleRules.internalsStayInternal(fixtureRoot, Set.of()).evaluate(fixture);
+        assertThat(internals.hasViolation()).isTrue();
+        assertThat(internals.getFailureReport().getDetails()).isNotEmpty().allSatisfy(detail -> assertThat(detail)
+                .contains("module beta uses internals of module alpha").contains("fixture.alpha.store.AlphaStore"));
+
+        EvaluationResult cycles = ModuleRules.noPackageCycles(fixtureRoot).evaluate(fixture);
+        assertThat(cycles.hasViolation()).isTrue();
+        assertThat(cycles.getFailureReport().toString()).contains("beta.cycle.one").contains("beta.cycle.two");
+    }
+}

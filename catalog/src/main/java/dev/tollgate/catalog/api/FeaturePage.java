@@ -1,7 +1,0 @@
-package dev.tollgate.catalog.api;
-
-import java.util.List;
-
-/** OpenMeter's paginated feature list, answered when {@code page} or {@code pageSize} is given. */
-public record FeaturePage(long totalCount, int page, int pageSize, List<FeatureView> items) {
-}

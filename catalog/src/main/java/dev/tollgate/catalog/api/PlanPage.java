@@ -1,7 +1,0 @@
-package dev.tollgate.catalog.api;
-
-import java.util.List;
-
-/** OpenMeter's paginated plan list. */
-public record PlanPage(long totalCount, int page, int pageSize, List<PlanView> items) {
-}

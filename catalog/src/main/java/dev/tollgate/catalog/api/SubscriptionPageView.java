@@ -1,7 +1,0 @@
-package dev.tollgate.catalog.api;
-
-import java.util.List;
-
-/** OpenMeter's paginated subscription list. */
-public record SubscriptionPageView(long totalCount, int page, int pageSize, List<SubscriptionView> items) {
-}

@@ -1,0 +1,24 @@
+package dev.tollgate.ingest.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.function.Consumer;
+
+/** The raw event store: every ingested record, kept for audit, browsing and backfill. */
+public interface RawEventStore {
+
+    /** Stores records; storing the same (topic, partition, offset) again replaces rather than adds. */
+    void write(List<StoredEvent> events);
+
+    List<StoredEvent> list(EventFilter filter);
+
+    /** How many selected events fall in each UTC hour of event time, for the hours that have any. */
+    SortedMap<Instant, Long> countByHour(RawEventSelection selection);
+
+    /**
+     * Streams the selected events whose time falls in [from, to), each Kafka position once even if it was stored
+     * twice.
+     */
+    void forEach(RawEventSelection selection, Instant from, Instant to, Consumer<StoredEvent> sink);
+}

@@ -1,0 +1,120 @@
+package dev.tollgate.ingest.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.ingest.domain.BinaryCloudEvent;
+import dev.tollgate.ingest.service.EventBrowserService;
+import dev.tollgate.ingest.service.IngestService;
+import dev.tollgate.shared.auth.CurrentCaller;
+import dev.tollgate.shared.auth.RequiresScope;
+import dev.tollgate.shared.auth.Scope;
+import dev.tollgate.shared.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** OpenMeter-compatible ingestion: {@code POST /api/v1/events} answers 204 once the events are durable. */
+@Path("/api/v1/events")
+@Tag(name = "Events")
+public class EventsResource {
+
+    public static final String CLOUDEVENT = "application/cloudevents+json";
+    public static final String CLOUDEVENT_BATCH = "application/cloudevents-batch+json";
+
+    private final IngestService ingest;
+    private final CurrentCaller caller;
+    private final ObjectMapper json;
+    private final RequestLimits limits;
+    private final EventBrowserService browser;
+
+    EventsResource(IngestService ingest, CurrentCaller caller, ObjectMapper json, RequestLimits limits,
+            EventBrowserService browser) {
+        this.ingest = ingest;
+        this.browser = browser;
+        this.caller = caller;
+        this.json = json;
+        this.limits = limits;
+    }
+
+    @POST
+    @RequiresScope(Scope.INGEST)
+    @Consumes({ CLOUDEVENT, CLOUDEVENT_BATCH, MediaType.APPLICATION_JSON })
+    @Operation(summary = "Ingest CloudEvents",
+            description = "One event as application/cloudevents+json, an array as application/cloudevents-batch+json,"
+                    + " either as application/json, or one event in CloudEvents HTTP binary mode (ce-* headers with"
+                    + " the data as a JSON body). Bodies may be gzip-compressed (Content-Encoding: gzip)."
+                    + " A batch with any invalid event is rejected whole.")
+    @APIResponse(responseCode = "204", description = "Every event is durable in Kafka")
+    @APIResponse(responseCode = "400", description = "Invalid event; the detail names its index and field")
+    @APIResponse(responseCode = "413", description = "Body or batch over the configured limit")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry later")
+    public Uni<Response> ingest(@Context HttpHeaders headers, byte[] body) throws IOException {
+        limits.checkBodySize(body);
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (BinaryCloudEvent.isBinary(headers.getRequestHeaders())) {
+            JsonNode data = body == null || body.length == 0 ? null : json.readTree(body);
+            JsonNode event = BinaryCloudEvent.toStructured(headers.getRequestHeaders(), contentType, data);
+            return accepted(ingest.ingest(caller.namespace(), List.of(event), false));
+        }
+        JsonNode root = parse(body);
+        MediaType type = MediaType.valueOf(contentType);
+        boolean batch = root.isArray();
+        if (type.isCompatible(MediaType.valueOf(CLOUDEVENT)) && batch) {
+            throw ApiException.badRequest("an array of events must be sent as " + CLOUDEVENT_BATCH);
+        }
+        if (type.isCompatible(MediaType.valueOf(CLOUDEVENT_BATCH)) && !batch) {
+            throw ApiException.badRequest(CLOUDEVENT_BATCH + " needs a JSON array of events");
+        }
+        List<JsonNode> events = new ArrayList<>();
+        if (batch) {
+            root.forEach(events::add);
+        } else {
+            events.add(root);
+        }
+        return accepted(ingest.ingest(caller.namespace(), events, batch));
+    }
+
+    @GET
+    @RequiresScope(Scope.READ)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List ingested events",
+            description = "Newest first. from defaults to the start of the lateness window; id and subject match"
+                    + " partially. validationError says why no meter took a value from an event.")
+    public List<IngestedEventView> list(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("ingestedAtFrom") String ingestedAtFrom, @QueryParam("ingestedAtTo") String ingestedAtTo,
+            @QueryParam("id") String id, @QueryParam("subject") String subject, @QueryParam("type") String type,
+            @QueryParam("limit") Integer limit) {
+        EventBrowserService.Request request = new EventBrowserService.Request(from, to, ingestedAtFrom,
+                ingestedAtTo, id, subject, type, limit);
+        return browser.list(caller.namespace(), request).stream().map(e -> IngestedEventView.of(e, json)).toList();
+    }
+
+    private static Uni<Response> accepted(Uni<Void> published) {
+        return published.replaceWith(Response.noContent().build());
+    }
+
+    private JsonNode parse(byte[] body) throws IOException {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("the request body is empty; send a CloudEvent or an array of them");
+        }
+        JsonNode root = json.readTree(body);
+        if (root == null || root.isMissingNode()) {
+            throw ApiException.badRequest("the request body holds no JSON value");
+        }
+        return root;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.tollgate.meters.clickhouse;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.ingest.api.IngestTopic;
+import dev.tollgate.meters.aggregator.EventKey;
+import dev.tollgate.meters.aggregator.EventKeyStore;
+import dev.tollgate.meters.aggregator.KeySighting;
+import dev.tollgate.shared.clickhouse.ClickHouse;
+import dev.tollgate.shared.clickhouse.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** {@link EventKeyStore} on ClickHouse's {@code event_keys}, sorted by key for point look-ups. */
+@ApplicationScoped
+public class ClickHouseEventKeyStore implements EventKeyStore {
+
+    private static final String TABLE = "event_keys";
+
+    private final ClickHouse clickHouse;
+    private final String topic;
+
+    ClickHouseEventKeyStore(ClickHouse clickHouse, IngestTopic ingest) {
+        this.clickHouse = clickHouse;
+        this.topic = ingest.name();
+    }
+
+    void write(List<KeySighting> sightings) {
+        if (!sightings.isEmpty()) {
+            clickHouse.insertJsonRows(TABLE, sightings, this::writeRow, Map.of());
+        }
+    }
+
+    private void writeRow(KeySighting s, JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("topic", topic);
+        out.writeFieldName("key_hi");
+        out.writeNumber(Long.toUnsignedString(s.key().hi()));
+        out.writeFieldName("key_lo");
+        out.writeNumber(Long.toUnsignedString(s.key().lo()));
+        out.writeNumberField("kafka_partition", s.partition());
+        out.writeNumberField("kafka_offset", s.offset());
+        out.writeStringField("ingested_day", s.day().toString());
+        out.writeEndObject();
+    }
+
+    @Override
+    public List<KeySighting> find(Collection<EventKey> keys, LocalDate since) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String tuples = keys.stream()
+                .map(k -> "(" + Long.toUnsignedString(k.hi()) + ", " + Long.toUnsignedString(k.lo()) + ")")
+                .collect(Collectors.joining(", "));
+        List<KeySighting> sightings = new ArrayList<>();
+        for (JsonNode row : clickHouse.query(select() + " WHERE (key_hi, key_lo) IN (" + tuples + ")"
+                + " AND topic = " + Sql.string(topic) + " AND ingested_day >= " + date(since))) {
+            sightings.add(sighting(row));
+        }
+        return sightings;
+    }
+
+    @Override
+    public void forEachInPartition(int partition, LocalDate since, Consumer<KeySighting> sink) {
+        for (JsonNode row : clickHouse.query(select() + " WHERE topic = " + Sql.string(topic)
+                + " AND kafka_partition = " + partition + " AND ingested_day >= " + date(since))) {
+            sink.accept(sighting(row));
+        }
+    }
+
+    private String select() {
+        return "SELECT key_hi, key_lo, kafka_partition, kafka_offset, ingested_day FROM " + clickHouse.table(TABLE);
+    }
+
+    private static String date(LocalDate day) {
+        return "toDate(" + Sql.string(day.toString()) + ")";
+    }
+
+    private static KeySighting sighting(JsonNode row) {
+        EventKey key = new EventKey(Long.parseUnsignedLong(row.get("key_hi").asText()),
+                Long.parseUnsignedLong(row.get("key_lo").asText()));
+        return new KeySighting(key, row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong(),
+                LocalDate.parse(row.get("ingested_day").asText()));
+    }
+}

@@ -1,0 +1,237 @@
+package dev.tollgate.meters.clickhouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.meters.api.Aggregation;
+import dev.tollgate.meters.api.Meter;
+import dev.tollgate.meters.domain.UsageQuery;
+import dev.tollgate.meters.domain.UsageRow;
+import dev.tollgate.meters.domain.WindowSize;
+import dev.tollgate.meters.service.UsageReader;
+import dev.tollgate.shared.clickhouse.ClickHouse;
+import dev.tollgate.shared.clickhouse.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Rolls stored windows up to the query's window size inside ClickHouse, reading UTC days, hours or minutes as
+ * {@link SpanPlan} allows and merging their aggregate states. Window starts are computed in the query's time
+ * zone with functions that exist in ClickHouse 18.16 and today (toStartOfHour/Day/Month with a zone argument), so
+ * days and months begin at local midnight, across DST changes and in half-hour zones alike.
+ */
+@ApplicationScoped
+public class ClickHouseUsageReader implements UsageReader {
+
+    private static final String TABLE = "meter_windows_agg";
+
+    private final ClickHouse clickHouse;
+
+    ClickHouseUsageReader(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    @Override
+    public List<UsageRow> query(UsageQuery query) {
+        if (query.groupsByCustomer() && attributed(query).isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = query.groupKeys();
+        List<String> select = new ArrayList<>();
+        List<String> groupBy = new ArrayList<>();
+        if (query.windowSize() != null) {
+            select.add(bucket(query) + " AS ws");
+            groupBy.add("ws");
+        } else {
+            select.add("toUnixTimestamp(min(window_start)) AS first_ws");
+            select.add("toUnixTimestamp(max(window_start)) AS last_ws");
+        }
+        if (query.groupsByCustomer()) {
+            select.add(customerOf(query.customers()) + " AS customer_id");
+            groupBy.add("customer_id");
+        }
+        if (query.groupsBySubject()) {
+            select.add("subject");
+            groupBy.add("subject");
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            select.add(groupValue(query.meter(), keys.get(i)) + " AS g" + i);
+            groupBy.add("g" + i);
+        }
+        select.addAll(aggregate(query.meter().aggregation()));
+        select.add("count() AS windows");
+        String sql = "SELECT " + String.join(", ", select) + " FROM " + clickHouse.table(TABLE)
+                + " WHERE " + String.join(" AND ", where(query))
+                + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy)
+                        + " ORDER BY " + String.join(", ", groupBy));
+        List<UsageRow> rows = new ArrayList<>();
+        for (JsonNode row : clickHouse.query(sql)) {
+            // Without GROUP BY an aggregate answers one row even over no windows; OpenMeter leaves out empty ones.
+            if (row.get("windows").asLong() > 0) {
+                rows.add(toRow(query, keys, row));
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> where(UsageQuery query) {
+        List<String> where = series(query.meter());
+        boolean perSubject = query.groupsBySubject() || query.groupsByCustomer() || !query.subjects().isEmpty();
+        where.add(spans(SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone(), perSubject)));
+        if (!query.subjects().isEmpty()) {
+            where.add("subject IN " + Sql.strings(query.subjects()));
+        }
+        if (query.groupsByCustomer()) {
+            where.add("subject IN " + Sql.strings(attributed(query)));
+        }
+        query.filterGroupBy().forEach((key, values) -> where.add(groupValue(query.meter(), key) + " IN "
+                + Sql.strings(values)));
+        return where;
+    }
+
+    /** Every subject of the customers the query filters by. */
+    private static List<String> attributed(UsageQuery query) {
+        return query.customers().values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * The customer a row's subject is attributed to: ClickHouse 18.16 has no Map type, so transform() looks the
+     * subject up in one array and answers the same position of another. A subject has one customer at a time.
+     */
+    private static String customerOf(Map<String, List<String>> customers) {
+        List<String> subjects = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        customers.forEach((customerId, keys) -> keys.forEach(key -> {
+            subjects.add(key);
+            owners.add(customerId);
+        }));
+        return "transform(subject, " + array(subjects) + ", " + array(owners) + ", '')";
+    }
+
+    private static String array(List<String> values) {
+        return values.stream().map(Sql::string).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** The conditions for the meter's current window series. */
+    private static List<String> series(Meter meter) {
+        List<String> where = new ArrayList<>();
+        where.add("namespace = " + Sql.string(meter.namespace()));
+        where.add("meter_id = " + Sql.string(meter.seriesId()));
+        return where;
+    }
+
+    /** Rows of each planned span whose start falls in its range: together they hold every event once. */
+    private static String spans(SpanPlan plan) {
+        List<String> ranges = new ArrayList<>();
+        for (SpanPlan.Range range : plan.ranges()) {
+            List<String> conditions = new ArrayList<>();
+            conditions.add("window_seconds = " + range.spanSeconds());
+            conditions.add(range.allSubjects() ? "subject = ''" : "subject != ''");
+            if (range.from() != null) {
+                conditions.add("window_start >= toDateTime(" + range.from().getEpochSecond() + ")");
+            }
+            if (range.to() != null) {
+                conditions.add("window_start < toDateTime(" + range.to().getEpochSecond() + ")");
+            }
+            ranges.add("(" + String.join(" AND ", conditions) + ")");
+        }
+        return ranges.isEmpty() ? "0" : "(" + String.join(" OR ", ranges) + ")";
+    }
+
+    /**
+     * A series' group keys are fixed (a new group-by is a new series) and stored sorted, so a key's value sits at the
+     * key's position in the meter's sorted group-by: reading {@code group_keys} as well would double the array data
+     * a query scans.
+     */
+    private static String groupValue(Meter meter, String key) {
+        int position = new ArrayList<>(meter.groupBy().keySet()).indexOf(key);
+        return "group_values[" + (position + 1) + "]";
+    }
+
+    @Override
+    public List<String> subjects(Meter meter) {
+        List<String> subjects = new ArrayList<>();
+        // Every event is in a day row too, and days are the fewest rows.
+        clickHouse.query("SELECT DISTINCT subject FROM " + clickHouse.table(TABLE) + " WHERE "
+                + String.join(" AND ", series(meter)) + " AND window_seconds = " + SpanPlan.SPAN_DAY
+                + " AND subject != ''"
+                + " ORDER BY subject",
+                row -> subjects.add(row.get("subject").asText()));
+        return subjects;
+    }
+
+    @Override
+    public List<String> groupValues(Meter meter, String key, Instant from, Instant to) {
+        List<String> values = new ArrayList<>();
+        String spans = from == null && to == null ? "window_seconds = " + SpanPlan.SPAN_DAY + " AND subject = ''"
+                : spans(SpanPlan.of(from, to, null, ZoneOffset.UTC, false));
+        clickHouse.query("SELECT DISTINCT " + groupValue(meter, key) + " AS v FROM " + clickHouse.table(TABLE)
+                + " WHERE " + String.join(" AND ", series(meter)) + " AND " + spans + " AND v != '' ORDER BY v",
+                row -> values.add(row.get("v").asText()));
+        return values;
+    }
+
+    private static String bucket(UsageQuery query) {
+        String zone = Sql.string(query.timeZone().getId());
+        return switch (query.windowSize()) {
+            case MINUTE -> "toUnixTimestamp(window_start)";
+            case HOUR -> "toUnixTimestamp(toStartOfHour(window_start, " + zone + "))";
+            case DAY -> "toUnixTimestamp(toStartOfDay(window_start, " + zone + "))";
+            // toStartOfMonth gives a Date; reading it back in the same zone gives that zone's midnight.
+            case MONTH -> "toUnixTimestamp(toDateTime(toStartOfMonth(window_start, " + zone + "), " + zone + "))";
+        };
+    }
+
+    private static List<String> aggregate(Aggregation aggregation) {
+        return switch (aggregation) {
+            case SUM -> List.of("sumMerge(value_sum) AS v");
+            case COUNT -> List.of("sumMerge(value_count) AS v");
+            case AVG -> List.of("sumMerge(value_sum) AS s", "sumMerge(value_count) AS c");
+            case MIN -> List.of("minMerge(value_min) AS v");
+            case MAX -> List.of("maxMerge(value_max) AS v");
+            case LATEST -> List.of("argMaxMerge(latest) AS v");
+            case UNIQUE_COUNT -> List.of("length(groupUniqArrayArrayMerge(distinct_values)) AS v");
+        };
+    }
+
+    private static UsageRow toRow(UsageQuery query, List<String> keys, JsonNode row) {
+        Instant start;
+        Instant end;
+        if (query.windowSize() != null) {
+            ZonedDateTime windowStart = Instant.ofEpochSecond(row.get("ws").asLong()).atZone(query.timeZone());
+            start = windowStart.toInstant();
+            end = query.windowSize().end(windowStart).toInstant();
+        } else {
+            start = query.from() != null ? query.from() : Instant.ofEpochSecond(row.get("first_ws").asLong());
+            end = query.to() != null ? query.to()
+                    : WindowSize.MINUTE.end(Instant.ofEpochSecond(row.get("last_ws").asLong())
+                            .atZone(query.timeZone())).toInstant();
+        }
+        Map<String, String> groups = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String value = row.get("g" + i).asText();
+            groups.put(keys.get(i), value.isEmpty() ? null : value);
+        }
+        String subject = query.groupsBySubject() ? row.get("subject").asText() : null;
+        String customerId = query.groupsByCustomer() ? row.get("customer_id").asText() : null;
+        return new UsageRow(value(query.meter().aggregation(), row), start, end, subject, groups, customerId);
+    }
+
+    /** AVG is the true mean of the events, not a mean of window means: total over count, to nine decimals. */
+    private static BigDecimal value(Aggregation aggregation, JsonNode row) {
+        if (aggregation == Aggregation.AVG) {
+            BigDecimal count = new BigDecimal(row.get("c").asText());
+            return count.signum() == 0 ? BigDecimal.ZERO
+                    : new BigDecimal(row.get("s").asText()).divide(count, ClickHouseWindowStore.SCALE,
+                            RoundingMode.HALF_EVEN);
+        }
+        return new BigDecimal(row.get("v").asText());
+    }
+}
