@@ -19,6 +19,8 @@ import java.util.Map;
 final class AppProcess implements AutoCloseable {
 
     static final String ADMIN_KEY = "tg_it_admin_key_0123456789";
+    /** The test databases, as in the %test profile (TOLLGATE_TEST_SUFFIX keeps a second checkout's apart). */
+    static final String TEST_DATABASE = "tollgate_test" + System.getenv().getOrDefault("TOLLGATE_TEST_SUFFIX", "");
 
     private final Path jar;
     private final Map<String, String> settings;
@@ -39,8 +41,9 @@ final class AppProcess implements AutoCloseable {
         command.add("-Dtollgate.auth.bootstrap-admin-key=" + ADMIN_KEY);
         command.add("-Dquarkus.log.console.json.enabled=false");
         command.add("-Dquarkus.datasource.jdbc.url=" + System.getProperty("tollgate.it.pg-url",
-                "jdbc:postgresql://127.0.0.1:15432/tollgate_test"));
-        command.add("-Dtollgate.clickhouse.database=tollgate_test");
+                "jdbc:postgresql://127.0.0.1:15432/" + TEST_DATABASE));
+        command.add("-Dtollgate.clickhouse.database=" + TEST_DATABASE);
+        command.add("-Dtollgate.clock.movable=true");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)

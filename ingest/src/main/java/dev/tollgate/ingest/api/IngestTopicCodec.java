@@ -14,13 +14,21 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * How {@link IngestedEvent}s are laid out on Kafka. The value is the CloudEvent in structured JSON mode, so any
- * CloudEvents-aware tool can read the topic; the tenant travels in a header. The key is namespace and subject, which
- * keeps one subject's events in order on one partition.
+ * CloudEvents-aware tool can read the topic; the tenant and the ingestion time travel in headers.
+ *
+ * <p>The key is (namespace, source, id): every copy of one event lands on the same partition, whatever its subject, so
+ * that the aggregator, the single writer of each partition, can recognise a repeat there. Nothing needs one subject's
+ * events in order: windows fold in any order.
+ *
+ * <p>The ingestion time is the app's clock (which tests move through months), carried in a header; the record's own
+ * timestamp is left to the producer, so that the broker's checks and retention see real time.
  */
 public final class IngestTopicCodec {
 
     public static final String NAMESPACE_HEADER = "tollgate-namespace";
     public static final String CONTENT_TYPE_HEADER = "content-type";
+    /** Epoch milliseconds, in decimal. Records written before it existed carry the ingestion time as timestamp. */
+    public static final String INGESTED_AT_HEADER = "tollgate-ingested-at";
     private static final byte[] CLOUDEVENTS_JSON = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper json;
@@ -32,16 +40,18 @@ public final class IngestTopicCodec {
     public ProducerRecord<String, byte[]> encode(String topic, IngestedEvent event) {
         Headers headers = new RecordHeaders()
                 .add(new RecordHeader(NAMESPACE_HEADER, event.namespace().getBytes(StandardCharsets.UTF_8)))
-                .add(new RecordHeader(CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON));
+                .add(new RecordHeader(CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON))
+                .add(new RecordHeader(INGESTED_AT_HEADER, Long.toString(event.ingestedAt().toEpochMilli())
+                        .getBytes(StandardCharsets.US_ASCII)));
         try {
             byte[] value = json.writeValueAsBytes(event.event());
-            return new ProducerRecord<>(topic, null, event.ingestedAt().toEpochMilli(), key(event), value, headers);
+            return new ProducerRecord<>(topic, null, null, key(event), value, headers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Decodes a record; the Kafka record timestamp is the ingestion time, set by the producer. */
+    /** Decodes a record; {@code timestamp} is the record's, the ingestion time of records without the header. */
     public IngestedEvent decode(byte[] value, long timestamp, Headers headers) throws IOException {
         Header namespace = headers.lastHeader(NAMESPACE_HEADER);
         if (namespace == null) {
@@ -50,11 +60,28 @@ public final class IngestTopicCodec {
         if (!(json.readTree(value) instanceof ObjectNode event)) {
             throw new IOException("record value is not a JSON object");
         }
-        return new IngestedEvent(new String(namespace.value(), StandardCharsets.UTF_8), Instant.ofEpochMilli(timestamp),
-                event);
+        return new IngestedEvent(new String(namespace.value(), StandardCharsets.UTF_8),
+                ingestedAt(timestamp, headers), event);
     }
 
+    /** When the record was accepted: its header, or else (older records, a garbled header) its timestamp. */
+    public static Instant ingestedAt(long timestamp, Headers headers) {
+        Header header = headers.lastHeader(INGESTED_AT_HEADER);
+        if (header != null && header.value() != null) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII)));
+            } catch (NumberFormatException e) {
+                // fall back to the record's timestamp
+            }
+        }
+        return Instant.ofEpochMilli(timestamp);
+    }
+
+    /**
+     * The partition key. Two different events may share it (a "/" inside a source or id); that only puts them on the
+     * same partition, while deduplication compares namespace, source and id themselves.
+     */
     static String key(IngestedEvent event) {
-        return event.namespace() + "/" + event.subject();
+        return event.namespace() + "/" + event.source() + "/" + event.id();
     }
 }

@@ -378,7 +378,7 @@ public class UsageAggregator {
         }
 
         StoredEvent stored(String validationError, String topic) {
-            Instant ingestedAt = Instant.ofEpochMilli(record.timestamp());
+            Instant ingestedAt = IngestTopicCodec.ingestedAt(record.timestamp(), record.headers());
             byte[] text = record.value() == null ? new byte[0] : record.value();
             if (event == null) {
                 // Not known to be valid UTF-8: re-encode, replacing what is not, before it goes into JSON.

@@ -7,8 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The one source of "now". Tests replace it with a clock they can move. It ticks in microseconds, the precision
- * PostgreSQL keeps, so that a time answered when something is created reads back the same afterwards.
+ * The one source of "now": every class that needs the time injects this {@link Clock}. It ticks in microseconds, the
+ * precision PostgreSQL keeps, so that a time answered when something is created reads back the same afterwards. With
+ * {@code tollgate.clock.movable} it is a {@link MovableClock}, which tests set and move through months.
  */
 @Singleton
 public class ClockProducer {
@@ -16,7 +17,8 @@ public class ClockProducer {
     @Produces
     @Singleton
     @DefaultBean
-    Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    Clock clock(ClockConfig config) {
+        Clock system = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return config.movable() ? new MovableClock(system) : system;
     }
 }
