@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A validated usage query. {@code from} is inclusive and {@code to} exclusive; both fall on whole minutes, the
- * resolution at which usage is stored.
+ * resolution at which usage is stored (a bound sent inside a minute is moved to the minute's start).
  *
  * @param windowSize null for one total per group over the whole range
  * @param groupBy the group keys to split by; {@code subject} splits by subject

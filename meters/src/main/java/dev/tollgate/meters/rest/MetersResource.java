@@ -102,7 +102,8 @@ public class MetersResource {
     @RequiresScope(Scope.READ)
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "Query a meter's usage",
-            description = "from is inclusive and to exclusive; both must fall on a whole minute. A subject filter also"
+            description = "from is inclusive and to exclusive. Usage is stored per minute: a bound inside a minute"
+                    + " moves to the minute's start, and the answer's from and to show the bounds used. A subject filter also"
                     + " splits the result by subject. Empty windows are left out. filterGroupBy[key]=value keeps"
                     + " rows whose group value matches. filterCustomerId keeps the customers' subjects and splits the"
                     + " result by customer. Accept: text/csv gives CSV.")

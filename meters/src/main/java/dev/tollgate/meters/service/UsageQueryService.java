@@ -36,6 +36,10 @@ public class UsageQueryService {
 
     /** OpenMeter's limit on filterCustomerId. */
     static final int MAX_CUSTOMERS = 100;
+    /** Subjects one query may name; a query over more is better asked per customer or without a filter. */
+    static final int MAX_SUBJECTS = 100;
+    /** Values one group-by filter may list. */
+    static final int MAX_FILTER_VALUES = 100;
 
     private final UsageReader reader;
     private final CustomerSubjects customerSubjects;
@@ -46,6 +50,9 @@ public class UsageQueryService {
     }
 
     public List<UsageRow> run(UsageQuery query) {
+        if (query.from() != null && query.from().equals(query.to())) {
+            return List.of(); // both bounds inside one minute: no whole minute lies between them
+        }
         return reader.query(query);
     }
 
@@ -62,16 +69,23 @@ public class UsageQueryService {
         Instant start = instant("from", from);
         Instant end = instant("to", to);
         requireOrdered(start, end);
-        return reader.groupValues(meter, key, start, end);
+        Instant first = floorToMinute(start);
+        Instant last = floorToMinute(end);
+        if (first != null && first.equals(last)) {
+            return List.of();
+        }
+        return reader.groupValues(meter, key, first, last);
     }
 
     public UsageQuery validate(Meter meter, Request request) {
         Instant from = instant("from", request.from());
         Instant to = instant("to", request.to());
         requireOrdered(from, to);
+        from = floorToMinute(from);
+        to = floorToMinute(to);
         WindowSize windowSize = windowSize(request.windowSize());
         ZoneId zone = zone(request.windowTimeZone());
-        List<String> subjects = nonBlank(request.subjects());
+        List<String> subjects = atMost("subject", MAX_SUBJECTS, nonBlank(request.subjects()));
         List<String> customerIds = nonBlank(request.filterCustomerId());
         List<String> groupBy = new ArrayList<>(nonBlank(request.groupBy()));
         // OpenMeter's customer_id key asks for what filterCustomerId does anyway: one row per customer.
@@ -92,7 +106,7 @@ public class UsageQueryService {
                     throw ApiException.invalid("filterGroupBy[" + key + "]", "unknown", "names no group-by key of"
                             + " meter " + meter.slug() + "; use one of " + meter.groupBy().keySet());
                 }
-                List<String> kept = nonBlank(values);
+                List<String> kept = atMost("filterGroupBy[" + key + "]", MAX_FILTER_VALUES, nonBlank(values));
                 if (kept.isEmpty()) {
                     throw ApiException.invalid("filterGroupBy[" + key + "]", "required", "must give a value");
                 }
@@ -134,14 +148,25 @@ public class UsageQueryService {
         }
     }
 
-    /** Usage is stored per minute, so a bound inside a minute could not be answered exactly. */
     private static Instant instant(String name, String value) {
-        Instant instant = Rfc3339.parameter(name, value);
-        if (instant != null && (instant.getEpochSecond() % 60 != 0 || instant.getNano() != 0)) {
-            throw ApiException.invalid(name, "precision",
-                    "must fall on a whole minute; usage is stored per minute, so finer bounds cannot be exact");
+        return Rfc3339.parameter(name, value);
+    }
+
+    /**
+     * Usage is stored per minute, so a bound inside a minute moves to the minute's start: a minute counts in the range
+     * that holds its first instant. Both bounds move the same way, so adjacent ranges ([a, b) then [b, c)) still
+     * share out every minute exactly once, and the answer's from and to say which minutes were read.
+     */
+    static Instant floorToMinute(Instant instant) {
+        return instant == null ? null : Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), 60) * 60);
+    }
+
+    private static List<String> atMost(String field, int limit, List<String> values) {
+        if (values.size() > limit) {
+            throw ApiException.invalid(field, "too_many", "must list at most " + limit + " values, not "
+                    + values.size());
         }
-        return instant;
+        return values;
     }
 
     private static WindowSize windowSize(String value) {

@@ -169,18 +169,44 @@ class UsageQueryServiceTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"2026-01-01T00:00:30Z", "2026-01-01T00:00:00.001Z", "2026-01-01T00:00:00.000000001Z",
-                "2026-01-01T00:00:59Z"})
-        void fromInsideAMinuteIsRejected(String from) {
-            ValidationError error = onlyError(reject(request(from, null)));
-
-            assertThat(error.field()).isEqualTo("from");
-            assertThat(error.code()).isEqualTo("precision");
-            assertThat(error.message()).contains("whole minute");
+                "2026-01-01T00:00:59.999999999Z"})
+        void fromInsideAMinuteMovesToTheMinutesStart(String from) {
+            assertThat(validate(request(from, null)).from()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
         }
 
         @Test
-        void toInsideAMinuteIsRejected() {
-            assertThat(onlyError(reject(request(null, "2026-01-01T00:00:01Z"))).field()).isEqualTo("to");
+        void toInsideAMinuteMovesToTheMinutesStart() {
+            assertThat(validate(request(null, "2026-01-01T00:00:01Z")).to())
+                    .isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        }
+
+        @Test
+        void theSdksMillisecondBoundsAreAccepted() {
+            UsageQuery query = validate(request("2026-12-04T23:11:47.724Z", "2026-12-05T23:11:47.724Z"));
+
+            assertThat(query.from()).isEqualTo(Instant.parse("2026-12-04T23:11:00Z"));
+            assertThat(query.to()).isEqualTo(Instant.parse("2026-12-05T23:11:00Z"));
+        }
+
+        @Test
+        void adjacentRangesShareEveryMinuteOnce() {
+            UsageQuery first = validate(request("2026-01-01T00:00:00Z", "2026-01-01T10:15:37.5Z"));
+            UsageQuery second = validate(request("2026-01-01T10:15:37.5Z", "2026-01-02T00:00:00Z"));
+
+            assertThat(first.to()).isEqualTo(second.from()).isEqualTo(Instant.parse("2026-01-01T10:15:00Z"));
+        }
+
+        @Test
+        void boundsInsideOneMinuteAreValidAndReadNothing() {
+            UsageQuery query = validate(request("2026-01-01T00:00:10Z", "2026-01-01T00:00:50Z"));
+
+            assertThat(query.from()).isEqualTo(query.to());
+        }
+
+        @Test
+        void boundsOutOfOrderInsideOneMinuteAreStillRejected() {
+            assertThat(onlyError(reject(request("2026-01-01T00:00:50Z", "2026-01-01T00:00:10Z"))).field())
+                    .isEqualTo("from");
         }
 
         @Test
@@ -190,8 +216,9 @@ class UsageQueryServiceTest {
         }
 
         @Test
-        void partialMinuteBeforeTheEpochIsRejected() {
-            assertThat(onlyError(reject(request("1969-12-31T23:59:30Z", null))).code()).isEqualTo("precision");
+        void partialMinuteBeforeTheEpochMovesToItsStart() {
+            assertThat(validate(request("1969-12-31T23:59:30Z", null)).from())
+                    .isEqualTo(Instant.parse("1969-12-31T23:59:00Z"));
         }
 
         @Test
@@ -372,6 +399,26 @@ class UsageQueryServiceTest {
         @Test
         void duplicateSubjectsAreRemoved() {
             assertThat(validate(grouping(List.of("a", "b", "a"), null)).subjects()).containsExactly("a", "b");
+        }
+
+        @Test
+        void aHundredSubjectsAreTheMost() {
+            List<String> hundred = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "s" + i).toList();
+            assertThat(validate(grouping(hundred, null)).subjects()).hasSize(100);
+
+            List<String> more = java.util.stream.IntStream.range(0, 101).mapToObj(i -> "s" + i).toList();
+            ValidationError error = onlyError(reject(grouping(more, null)));
+            assertThat(error.field()).isEqualTo("subject");
+            assertThat(error.code()).isEqualTo("too_many");
+        }
+
+        @Test
+        void aHundredValuesPerGroupFilterAreTheMost() {
+            List<String> more = java.util.stream.IntStream.range(0, 101).mapToObj(i -> "m" + i).toList();
+            ValidationError error = onlyError(reject(new UsageQueryService.Request(null, null, null, null, null, null,
+                    java.util.Map.of("model", more), null)));
+            assertThat(error.field()).isEqualTo("filterGroupBy[model]");
+            assertThat(error.code()).isEqualTo("too_many");
         }
 
         @Test
