@@ -29,6 +29,8 @@ public final class IngestTopicCodec {
     public static final String CONTENT_TYPE_HEADER = "content-type";
     /** Epoch milliseconds, in decimal. Records written before it existed carry the ingestion time as timestamp. */
     public static final String INGESTED_AT_HEADER = "tollgate-ingested-at";
+    /** Present on a record kept but not to be metered: why, in UTF-8. */
+    public static final String SET_ASIDE_HEADER = "tollgate-set-aside";
     private static final byte[] CLOUDEVENTS_JSON = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper json;
@@ -43,6 +45,9 @@ public final class IngestTopicCodec {
                 .add(new RecordHeader(CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON))
                 .add(new RecordHeader(INGESTED_AT_HEADER, Long.toString(event.ingestedAt().toEpochMilli())
                         .getBytes(StandardCharsets.US_ASCII)));
+        if (event.isSetAside()) {
+            headers.add(new RecordHeader(SET_ASIDE_HEADER, event.setAsideReason().getBytes(StandardCharsets.UTF_8)));
+        }
         try {
             byte[] value = json.writeValueAsBytes(event.event());
             return new ProducerRecord<>(topic, null, null, key(event), value, headers);
@@ -60,8 +65,13 @@ public final class IngestTopicCodec {
         if (!(json.readTree(value) instanceof ObjectNode event)) {
             throw new IOException("record value is not a JSON object");
         }
-        return new IngestedEvent(new String(namespace.value(), StandardCharsets.UTF_8),
-                ingestedAt(timestamp, headers), event);
+        String tenant = new String(namespace.value(), StandardCharsets.UTF_8);
+        Header setAside = headers.lastHeader(SET_ASIDE_HEADER);
+        if (setAside != null) {
+            return IngestedEvent.setAside(tenant, ingestedAt(timestamp, headers), event,
+                    new String(setAside.value() == null ? new byte[0] : setAside.value(), StandardCharsets.UTF_8));
+        }
+        return new IngestedEvent(tenant, ingestedAt(timestamp, headers), event);
     }
 
     /** When the record was accepted: its header, or else (older records, a garbled header) its timestamp. */

@@ -13,6 +13,7 @@ public final class IngestedEvent {
     private final String namespace;
     private final Instant ingestedAt;
     private final ObjectNode event;
+    private final String setAsideReason;
     private Instant time;
 
     /**
@@ -21,9 +22,33 @@ public final class IngestedEvent {
      * @param event the CloudEvent in structured JSON form, with {@code time} always set
      */
     public IngestedEvent(String namespace, Instant ingestedAt, ObjectNode event) {
+        this(namespace, ingestedAt, event, null);
+    }
+
+    private IngestedEvent(String namespace, Instant ingestedAt, ObjectNode event, String setAsideReason) {
         this.namespace = namespace;
         this.ingestedAt = ingestedAt;
         this.event = event;
+        this.setAsideReason = setAsideReason;
+    }
+
+    /**
+     * A record that was accepted but cannot be metered (too old, a negative token count...): it travels the same way
+     * so that it is kept, with its reason, in the event store, but no meter folds it and no backfill reads it.
+     *
+     * @param content the event as far as it could be made, or the record as it came
+     */
+    public static IngestedEvent setAside(String namespace, Instant ingestedAt, ObjectNode content, String reason) {
+        return new IngestedEvent(namespace, ingestedAt, content, reason);
+    }
+
+    /** Why the record is kept but not metered; null for an event to meter. */
+    public String setAsideReason() {
+        return setAsideReason;
+    }
+
+    public boolean isSetAside() {
+        return setAsideReason != null;
     }
 
     public String namespace() {

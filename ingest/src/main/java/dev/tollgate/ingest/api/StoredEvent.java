@@ -9,10 +9,11 @@ import java.time.Instant;
  *     from Kafka, not copied
  * @param validationError why no meter took a value from it, or why it could not be processed; empty when fine
  * @param storedAt when the store wrote it; null on the way in, the store sets it
+ * @param setAside a record accepted but not to be metered ({@link IngestedEvent#setAside}): no backfill reads it
  */
 public record StoredEvent(String namespace, String id, String source, String type, String subject, Instant time,
         Instant ingestedAt, Instant storedAt, byte[] event, String validationError, String topic, int partition,
-        long offset) {
+        long offset, boolean setAside) {
 
     public String eventText() {
         return new String(event, java.nio.charset.StandardCharsets.UTF_8);

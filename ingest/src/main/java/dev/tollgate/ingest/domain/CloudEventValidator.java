@@ -53,6 +53,16 @@ public final class CloudEventValidator {
         return valid;
     }
 
+    /**
+     * Checks and normalises one event on its own, for callers that set bad events aside instead of refusing the
+     * batch: the problems, empty when the event may be metered.
+     */
+    public static List<ValidationError> problems(ObjectNode event, Instant now, TimeBounds bounds) {
+        List<ValidationError> errors = new ArrayList<>();
+        check(event, "", now, bounds, errors);
+        return errors;
+    }
+
     private static void check(ObjectNode event, String at, Instant now, TimeBounds bounds,
             List<ValidationError> errors) {
         JsonNode specVersion = event.get("specversion");

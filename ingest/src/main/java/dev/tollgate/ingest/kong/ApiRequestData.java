@@ -59,7 +59,7 @@ final class ApiRequestData {
             ArrayNode array = data.putArray("consumer_groups");
             groups.forEach(array::add);
         }
-        putText(data, "response_source", text(record.get("source")));
+        putText(data, "response_source", responseSource(record));
         ObjectNode headers = allowedHeaders(request.get("headers"), config);
         if (!headers.isEmpty()) {
             data.set("headers", headers);
@@ -83,6 +83,20 @@ final class ApiRequestData {
         JsonNode service = record.path("service");
         Optional<String> name = text(service.get("name"));
         return name.isPresent() ? name : text(service.get("id"));
+    }
+
+    /**
+     * Who answered: {@code upstream} when Kong proxied the call, {@code kong} when it answered itself (auth failed,
+     * rate limited, no route), so that refused calls are easy to leave unbilled. Kong logs it as {@code source} from
+     * 3.6 on; before that it is told by {@code latencies.proxy}, which is -1 for a call never proxied.
+     */
+    static Optional<String> responseSource(JsonNode record) {
+        Optional<String> logged = text(record.get("source"));
+        if (logged.isPresent()) {
+            return logged;
+        }
+        return number(record.path("latencies").get("proxy"))
+                .map(proxy -> proxy.signum() < 0 ? "kong" : "upstream");
     }
 
     /** The status sent to the client. */

@@ -41,6 +41,11 @@ final class KongJson {
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
+    /** JSON text short enough for a message. */
+    static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+    }
+
     /** A header value: a string, or the first string of an array (Kong logs a repeated header as an array). */
     static Optional<String> firstText(JsonNode node) {
         if (node != null && node.isArray()) {

@@ -26,52 +26,102 @@ public final class KongLogMapper {
     }
 
     /**
-     * Maps a whole http-log request body: one record (Kong's default, {@code queue.max_batch_size = 1}) or an array of
-     * records (batching; still an array when it holds one record). Records are named by their position in errors.
+     * Maps a whole http-log request body, record by record: one record (Kong's default, {@code queue.max_batch_size =
+     * 1}) or an array of records (batching; still an array when it holds one record). A record that cannot be mapped,
+     * or AI usage whose counts are not counts, is set aside with the reason; the rest is mapped.
      *
-     * @throws KongRecordException with index -1 if the body is neither an object nor an array, or with the record's
-     *         index if a record is invalid
+     * @throws KongRecordException with index -1 if the body is neither an object nor an array
      */
-    public static List<ObjectNode> mapBody(JsonNode body, KongMappingConfig config) {
+    public static KongBatch mapBatch(JsonNode body, KongMappingConfig config) {
         Objects.requireNonNull(config, "config");
-        if (body != null && body.isObject()) {
-            return map(body, 0, config);
-        }
-        if (body == null || !body.isArray()) {
+        if (body == null || !(body.isObject() || body.isArray())) {
             throw new KongRecordException(-1,
                     "must be a Kong http-log record (JSON object) or an array of them, not " + describe(body));
         }
-        List<ObjectNode> events = new ArrayList<>();
-        for (int i = 0; i < body.size(); i++) {
-            events.addAll(map(body.get(i), i, config));
+        List<KongBatch.Event> events = new ArrayList<>();
+        List<KongBatch.SetAside> setAside = new ArrayList<>();
+        List<JsonNode> records = new ArrayList<>();
+        if (body.isObject()) {
+            records.add(body);
+        } else {
+            body.forEach(records::add);
         }
-        return events;
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                mapRecord(records.get(i), i, config, events, setAside);
+            } catch (KongRecordException e) {
+                setAside.add(new KongBatch.SetAside(i, unmappable(records.get(i), i), e.reason()));
+            }
+        }
+        return new KongBatch(List.copyOf(events), List.copyOf(setAside));
+    }
+
+    /**
+     * Maps a whole body strictly: every record must map, usage included.
+     *
+     * @throws KongRecordException naming the first record that cannot be mapped whole
+     */
+    public static List<ObjectNode> mapBody(JsonNode body, KongMappingConfig config) {
+        KongBatch batch = mapBatch(body, config);
+        if (!batch.setAside().isEmpty()) {
+            KongBatch.SetAside first = batch.setAside().get(0);
+            throw new KongRecordException(first.record(), first.reason());
+        }
+        return batch.events().stream().map(KongBatch.Event::event).toList();
     }
 
     /**
      * Maps one record: its {@code api-request} event first, then its {@code llm-usage} events.
      *
-     * @throws KongRecordException with index 0 if the record is invalid
+     * @throws KongRecordException with index 0 if the record cannot be mapped whole
      */
     public static List<ObjectNode> map(JsonNode record, KongMappingConfig config) {
         Objects.requireNonNull(config, "config");
-        return map(record, 0, config);
+        List<KongBatch.Event> events = new ArrayList<>();
+        List<KongBatch.SetAside> setAside = new ArrayList<>();
+        mapRecord(record, 0, config, events, setAside);
+        if (!setAside.isEmpty()) {
+            throw new KongRecordException(0, setAside.get(0).reason());
+        }
+        return events.stream().map(KongBatch.Event::event).toList();
     }
 
-    private static List<ObjectNode> map(JsonNode record, int index, KongMappingConfig config) {
+    private static void mapRecord(JsonNode record, int index, KongMappingConfig config, List<KongBatch.Event> events,
+            List<KongBatch.SetAside> setAside) {
         Instant time = validate(record, index);
         String id = RequestId.of(record);
         String subject = Subjects.of(record, config);
-        List<ObjectNode> events = new ArrayList<>();
-        events.add(event(id, API_REQUEST, subject, time, ApiRequestData.of(record, config), config));
+        events.add(new KongBatch.Event(index,
+                event(id, API_REQUEST, subject, time, ApiRequestData.of(record, config), config)));
         List<LlmUsage> usages = AiSection.usages(record);
         for (LlmUsage usage : usages) {
             // Several plugins can report usage for one call (e.g. ai-request-transformer then ai-proxy); each needs its
             // own stable id, while the common single-plugin case keeps the short one.
             String llmId = usages.size() == 1 ? id + ":llm" : id + ":llm:" + usage.plugin().orElse("ai");
-            events.add(event(llmId, LLM_USAGE, subject, time, LlmUsageData.of(usage, record), config));
+            ObjectNode llm = event(llmId, LLM_USAGE, subject, time, LlmUsageData.of(usage, record), config);
+            if (usage.problems().isEmpty()) {
+                events.add(new KongBatch.Event(index, llm));
+            } else {
+                setAside.add(new KongBatch.SetAside(index, llm, String.join("; ", usage.problems())));
+            }
         }
-        return events;
+    }
+
+    /**
+     * What is kept of a record that could not be mapped: where it was and how Kong identified it, never the record
+     * itself, whose headers may hold credentials in clear.
+     */
+    private static ObjectNode unmappable(JsonNode record, int index) {
+        ObjectNode kept = NODES.objectNode();
+        kept.put("kong_record", index);
+        if (record != null && record.isObject()) {
+            KongJson.putText(kept, "request_id", KongJson.text(record.path("request").get("id")));
+            JsonNode startedAt = record.get("started_at");
+            if (startedAt != null && startedAt.isValueNode()) {
+                kept.set("started_at", startedAt);
+            }
+        }
+        return kept;
     }
 
     /**
@@ -122,6 +172,6 @@ public final class KongLogMapper {
     }
 
     private static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+        return KongJson.abbreviate(value);
     }
 }

@@ -32,7 +32,9 @@ final class LlmUsageData {
         putText(data, "route", ApiRequestData.route(record));
         putText(data, "service", ApiRequestData.service(record));
         putNumber(data, "status", ApiRequestData.status(record));
-        putText(data, "plugin", usage.plugin());
+        data.put("plugin", usage.pluginName());
+        // Set-aside usage shows what Kong logged, not a count made up from it.
+        usage.invalidCounts().forEach(data::set);
         return data;
     }
 }

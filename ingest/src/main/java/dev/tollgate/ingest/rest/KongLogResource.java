@@ -2,17 +2,13 @@ package dev.tollgate.ingest.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.ingest.kong.KongLogMapper;
-import dev.tollgate.ingest.kong.KongMapping;
-import dev.tollgate.ingest.kong.KongMappingConfig;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tollgate.ingest.kong.KongRecordException;
-import dev.tollgate.ingest.service.IngestService;
+import dev.tollgate.ingest.service.KongIngestService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
 import dev.tollgate.shared.problem.ApiException;
-import dev.tollgate.shared.problem.ValidationError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,9 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,19 +33,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Kong")
 public class KongLogResource {
 
-    private final IngestService ingest;
+    private final KongIngestService kong;
     private final CurrentCaller caller;
     private final ObjectMapper json;
     private final RequestLimits limits;
-    private final KongMappingConfig mapping;
 
-    KongLogResource(IngestService ingest, CurrentCaller caller, ObjectMapper json, RequestLimits limits,
-            KongMapping mapping) {
-        this.ingest = ingest;
+    KongLogResource(KongIngestService kong, CurrentCaller caller, ObjectMapper json, RequestLimits limits) {
+        this.kong = kong;
         this.caller = caller;
         this.json = json;
         this.limits = limits;
-        this.mapping = mapping.config();
     }
 
     @POST
@@ -56,9 +50,14 @@ public class KongLogResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Ingest Kong http-log records",
             description = "The body exactly as Kong's http-log plugin sends it: one record, or an array of records."
-                    + " Answers 204 once the events are durable in Kafka; anything else makes Kong retry.")
-    @APIResponse(responseCode = "204", description = "Every event is durable in Kafka")
-    @APIResponse(responseCode = "400", description = "A record is not an http-log record; the detail names it")
+                    + " Answers once the events are durable in Kafka; anything but 2xx makes Kong retry the batch."
+                    + " A record that cannot be metered (too old, too far ahead, a token count that is not a count,"
+                    + " not an http-log record) is set aside with its reason, visible in GET /api/v1/events, and the"
+                    + " rest is ingested.")
+    @APIResponse(responseCode = "204", description = "Every record's events are durable in Kafka")
+    @APIResponse(responseCode = "200", description = "Durable in Kafka, and some records were set aside: which, and why",
+            content = @Content(schema = @Schema(implementation = Answer.class)))
+    @APIResponse(responseCode = "400", description = "The body is neither an http-log record nor an array of them")
     public Uni<Response> post(byte[] body) throws IOException {
         return ingestBody(body);
     }
@@ -78,18 +77,33 @@ public class KongLogResource {
             throw ApiException.badRequest("the request body is empty; send an http-log record or an array of them");
         }
         JsonNode root = json.readTree(body);
-        List<ObjectNode> events;
         try {
-            events = KongLogMapper.mapBody(root, mapping);
+            return kong.ingest(caller.namespace(), root).map(KongLogResource::answer);
         } catch (KongRecordException e) {
-            String field = e.index() < 0 ? "$" : "[" + e.index() + "]";
-            throw ApiException.invalid(List.of(new ValidationError(field, "kong_record",
-                    e.getMessage())));
+            throw ApiException.invalid("$", "kong_record", e.getMessage());
         }
-        if (events.isEmpty()) {
-            return Uni.createFrom().item(Response.noContent().build());
+    }
+
+    /** 204 when every record was ingested whole; else 200 saying what was set aside and why. */
+    private static Response answer(KongIngestService.Outcome outcome) {
+        if (outcome.setAside().isEmpty()) {
+            return Response.noContent().build();
         }
-        return ingest.ingest(caller.namespace(), new ArrayList<JsonNode>(events), true)
-                .replaceWith(Response.noContent().build());
+        List<SetAsideView> setAside = outcome.setAside().stream().map(s -> new SetAsideView(s.record(),
+                s.content().path("id").asText(null), s.reason())).toList();
+        return Response.ok(new Answer(outcome.records(), outcome.events(), outcome.recordsSetAside(), setAside))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * A batch with records that could not be metered: how many records came, how many events will be metered, and
+     * each set-aside event or record with why. They are kept in the event browser with the same reason.
+     */
+    public record Answer(int records, int events, long recordsSetAside, List<SetAsideView> setAside) {
+    }
+
+    /** @param id the event's id, absent for a record that could not be mapped at all */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SetAsideView(int record, String id, String reason) {
     }
 }

@@ -25,9 +25,10 @@ public class ClickHouseRawEventStore implements RawEventStore {
     private static final String TABLE = "events";
     private static final String SELECT = "SELECT namespace, id, source, type, subject, toUnixTimestamp(time) AS t,"
             + " toUnixTimestamp(ingested_at) AS i, toUnixTimestamp(stored_at) AS s, event, validation_error, topic,"
-            + " kafka_partition, kafka_offset";
+            + " kafka_partition, kafka_offset, set_aside";
     private static final List<String> COLUMNS = List.of("namespace", "id", "source", "type", "subject", "time",
-            "ingested_at", "stored_at", "event", "validation_error", "topic", "kafka_partition", "kafka_offset");
+            "ingested_at", "stored_at", "event", "validation_error", "topic", "kafka_partition", "kafka_offset",
+            "set_aside");
 
     private final ClickHouse clickHouse;
     private final Clock clock;
@@ -101,7 +102,8 @@ public class ClickHouseRawEventStore implements RawEventStore {
         selection.before().forEach((partition, before) -> partitions.add(
                 "(kafka_partition = " + partition + " AND kafka_offset < " + before + ")"));
         return "namespace = " + Sql.string(selection.namespace()) + " AND type = " + Sql.string(selection.type())
-                + " AND topic = " + Sql.string(selection.topic()) + " AND (" + String.join(" OR ", partitions) + ")";
+                + " AND topic = " + Sql.string(selection.topic()) + " AND set_aside = 0 AND ("
+                + String.join(" OR ", partitions) + ")";
     }
 
     private static StoredEvent toStoredEvent(JsonNode row) {
@@ -109,7 +111,8 @@ public class ClickHouseRawEventStore implements RawEventStore {
                 row.get("type").asText(), row.get("subject").asText(), Instant.ofEpochSecond(row.get("t").asLong()),
                 Instant.ofEpochSecond(row.get("i").asLong()), Instant.ofEpochSecond(row.get("s").asLong()),
                 row.get("event").asText().getBytes(StandardCharsets.UTF_8), row.get("validation_error").asText(),
-                row.get("topic").asText(), row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong());
+                row.get("topic").asText(), row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong(),
+                row.get("set_aside").asInt() != 0);
     }
 
     private static void bound(List<String> where, String column, String op, Instant value) {
@@ -123,6 +126,6 @@ public class ClickHouseRawEventStore implements RawEventStore {
         row.string(e.namespace()).string(e.id()).string(e.source()).string(e.type()).string(e.subject())
                 .number(Math.max(0, e.time().getEpochSecond())).number(e.ingestedAt().getEpochSecond())
                 .number(storedAt).utf8(e.event()).string(e.validationError()).string(e.topic())
-                .number(e.partition()).number(e.offset());
+                .number(e.partition()).number(e.offset()).number(e.setAside() ? 1 : 0);
     }
 }

@@ -39,7 +39,8 @@ class KongAiLayoutsTest {
                  'payload': {'request': 'secret prompt text'}}""");
         assertThat(onlyLlmData(record)).isEqualTo(parse("""
                 {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15, "model": "gpt-3.5-turbo-0125",
-                 "request_model": "gpt-3.5-turbo", "provider": "openai", "route": "r-name", "status": 200}"""));
+                 "request_model": "gpt-3.5-turbo", "provider": "openai", "route": "r-name", "status": 200,
+                 "plugin": "ai-proxy"}"""));
         assertThat(serialize(map(record))).doesNotContain("secret prompt text", "payload");
     }
 
@@ -77,7 +78,8 @@ class KongAiLayoutsTest {
                            'meta': {'provider_name': 'openai', 'request_model': 'gpt-4o',
                                     'response_model': 'gpt-4o'}}}""");
         JsonNode data = onlyLlmData(record);
-        assertThat(data.path("plugin").asText()).isEqualTo("proxy");
+        // 3.9+ logs ai-proxy and ai-proxy-advanced under "proxy"; the dimension names the plugin as 3.7 and 3.8 did.
+        assertThat(data.path("plugin").asText()).isEqualTo("ai-proxy");
         assertThat(data.path("cost").asInt()).isZero();
         assertThat(data.path("total_tokens").asInt()).isEqualTo(37);
     }
@@ -92,8 +94,9 @@ class KongAiLayoutsTest {
         List<ObjectNode> events = llmEvents(record);
         assertThat(events).extracting(e -> e.path("id").asText())
                 .containsExactly("req-1:llm:ai-request-transformer", "req-1:llm:proxy");
+        // Ids keep the namespace Kong logged (stable across versions of Tollgate); the dimension names the plugin.
         assertThat(events).extracting(e -> e.path("data").path("plugin").asText())
-                .containsExactly("ai-request-transformer", "proxy");
+                .containsExactly("ai-request-transformer", "ai-proxy");
         assertThat(events).extracting(e -> e.path("data").path("total_tokens").asInt()).containsExactly(60, 37);
         assertThat(events).extracting(e -> e.path("data").path("model").asText())
                 .containsExactly("gpt-4o-mini", "gpt-4o");
@@ -131,7 +134,7 @@ class KongAiLayoutsTest {
         assertThat(data).isEqualTo(parse("""
                 {"input_tokens": 25, "output_tokens": 12, "total_tokens": 37, "model": "gpt-4o",
                  "request_model": "gpt-4o", "cost": 0.0001825, "route": "r-name", "status": 200,
-                 "plugin": "proxy"}"""));
+                 "plugin": "ai-proxy"}"""));
     }
 
     @Test
@@ -155,12 +158,32 @@ class KongAiLayoutsTest {
     }
 
     @Test
-    void negativeCountsReadAsZero() {
+    void negativeCountsAreSetAsideWithTheirReasonNotReadAsZero() {
         ObjectNode record = withAi("""
-                {'proxy': {'usage': {'prompt_tokens': -5, 'completion_tokens': 12, 'total_tokens': -1}}}""");
-        JsonNode data = onlyLlmData(record);
-        assertThat(data.path("input_tokens").asInt()).isZero();
-        assertThat(data.path("total_tokens").asInt()).isEqualTo(12);
+                {'proxy': {'usage': {'prompt_tokens': -5, 'completion_tokens': 12, 'total_tokens': -1},
+                           'meta': {'request_model': 'gpt-4o'}}}""");
+        KongBatch batch = KongLogMapper.mapBatch(record, KongMappingConfig.defaults());
+
+        assertThat(batch.events()).extracting(e -> e.event().path("type").asText()).containsExactly("api-request");
+        KongBatch.SetAside setAside = batch.setAside().get(0);
+        assertThat(batch.setAside()).hasSize(1);
+        assertThat(setAside.reason()).isEqualTo("ai.proxy.usage.prompt_tokens is -5, not a token count;"
+                + " ai.proxy.usage.total_tokens is -1, not a token count");
+        assertThat(setAside.content().path("id").asText()).isEqualTo("req-1:llm");
+        assertThat(setAside.content().path("data").path("input_tokens").asInt()).isEqualTo(-5);
+        assertThat(setAside.content().path("data").path("total_tokens").asInt()).isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"'n/a'", "'lots'", "''", "true", "{}", "[1]", "1E+99999999999", "'1e999999'"})
+    void nonNumericCountsAreSetAsideNotReadAsZero(String count) {
+        ObjectNode record = withAi("{'ai-proxy': {'usage': {'prompt_token': '3', 'completion_token': " + count
+                + "}}}");
+        KongBatch batch = KongLogMapper.mapBatch(record, KongMappingConfig.defaults());
+
+        assertThat(batch.events()).hasSize(1);
+        assertThat(batch.setAside()).singleElement().extracting(KongBatch.SetAside::reason).asString()
+                .startsWith("ai.ai-proxy.usage.completion_token is ").endsWith(", not a token count");
     }
 
     @Test
@@ -189,7 +212,6 @@ class KongAiLayoutsTest {
         "{'proxy': {'usage': {'prompt_tokens': 0, 'completion_tokens': 0, 'total_tokens': 0}, 'meta': {}}}",
         "{'proxy': {'usage': {}, 'meta': {'request_model': 'UNSPECIFIED', 'provider_name': 'UNSPECIFIED'}}}",
         "{'usage': {'prompt_tokens': 0, 'completion_tokens': 0}, 'meta': {}}",
-        "{'ai-proxy': {'usage': {'prompt_token': '0', 'completion_token': 'n/a'}}}",
         "{}",
         "{'proxy': 'not an object', 'mcp': {'mcp_session_id': 's'}}"
     })

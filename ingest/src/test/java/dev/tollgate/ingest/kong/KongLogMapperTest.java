@@ -141,7 +141,7 @@ class KongLogMapperTest {
                     {"input_tokens": 25, "output_tokens": 12, "total_tokens": 37, "model": "gpt-4o-2024-08-06",
                      "request_model": "gpt-4o", "provider": "openai", "cost": 0.0001825,
                      "route": "openai-chat-route", "service": "openai-chat-service", "status": 200,
-                     "plugin": "proxy"}"""));
+                     "plugin": "ai-proxy"}"""));
             assertThat(events.get(1).path("data").path("cost").decimalValue())
                     .isEqualByComparingTo(new BigDecimal("0.0001825"));
         }
@@ -287,7 +287,7 @@ class KongLogMapperTest {
             assertThat(event.path("time").asText()).isEqualTo("2025-07-01T09:30:10.123Z");
             assertThat(normalised(event.path("data"))).isEqualTo(parse("""
                     {"status": 200, "request_bytes": 262, "response_bytes": 1187, "latency_ms": 41.5,
-                     "upstream_latency_ms": 38, "kong_latency_ms": 2}"""));
+                     "upstream_latency_ms": 38, "kong_latency_ms": 2, "response_source": "upstream"}"""));
             assertThat(serialize(List.of(event))).contains("\"status\":200,").doesNotContain("E+");
         }
 

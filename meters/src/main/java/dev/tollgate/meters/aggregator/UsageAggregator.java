@@ -64,6 +64,7 @@ public class UsageAggregator {
     private final Counter unmatched;
     private final Counter duplicates;
     private final Counter deadLettered;
+    private final Counter setAside;
     private final ReentrantLock lock = new ReentrantLock();
     /** Next offset to fold, per partition this instance owns; a partition not in the map is not ours. */
     private final Map<Integer, Long> positions = new HashMap<>();
@@ -98,6 +99,7 @@ public class UsageAggregator {
         this.unmatched = registry.counter("tollgate.aggregator.events", "outcome", "no_meter");
         this.duplicates = registry.counter("tollgate.aggregator.events", "outcome", "duplicate");
         this.deadLettered = registry.counter("tollgate.aggregator.events", "outcome", "dead_lettered");
+        this.setAside = registry.counter("tollgate.aggregator.events", "outcome", "set_aside");
         flushTimer.scheduleWithFixedDelay(this::flushIfDue, FLUSH_CHECK_MILLIS, FLUSH_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -141,7 +143,9 @@ public class UsageAggregator {
                     .map(ReadRecord::candidate).toList());
             int d = 0;
             for (ReadRecord r : read) {
-                if (!r.readable()) {
+                if (r.setAside()) {
+                    keepSetAside(r);
+                } else if (!r.readable()) {
                     deadLetter(r);
                 } else if (duplicate[d++]) {
                     duplicates.increment();
@@ -165,6 +169,12 @@ public class UsageAggregator {
         int taken = UsageFolder.fold(event, meterSet.meters(event.namespace(), event.type()), pending, problems);
         (taken > 0 ? folded : unmatched).increment();
         pending.keep(r.stored(String.join("; ", problems), topic), r.candidate().toSighting());
+    }
+
+    /** A record that ingest accepted but set aside is kept, with its reason, and never folded. */
+    private void keepSetAside(ReadRecord r) {
+        setAside.increment();
+        pending.keep(r.stored(r.problem(), topic), null);
     }
 
     /** A record that cannot be read is parked, visible in the event browser with its reason, and passed over. */
@@ -354,6 +364,9 @@ public class UsageAggregator {
         static ReadRecord of(ConsumerRecord<String, byte[]> record, IngestTopicCodec codec) {
             try {
                 IngestedEvent event = codec.decode(record.value(), record.timestamp(), record.headers());
+                if (event.isSetAside()) {
+                    return new ReadRecord(record, event, "set aside at ingest: " + event.setAsideReason(), null);
+                }
                 for (String attribute : List.of("id", "source", "type", "subject")) {
                     if (event.event().path(attribute).asText().isEmpty()) {
                         return failed(record, "the event has no " + attribute);
@@ -374,7 +387,11 @@ public class UsageAggregator {
         }
 
         boolean readable() {
-            return event != null;
+            return event != null && !event.isSetAside();
+        }
+
+        boolean setAside() {
+            return event != null && event.isSetAside();
         }
 
         StoredEvent stored(String validationError, String topic) {
@@ -386,11 +403,17 @@ public class UsageAggregator {
                 var namespace = record.headers().lastHeader(IngestTopicCodec.NAMESPACE_HEADER);
                 return new StoredEvent(namespace == null ? "" : new String(namespace.value(), StandardCharsets.UTF_8),
                         "", "", "", "", ingestedAt, ingestedAt, null, text, validationError, topic,
-                        record.partition(), record.offset());
+                        record.partition(), record.offset(), false);
+            }
+            if (event.isSetAside()) {
+                // Dated when it arrived: its own time may be out of range, and it must show in the browser's window.
+                return new StoredEvent(event.namespace(), event.id(), event.source(), event.type(), event.subject(),
+                        ingestedAt, ingestedAt, null, text, validationError, topic, record.partition(),
+                        record.offset(), true);
             }
             return new StoredEvent(event.namespace(), event.id(), event.source(), event.type(), event.subject(),
                     event.time(), ingestedAt, null, text, validationError, topic, record.partition(),
-                    record.offset());
+                    record.offset(), false);
         }
     }
 }
