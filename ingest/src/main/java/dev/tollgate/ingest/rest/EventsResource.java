@@ -71,6 +71,10 @@ public class EventsResource {
             return accepted(ingest.ingest(caller.namespace(), List.of(event), false));
         }
         JsonNode root = parse(body);
+        if (contentType == null || contentType.isBlank()) {
+            throw new ApiException(415, "Content-Type is required: " + CLOUDEVENT + " for one event, "
+                    + CLOUDEVENT_BATCH + " for an array, or application/json for either");
+        }
         MediaType type = MediaType.valueOf(contentType);
         boolean batch = root.isArray();
         if (type.isCompatible(MediaType.valueOf(CLOUDEVENT)) && batch) {

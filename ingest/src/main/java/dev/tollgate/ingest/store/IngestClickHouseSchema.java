@@ -10,6 +10,7 @@ public class IngestClickHouseSchema implements ClickHouseMigrations {
 
     @Override
     public List<ClickHouseMigration> migrations() {
-        return List.of(ClickHouseMigrations.fromResource(getClass(), "2026_11_21_02", "events"));
+        return List.of(ClickHouseMigrations.fromResource(getClass(), "2026_11_21_02", "events"),
+                ClickHouseMigrations.fromResource(getClass(), "2026_12_05_01", "events_set_aside"));
     }
 }

@@ -1,7 +1,9 @@
 package dev.tollgate.shared.problem;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,6 +39,13 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        // The REST layer wraps a body it could not read: answer for what was wrong with it.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, request);
+        }
+        if (e.getCause() instanceof NumberFormatException number) {
+            return number(number, request);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, request);
@@ -44,10 +53,20 @@ public class ProblemExceptionMapper {
         return build(status, clientDetail(status, request), request, Map.of()).build();
     }
 
+    /**
+     * A body that is not JSON, or JSON that cannot be bound. The answer says where, in JSON's terms: Jackson's own
+     * messages name Java types, which mean nothing to a client and say too much about the server.
+     */
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpServerRequest request) {
-        String detail = "malformed JSON body: " + e.getOriginalMessage();
-        return build(400, detail, request, Map.of()).build();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = jsonPath(mapping.getPath());
+            return invalidField(field, field + " is not valid here", request);
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr();
+        return build(400, "the body is not valid JSON" + where, request, Map.of()).build();
     }
 
     /**
@@ -57,11 +76,46 @@ public class ProblemExceptionMapper {
     @ServerExceptionMapper
     public Response jsonShape(MismatchedInputException e, HttpServerRequest request) {
         String field = jsonPath(e.getPath());
-        String detail = field.isEmpty() ? "the JSON body has the wrong shape: " + e.getOriginalMessage()
-                : field + " has the wrong type";
-        Map<String, Object> extensions = field.isEmpty() ? Map.of()
-                : Map.of("validationErrors", List.of(new ValidationError(field, "type", detail)));
-        return build(400, detail, request, extensions).build();
+        if (field.isEmpty()) {
+            return build(400, "the JSON body must be " + JsonTypes.expected(e.getTargetType()), request, Map.of())
+                    .build();
+        }
+        String detail = e instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text
+                && text.indexOf('\u0000') >= 0 ? field + " must not contain the NUL character"
+                : field + " must be " + JsonTypes.expected(e.getTargetType());
+        return invalidField(field, detail, request);
+    }
+
+    /**
+     * A number in a JSON body beyond what can be read at all, such as {@code 1E+99999999999}; Jackson lets the
+     * parse failure through as it is. Any other NumberFormatException is a bug.
+     */
+    @ServerExceptionMapper
+    public Response number(NumberFormatException e, HttpServerRequest request) {
+        boolean whileReadingJson = java.util.Arrays.stream(e.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().startsWith("com.fasterxml.jackson."));
+        if (!whileReadingJson) {
+            return unexpected(e, request);
+        }
+        return build(400, "the body holds a number beyond any that can be read (its exponent or length is out of"
+                + " range)", request, Map.of()).build();
+    }
+
+    /**
+     * A value PostgreSQL refuses to store: text it cannot encode, or longer than its column. Every field is
+     * validated before it is written, so this is the last line of defence, not the usual answer.
+     */
+    @ServerExceptionMapper
+    public Response data(org.hibernate.exception.DataException e, HttpServerRequest request) {
+        LOG.warnf("PostgreSQL refused a value on %s %s: %s", request.method(), request.path(),
+                e.getSQLException() == null ? e.getMessage() : e.getSQLException().getMessage());
+        return build(400, "a value in the request cannot be stored (text with a NUL character, or too long)",
+                request, Map.of()).build();
+    }
+
+    private static Response invalidField(String field, String detail, HttpServerRequest request) {
+        return build(400, detail, request,
+                Map.of("validationErrors", List.of(new ValidationError(field, "type", detail)))).build();
     }
 
     private static String jsonPath(List<JsonMappingException.Reference> path) {

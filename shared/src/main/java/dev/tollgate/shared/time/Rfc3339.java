@@ -11,14 +11,17 @@ import java.time.temporal.ChronoField;
 import java.util.Optional;
 
 /**
- * Strict RFC 3339 timestamps ({@code 2026-01-31T12:00:00.5+01:00}): seconds are required and the offset is {@code Z} or
- * {@code ±hh:mm}. Java's ISO parser is looser (it takes {@code 12:00Z} and {@code +05}), which RFC 3339 does not allow.
+ * Strict RFC 3339 timestamps ({@code 2026-01-31T12:00:00.5+01:00}): a four-digit year, seconds, and an offset of
+ * {@code Z} or {@code ±hh:mm}. Java's ISO parser is looser (it takes {@code 12:00Z} and {@code +05}), which RFC 3339 does not allow.
  */
 public final class Rfc3339 {
 
     private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            // RFC 3339's date-fullyear is four digits: no sign, no year 10000 or +999999999.
+            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2)
             .appendLiteral('T')
             .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
             .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
