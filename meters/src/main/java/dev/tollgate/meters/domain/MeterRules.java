@@ -1,7 +1,5 @@
 package dev.tollgate.meters.domain;
 
-import com.jayway.jsonpath.InvalidPathException;
-import com.jayway.jsonpath.JsonPath;
 import dev.tollgate.meters.api.Aggregation;
 import dev.tollgate.meters.api.Meter;
 import dev.tollgate.shared.problem.MetadataRules;
@@ -24,7 +22,6 @@ public final class MeterRules {
     static final int MAX_NAME = 256;
     static final int MAX_DESCRIPTION = 1024;
     static final int MAX_EVENT_TYPE = 256;
-    static final int MAX_PATH = 512;
     static final int MAX_GROUP_BY = 32;
 
     private MeterRules() {
@@ -89,7 +86,7 @@ public final class MeterRules {
         } else if (blank(path)) {
             errors.add(error("valueProperty", "required", "is required for a " + aggregation + " meter"));
         } else if (!isJsonPath(path)) {
-            errors.add(error("valueProperty", "invalid", "must be a JSONPath into the event's data, such as $.tokens"));
+            errors.add(error("valueProperty", "invalid", "must be " + MeterPath.SUBSET));
         }
     }
 
@@ -119,7 +116,7 @@ public final class MeterRules {
                 errors.add(error("groupBy.subject", "reserved",
                         "is reserved: every meter is already grouped by subject"));
             } else if (blank(path) || !isJsonPath(path)) {
-                errors.add(error("groupBy." + key, "invalid", "must be a JSONPath into the event's data, such as $.model"));
+                errors.add(error("groupBy." + key, "invalid", "must be " + MeterPath.SUBSET));
             } else if (path.equals(valueProperty)) {
                 errors.add(error("groupBy." + key, "invalid", "must not be the meter's valueProperty"));
             }
@@ -127,15 +124,7 @@ public final class MeterRules {
     }
 
     private static boolean isJsonPath(String path) {
-        if (path.length() > MAX_PATH || !path.startsWith("$")) {
-            return false;
-        }
-        try {
-            JsonPath.compile(path);
-            return true;
-        } catch (InvalidPathException | IllegalArgumentException e) {
-            return false;
-        }
+        return MeterPath.parse(path).isPresent();
     }
 
     private static boolean blank(String value) {
