@@ -17,5 +17,8 @@ export TOLLGATE_AUTH_BOOTSTRAP_ADMIN_KEY
 
 echo "[run] building Tollgate"
 ./mvnw -q -B -DskipTests install
-echo "[run] starting Tollgate on http://localhost:${TOLLGATE_HTTP_PORT:-8888} (admin API key in .stack/admin-key)"
+echo "[run] starting Tollgate on http://localhost:${TOLLGATE_HTTP_PORT:-8888} (admin API key in .stack/admin-key);" \
+  "health, metrics and Swagger UI on http://localhost:${TOLLGATE_MANAGEMENT_PORT:-9000}/q/"
+# scripts/stack.sh stop stops this process too: exec keeps the pid.
+echo $$ > .stack/tollgate.pid
 exec java ${TOLLGATE_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError} -jar app/target/quarkus-app/quarkus-run.jar

@@ -1023,8 +1023,21 @@ cmd_start() {
   info "started: $* ($((SECONDS - started))s)"
 }
 
+# A Tollgate that scripts/run.sh started depends on the stack: stop it first, so that it does not spend its last
+# minutes retrying services that are gone.
+stop_tollgate() {
+  local pidfile="$STACK_DIR/tollgate.pid" pid
+  pid=$(read_pidfile "$pidfile")
+  if [[ -n $pid ]] && pid_is_ours "$pid" quarkus-run.jar; then
+    info "tollgate: stopping (pid $pid)"
+    terminate "$pid" tollgate
+  fi
+  rm -f "$pidfile"
+}
+
 cmd_stop() {
   local svc i
+  stop_tollgate
   # Reverse order: Kafka/ClickHouse first, the database last.
   for ((i = $# ; i >= 1; i--)); do
     svc=${!i}

@@ -109,7 +109,7 @@ drop_bench_db() {
 
 # ------------------------------------------------------------------------------------------------ measuring
 
-metrics() { curl -sS --max-time 10 "$BASE/q/metrics" >"$1" || : >"$1"; }
+metrics() { curl -sS --max-time 10 "$MGMT/q/metrics" >"$1" || : >"$1"; }
 metric() { # metric FILE NAME: sum of all samples of a Prometheus metric, whatever its labels
   awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f", s }' "$1"
 }

@@ -81,6 +81,10 @@ start_app() {
     ((PORT < PORT_FROM + 200)) || die "no free port in $PORT_FROM..$PORT"
   done
   BASE="http://127.0.0.1:$PORT"
+  # Health and metrics are on the management interface, on a port of its own.
+  MGMT_PORT=$((PORT + 1000))
+  while port_listening "$MGMT_PORT"; do MGMT_PORT=$((MGMT_PORT + 1)); done
+  MGMT="http://127.0.0.1:$MGMT_PORT"
   TOPIC="bench-$RUN"
   # With PG_SCHEMA set, the app keeps its PostgreSQL tables in that schema of the stack's database.
   local datasource=()
@@ -92,7 +96,7 @@ start_app() {
   log "starting the app on $BASE (topic and consumer group $TOPIC, ClickHouse database $CH_DB${PG_SCHEMA:+, PostgreSQL schema $PG_SCHEMA})"
   # The key goes in through the environment, not -D, so that it does not show in ps. fd 8 (our lock) stays with us.
   TOLLGATE_AUTH_BOOTSTRAP_ADMIN_KEY=$KEY "$JAVA" "${JAVA_OPTS[@]}" \
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MGMT_PORT" \
     "${datasource[@]}" \
     -Dtollgate.ingest.topic="$TOPIC" -Dtollgate.aggregator.group-id="$TOPIC" \
     -Dtollgate.clickhouse.database="$CH_DB" -Dquarkus.log.console.json.enabled=false \
@@ -101,7 +105,7 @@ start_app() {
   local i code=""
   for i in $(seq 1 1200); do   # up to 120 s: Flyway, the ClickHouse migrator and the topic come first
     kill -0 "$APP_PID" 2>/dev/null || { show_tail "$RUN_DIR/app.log" 40; APP_PID=""; die "the app exited during start-up"; }
-    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$BASE/q/health/ready" || true)
+    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$MGMT/q/health/ready" || true)
     [[ $code == 200 ]] && break
     sleep 0.1
   done

@@ -117,7 +117,7 @@ api() {
     "${body[@]}" "$BASE$2" 2>>"$RUN_DIR/bench.log" || echo 000)
   API_BODY=$(cat "$f")
 }
-metrics() { curl -sS --max-time 10 "$BASE/q/metrics" 2>/dev/null || true; }
+metrics() { curl -sS --max-time 10 "$MGMT/q/metrics" 2>/dev/null || true; }
 # metric NAME [LABEL_SUBSTRING]: sum of a Prometheus metric's samples (read from stdin), optionally only those whose
 # labels contain the substring
 metric() {

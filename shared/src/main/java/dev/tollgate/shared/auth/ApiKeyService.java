@@ -48,18 +48,29 @@ public class ApiKeyService {
                 .requiringNew().run(() -> ensureBootstrapKey(secret)));
     }
 
-    private void ensureBootstrapKey(String secret) {
+    /**
+     * Creates the bootstrap key once. A revocation is final: a revoked bootstrap key is not brought back by the
+     * variable that is still set, the app starts without it, and the log says what to do.
+     */
+    void ensureBootstrapKey(String secret) {
         if (secret.length() < MIN_BOOTSTRAP_KEY_LENGTH) {
             throw new IllegalStateException("tollgate.auth.bootstrap-admin-key must be at least "
                     + MIN_BOOTSTRAP_KEY_LENGTH + " characters long");
         }
         String hash = ApiKeySecrets.hash(secret);
-        if (repository.findActiveBySecretHash(hash).isPresent()) {
+        Optional<ApiKeyEntity> existing = repository.findBySecretHash(hash);
+        if (existing.isPresent()) {
+            if (existing.get().revokedAt != null) {
+                LOG.warnf("the bootstrap admin key %s was revoked at %s and stays revoked; unset"
+                        + " TOLLGATE_AUTH_BOOTSTRAP_ADMIN_KEY, or set a new secret to create a new admin key",
+                        existing.get().id, existing.get().revokedAt);
+            }
             return;
         }
         ApiKeyEntity key = newEntity(BOOTSTRAP_KEY_NAME, config.bootstrapNamespace(), EnumSet.of(Scope.ADMIN), secret);
-        repository.persist(key);
-        LOG.infof("created bootstrap admin key %s in namespace %s", key.id, key.namespace);
+        if (repository.insertIfAbsent(key)) {
+            LOG.infof("created bootstrap admin key %s in namespace %s", key.id, key.namespace);
+        }
     }
 
     /**
