@@ -30,14 +30,21 @@ public record SubscriptionSchedule(List<ScheduledPhase> phases, Bounds currentPe
             BigDecimal prorationFactor, boolean firstOfPhase, List<ProratedFlatFees.Fee> flatFees) {
     }
 
-    /** The schedule as of {@code now}: periods through the current one, or all of them for an ended subscription. */
+    /** How many billing periods a schedule lists at most: the latest ones, through the current one. */
+    public static final int MAX_LISTED_PERIODS = 120;
+
+    /**
+     * The schedule as of {@code now}: the latest {@link #MAX_LISTED_PERIODS} periods through the current one, or
+     * through the last for an ended subscription. Their indexes say where they stand among all.
+     */
     public static SubscriptionSchedule of(Subscription subscription, Plan plan, Instant now) {
         Instant current = now.isBefore(subscription.activeFrom()) ? subscription.activeFrom() : now;
         Bounds period = SubscriptionTimeline.periodAround(subscription.billingAnchor(), subscription.cadence(),
                 current);
         boolean running = subscription.activeTo() == null || now.isBefore(subscription.activeTo());
+        List<Period> periods = periodsUntil(subscription, plan, period.to());
         return new SubscriptionSchedule(phases(subscription, plan), running ? period : null,
-                periodsUntil(subscription, plan, period.to()));
+                periods.subList(Math.max(0, periods.size() - MAX_LISTED_PERIODS), periods.size()));
     }
 
     /** The periods that start before {@code until}, in order, with their flat fees. */

@@ -3,13 +3,12 @@ package dev.tollgate.catalog.rest;
 import static dev.tollgate.shared.problem.ApiException.requireBody;
 
 import dev.tollgate.catalog.domain.Subscription;
+import dev.tollgate.catalog.domain.SubscriptionTiming;
 import dev.tollgate.catalog.domain.SubscriptionDrafts;
 import dev.tollgate.catalog.service.SubscriptionService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
-import dev.tollgate.shared.problem.ApiException;
-import dev.tollgate.shared.time.Rfc3339;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -63,8 +62,7 @@ public class SubscriptionsResource {
     public SubscriptionExpandedView get(@PathParam("subscriptionId") String id,
             @Parameter(description = "RFC 3339; the time the status and current period are given for, default now")
             @QueryParam("at") String at) {
-        Instant when = at == null ? clock.instant() : Rfc3339.parse(at)
-                .orElseThrow(() -> ApiException.invalid("at", "invalid", "must be an RFC 3339 date-time"));
+        Instant when = at == null || at.isBlank() ? clock.instant() : SubscriptionTiming.instant("at", at.trim());
         Subscription subscription = subscriptions.get(caller.namespace(), id);
         return SubscriptionExpandedView.of(subscription, subscriptions.planOf(subscription), when);
     }

@@ -17,7 +17,6 @@ import dev.tollgate.catalog.store.PlanRepository;
 import dev.tollgate.catalog.store.SubscriptionEntity;
 import dev.tollgate.catalog.store.SubscriptionRepository;
 import dev.tollgate.shared.problem.ApiException;
-import dev.tollgate.shared.time.Rfc3339;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -63,8 +62,8 @@ public class SubscriptionService {
                     "cannot be 'next_billing_cycle' for a new subscription, which has no cycle yet");
         }
         Instant start = timing instanceof SubscriptionTiming.At at ? at.instant() : now();
-        Instant anchor = draft.billingAnchor() == null ? start : Rfc3339.parse(draft.billingAnchor())
-                .orElseThrow(() -> ApiException.invalid("billingAnchor", "invalid", "must be an RFC 3339 date-time"));
+        Instant anchor = draft.billingAnchor() == null ? start
+                : SubscriptionTiming.instant("billingAnchor", draft.billingAnchor());
         subscriptions.lockCustomer(namespace, customer.id());
         requireNoOverlap(namespace, customer.id(), start, null);
         SubscriptionEntity e = newSubscription(namespace, customer.id(), plan, start, anchor, draft.name(),

@@ -101,7 +101,7 @@ public class EventsResource {
     public List<IngestedEventView> list(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("ingestedAtFrom") String ingestedAtFrom, @QueryParam("ingestedAtTo") String ingestedAtTo,
             @QueryParam("id") String id, @QueryParam("subject") String subject, @QueryParam("type") String type,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("limit") String limit) {
         EventBrowserService.Request request = new EventBrowserService.Request(from, to, ingestedAtFrom,
                 ingestedAtTo, id, subject, type, limit);
         return browser.list(caller.namespace(), request).stream().map(e -> IngestedEventView.of(e, json)).toList();

@@ -19,7 +19,7 @@ public class EventBrowserService {
 
     /** Raw query parameters, before validation. */
     public record Request(String from, String to, String ingestedAtFrom, String ingestedAtTo, String id,
-            String subject, String type, Integer limit) {
+            String subject, String type, String limit) {
     }
 
     private final RawEventStore store;
@@ -42,7 +42,7 @@ public class EventBrowserService {
         if (to != null && !from.isBefore(to)) {
             throw ApiException.invalid("from", "range", "must be before to");
         }
-        int limit = request.limit() == null ? MAX_LIMIT : request.limit();
+        int limit = limit(request.limit());
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.invalid("limit", "range", "must be between 1 and " + MAX_LIMIT);
         }
@@ -54,5 +54,16 @@ public class EventBrowserService {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return MAX_LIMIT;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("limit", "format", "must be a whole number between 1 and " + MAX_LIMIT);
+        }
     }
 }
