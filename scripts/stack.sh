@@ -1037,7 +1037,8 @@ stop_tollgate() {
 
 cmd_stop() {
   local svc i
-  stop_tollgate
+  # Only when the whole stack goes: stopping one service (as the outage tests do) leaves Tollgate running.
+  (($# == ${#ALL_SERVICES[@]})) && stop_tollgate
   # Reverse order: Kafka/ClickHouse first, the database last.
   for ((i = $# ; i >= 1; i--)); do
     svc=${!i}

@@ -105,6 +105,6 @@ class ApiKeyAuthTest {
     }
 
     private static Map<String, Object> event() {
-        return apiRequest(uniqueSubject(), "2026-05-01T00:00:00Z", "/auth", 200);
+        return apiRequest(uniqueSubject(), TestTime.at(-1, "00:00:00"), "/auth", 200);
     }
 }

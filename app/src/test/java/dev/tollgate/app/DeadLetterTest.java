@@ -43,7 +43,7 @@ class DeadLetterTest {
     @Test
     void unreadableRecordIsDeadLetteredAndVisibleWhileTheStreamGoesOn() throws Exception {
         String marker = "garbage-" + UUID.randomUUID();
-        Instant before = Instant.now().minusSeconds(1);
+        Instant before = TestTime.now().minusSeconds(1);
         String subject = uniqueSubject();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
@@ -52,9 +52,11 @@ class DeadLetterTest {
                     ("not a cloud event " + marker).getBytes(StandardCharsets.UTF_8));
             garbage.headers().add(new RecordHeader(IngestTopicCodec.NAMESPACE_HEADER,
                     "default".getBytes(StandardCharsets.UTF_8)));
+            garbage.headers().add(new RecordHeader(IngestTopicCodec.INGESTED_AT_HEADER,
+                    Long.toString(TestTime.now().toEpochMilli()).getBytes(StandardCharsets.UTF_8)));
             producer.send(garbage).get();
         }
-        admin().contentType(CLOUDEVENT).body(apiRequest(subject, "2026-10-01T00:00:00Z", "/after", 200))
+        admin().contentType(CLOUDEVENT).body(apiRequest(subject, TestTime.at(-1, "00:00:00"), "/after", 200))
                 .post("/api/v1/events").then().statusCode(204);
 
         IngestAndQueryTest.awaitTotal("api_requests", subject, "1");

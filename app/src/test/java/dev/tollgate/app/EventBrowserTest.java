@@ -25,14 +25,15 @@ class EventBrowserTest {
     @Test
     void listsIngestedEventsNewestFirstWithValidationErrors() {
         String subject = uniqueSubject();
+        java.time.Instant day = TestTime.day(-1);
         admin().contentType(CLOUDEVENT_BATCH).body(List.of(
-                apiRequest(subject, "2026-09-01T10:00:00Z", "/ok", 200),
-                event("unmetered-type", subject, "2026-09-01T10:01:00Z", Map.of("x", 1)),
-                llmUsage(subject, "2026-09-01T10:02:00Z", "gpt-4o", "lots", 5)))
+                apiRequest(subject, TestTime.at(day, "10:00:00"), "/ok", 200),
+                event("unmetered-type", subject, TestTime.at(day, "10:01:00"), Map.of("x", 1)),
+                llmUsage(subject, TestTime.at(day, "10:02:00"), "gpt-4o", "lots", 5)))
                 .post("/api/v1/events").then().statusCode(204);
 
         JsonPath events = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> list("subject=" + subject + "&from=2026-09-01T00:00:00Z"),
+                .until(() -> list("subject=" + subject + "&from=" + day),
                         page -> page.getList("$").size() == 3);
 
         assertThat(events.getList("event.type", String.class))
@@ -45,11 +46,11 @@ class EventBrowserTest {
         assertThat(events.getString("[2].ingestedAt")).isNotNull();
         assertThat(events.getString("[2].storedAt")).isNotNull();
 
-        assertThat(list("subject=" + subject + "&from=2026-09-01T00:00:00Z&type=api-request").getList("$")).hasSize(1);
-        assertThat(list("subject=" + subject + "&from=2026-09-01T00:00:00Z&limit=2").getList("$")).hasSize(2);
+        assertThat(list("subject=" + subject + "&from=" + day + "&type=api-request").getList("$")).hasSize(1);
+        assertThat(list("subject=" + subject + "&from=" + day + "&limit=2").getList("$")).hasSize(2);
         String id = events.getString("[2].event.id");
-        assertThat(list("from=2026-09-01T00:00:00Z&id=" + id.substring(0, 12)).getList("event.id")).contains(id);
-        assertThat(list("subject=" + subject + "&from=2026-09-01T10:01:00Z&to=2026-09-01T10:02:00Z")
+        assertThat(list("from=" + day + "&id=" + id.substring(0, 12)).getList("event.id")).contains(id);
+        assertThat(list("subject=" + subject + "&from=" + TestTime.at(day, "10:01:00") + "&to=" + TestTime.at(day, "10:02:00"))
                 .getList("event.type")).containsExactly("unmetered-type");
     }
 

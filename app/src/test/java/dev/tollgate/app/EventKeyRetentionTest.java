@@ -22,7 +22,7 @@ class EventKeyRetentionTest {
     @Test
     void daysPastTheWindowAreDroppedAndRecentOnesKept() {
         String table = clickHouse.table("event_keys");
-        String today = LocalDate.now().toString();
+        String today = LocalDate.ofInstant(TestTime.now(), java.time.ZoneOffset.UTC).toString();
         clickHouse.execute("INSERT INTO " + table + " VALUES ('retention-test', 1, 1, 0, 0, '2001-01-01'),"
                 + " ('retention-test', 2, 2, 0, 0, '" + today + "')");
 

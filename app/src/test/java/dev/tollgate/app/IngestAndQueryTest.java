@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,14 @@ class IngestAndQueryTest {
     @Test
     void ingestedRequestsAreCountedPerWindowAndGroup() {
         String subject = uniqueSubject();
+        Instant day = TestTime.day(-1);
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            batch.add(apiRequest(subject, "2026-03-01T10:0" + i + ":30Z", "/orders", 200));
+            batch.add(apiRequest(subject, TestTime.at(day, "10:0" + i + ":30"), "/orders", 200));
         }
-        batch.add(apiRequest(subject, "2026-03-01T11:15:00Z", "/orders", 500));
+        batch.add(apiRequest(subject, TestTime.at(day, "11:15:00"), "/orders", 500));
         // 11:16 at +01:00 is 10:16 UTC: it lands in the 10:00 window.
-        batch.add(apiRequest(subject, "2026-03-01T11:16:00+01:00", "/users", 200));
+        batch.add(apiRequest(subject, TestTime.at(day, "11:16:00").replace("Z", "+01:00"), "/users", 200));
 
         admin().contentType(CLOUDEVENT_BATCH).body(batch).post("/api/v1/events").then().statusCode(204);
 
@@ -42,25 +44,26 @@ class IngestAndQueryTest {
         assertThat(hourly.getList("data.value", BigDecimal.class)).containsExactly(
                 new BigDecimal("5"), new BigDecimal("1"), new BigDecimal("1"));
         assertThat(hourly.getList("data.windowStart", String.class)).containsExactly(
-                "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", "2026-03-01T11:00:00Z");
+                TestTime.at(day, "10:00:00"), TestTime.at(day, "10:00:00"), TestTime.at(day, "11:00:00"));
         assertThat(hourly.getList("data.groupBy.route", String.class)).containsExactly("/orders", "/users", "/orders");
         assertThat(hourly.getList("data.subject", String.class)).containsOnly(subject);
         assertThat(hourly.getString("windowSize")).isEqualTo("HOUR");
 
         JsonPath total = query("api_requests", "subject=" + subject);
         assertThat(total.getList("data.value", BigDecimal.class)).containsExactly(new BigDecimal("7"));
-        assertThat(total.getString("data[0].windowStart")).isEqualTo("2026-03-01T10:00:00Z");
-        assertThat(total.getString("data[0].windowEnd")).isEqualTo("2026-03-01T11:16:00Z");
+        assertThat(total.getString("data[0].windowStart")).isEqualTo(TestTime.at(day, "10:00:00"));
+        assertThat(total.getString("data[0].windowEnd")).isEqualTo(TestTime.at(day, "11:16:00"));
     }
 
     @Test
     void tokensAreSummedExactlyIncludingNumericStringsAndDecimals() {
         String subject = uniqueSubject();
+        Instant day = TestTime.day(-1);
         admin().contentType(CLOUDEVENT_BATCH).body(List.of(
-                llmUsage(subject, "2026-03-02T08:00:00Z", "gpt-4o", 1000, 10),
-                llmUsage(subject, "2026-03-02T08:00:01Z", "gpt-4o", "2500", 20),
-                llmUsage(subject, "2026-03-02T09:30:00Z", "claude", 0.1, 0.2),
-                llmUsage(subject, "2026-03-02T09:31:00Z", "claude", 0.2, "not a number")))
+                llmUsage(subject, TestTime.at(day, "08:00:00"), "gpt-4o", 1000, 10),
+                llmUsage(subject, TestTime.at(day, "08:00:01"), "gpt-4o", "2500", 20),
+                llmUsage(subject, TestTime.at(day, "09:30:00"), "claude", 0.1, 0.2),
+                llmUsage(subject, TestTime.at(day, "09:31:00"), "claude", 0.2, "not a number")))
                 .post("/api/v1/events").then().statusCode(204);
 
         awaitTotal("llm_input_tokens", subject, "3500.3");
@@ -75,19 +78,22 @@ class IngestAndQueryTest {
     @Test
     void dayWindowsFollowTheRequestedTimeZone() {
         String subject = uniqueSubject();
+        Instant day = TestTime.day(-2);
+        Instant dayBefore = TestTime.day(-3);
+        Instant dayAfter = TestTime.day(-1);
         // 18:45 UTC is already the next day in Kolkata (UTC+05:30).
         admin().contentType(CLOUDEVENT_BATCH).body(List.of(
-                apiRequest(subject, "2026-03-03T18:15:00Z", "/a", 200),
-                apiRequest(subject, "2026-03-03T18:45:00Z", "/a", 200)))
+                apiRequest(subject, TestTime.at(day, "18:15:00"), "/a", 200),
+                apiRequest(subject, TestTime.at(day, "18:45:00"), "/a", 200)))
                 .post("/api/v1/events").then().statusCode(204);
 
         awaitTotal("api_requests", subject, "2");
         JsonPath kolkata = query("api_requests",
                 "subject=" + subject + "&windowSize=DAY&windowTimeZone=Asia/Kolkata");
         assertThat(kolkata.getList("data.windowStart", String.class)).containsExactly(
-                "2026-03-02T18:30:00Z", "2026-03-03T18:30:00Z");
+                TestTime.at(dayBefore, "18:30:00"), TestTime.at(day, "18:30:00"));
         assertThat(kolkata.getList("data.windowEnd", String.class)).containsExactly(
-                "2026-03-03T18:30:00Z", "2026-03-04T18:30:00Z");
+                TestTime.at(day, "18:30:00"), TestTime.at(dayAfter, "18:30:00"));
 
         JsonPath utc = query("api_requests", "subject=" + subject + "&windowSize=DAY");
         assertThat(utc.getList("data.value", BigDecimal.class)).containsExactly(new BigDecimal("2"));
@@ -96,18 +102,26 @@ class IngestAndQueryTest {
     @Test
     void fromIsInclusiveAndToIsExclusive() {
         String subject = uniqueSubject();
+        Instant day = TestTime.day(-1);
         admin().contentType(CLOUDEVENT_BATCH).body(List.of(
-                apiRequest(subject, "2026-03-04T10:00:00Z", "/a", 200),
-                apiRequest(subject, "2026-03-04T10:59:59Z", "/a", 200),
-                apiRequest(subject, "2026-03-04T11:00:00Z", "/a", 200)))
+                apiRequest(subject, TestTime.at(day, "10:00:00"), "/a", 200),
+                apiRequest(subject, TestTime.at(day, "10:59:59"), "/a", 200),
+                apiRequest(subject, TestTime.at(day, "11:00:00"), "/a", 200)))
                 .post("/api/v1/events").then().statusCode(204);
         awaitTotal("api_requests", subject, "3");
 
-        JsonPath range = query("api_requests",
-                "subject=" + subject + "&from=2026-03-04T10:00:00Z&to=2026-03-04T11:00:00Z");
+        JsonPath range = query("api_requests", "subject=" + subject + "&from=" + TestTime.at(day, "10:00:00")
+                + "&to=" + TestTime.at(day, "11:00:00"));
         assertThat(range.getList("data.value", BigDecimal.class)).containsExactly(new BigDecimal("2"));
-        assertThat(range.getString("from")).isEqualTo("2026-03-04T10:00:00Z");
-        assertThat(range.getString("data[0].windowEnd")).isEqualTo("2026-03-04T11:00:00Z");
+        assertThat(range.getString("from")).isEqualTo(TestTime.at(day, "10:00:00"));
+        assertThat(range.getString("data[0].windowEnd")).isEqualTo(TestTime.at(day, "11:00:00"));
+
+        // OpenMeter's SDK sends bounds with milliseconds: a bound inside a minute moves to the minute's start.
+        JsonPath sdk = query("api_requests", "subject=" + subject + "&from=" + TestTime.at(day, "10:00:42.724")
+                + "&to=" + TestTime.at(day, "10:59:59.999"));
+        assertThat(sdk.getString("from")).isEqualTo(TestTime.at(day, "10:00:00"));
+        assertThat(sdk.getString("to")).isEqualTo(TestTime.at(day, "10:59:00"));
+        assertThat(sdk.getList("data.value", BigDecimal.class)).containsExactly(new BigDecimal("1"));
     }
 
     @Test
@@ -139,9 +153,10 @@ class IngestAndQueryTest {
     @Test
     void aTotalOverAnEmptyRangeHasNoRows() {
         // Not one row with value 0: OpenMeter leaves out empty windows, totals included.
-        admin().get("/api/v1/meters/api_requests/query?from=2099-01-01T00:00:00Z").then().statusCode(200)
+        String future = TestTime.day(400).toString();
+        admin().get("/api/v1/meters/api_requests/query?from=" + future).then().statusCode(200)
                 .body("data", hasSize(0));
-        admin().get("/api/v1/meters/llm_input_tokens/query?from=2099-01-01T00:00:00Z&to=2099-02-01T00:00:00Z")
+        admin().get("/api/v1/meters/llm_input_tokens/query?from=" + future + "&to=" + TestTime.day(430))
                 .then().statusCode(200).body("data", hasSize(0));
     }
 

@@ -54,8 +54,8 @@ class IngestValidationTest {
     @Test
     void badEventInABatchIsNamedByIndexAndRejectsTheWholeBatch() {
         String subject = uniqueSubject();
-        Map<String, Object> good = apiRequest(subject, "2026-04-01T00:00:00Z", "/a", 200);
-        Map<String, Object> bad = new HashMap<>(apiRequest(subject, "2026-04-01T00:00:00Z", "/a", 200));
+        Map<String, Object> good = apiRequest(subject, TestTime.at(-1, "00:00:00"), "/a", 200);
+        Map<String, Object> bad = new HashMap<>(apiRequest(subject, TestTime.at(-1, "00:00:00"), "/a", 200));
         bad.put("id", "bad-one");
         bad.remove("source");
 
@@ -66,7 +66,7 @@ class IngestValidationTest {
                 .body("extensions.validationErrors.field", hasItem("[1].source"));
 
         // Same subject, so same partition and order: once this one is counted, the rejected batch would have been too.
-        admin().contentType(CLOUDEVENT).body(apiRequest(subject, "2026-04-01T00:00:00Z", "/a", 200))
+        admin().contentType(CLOUDEVENT).body(apiRequest(subject, TestTime.at(-1, "00:00:00"), "/a", 200))
                 .post("/api/v1/events").then().statusCode(204);
         IngestAndQueryTest.awaitTotal("api_requests", subject, "1");
     }
@@ -85,7 +85,7 @@ class IngestValidationTest {
 
     @Test
     void contentTypeMustMatchTheBodyShape() {
-        Map<String, Object> event = apiRequest(uniqueSubject(), "2026-04-01T00:00:00Z", "/a", 200);
+        Map<String, Object> event = apiRequest(uniqueSubject(), TestTime.at(-1, "00:00:00"), "/a", 200);
         admin().contentType(CLOUDEVENT).body(List.of(event)).post("/api/v1/events")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString(CLOUDEVENT_BATCH));
         admin().contentType(CLOUDEVENT_BATCH).body(event).post("/api/v1/events")
@@ -100,7 +100,7 @@ class IngestValidationTest {
 
     @Test
     void plainJsonTakesOneEventOrAnArray() {
-        Map<String, Object> event = apiRequest(uniqueSubject(), "2026-04-01T00:00:00Z", "/a", 200);
+        Map<String, Object> event = apiRequest(uniqueSubject(), TestTime.at(-1, "00:00:00"), "/a", 200);
         admin().contentType("application/json").body(event).post("/api/v1/events").then().statusCode(204);
         admin().contentType("application/json").body(List.of(event)).post("/api/v1/events").then().statusCode(204);
     }
@@ -113,7 +113,7 @@ class IngestValidationTest {
                 .body("detail", containsString("windowTimeZone"));
         admin().get("/api/v1/meters/api_requests/query?from=yesterday").then().statusCode(400)
                 .body("detail", containsString("from"));
-        admin().get("/api/v1/meters/api_requests/query?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")
+        admin().get("/api/v1/meters/api_requests/query?from=" + TestTime.day(-1) + "&to=" + TestTime.day(-2))
                 .then().statusCode(400).body("detail", containsString("before to"));
         admin().get("/api/v1/meters/api_requests/query?groupBy=colour").then().statusCode(400)
                 .body("detail", containsString("colour"));
@@ -134,7 +134,7 @@ class IngestValidationTest {
     }
 
     private static void rejectSingle(Consumer<Map<String, Object>> change, String field, String message) {
-        Map<String, Object> event = new HashMap<>(apiRequest(uniqueSubject(), "2026-04-01T00:00:00Z", "/a", 200));
+        Map<String, Object> event = new HashMap<>(apiRequest(uniqueSubject(), TestTime.at(-1, "00:00:00"), "/a", 200));
         change.accept(event);
         admin().contentType(CLOUDEVENT).body(event).post("/api/v1/events")
                 .then().statusCode(400).contentType(PROBLEM)

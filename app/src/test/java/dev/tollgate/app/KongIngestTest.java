@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class KongIngestTest {
         assertThat(stored.getString("[0].event.type")).isEqualTo("api-request");
         assertThat(stored.getString("[0].event.source")).isEqualTo("kong");
         assertThat(stored.getInt("[0].event.data.status")).isEqualTo(200);
-        String everything = admin().get("/api/v1/events?from=2025-01-01T00:00:00Z&id=" + requestId).asString();
+        String everything = admin().get("/api/v1/events?from=" + TestTime.day(-30) + "&id=" + requestId).asString();
         assertThat(everything).doesNotContain("acme-live-key-1").doesNotContain("apikey");
     }
 
@@ -67,13 +68,9 @@ class KongIngestTest {
 
         post(batch.toString());
         post(batch.toString());
-        IngestAndQueryTest.awaitTotal("api_requests", subject, "2");
+        AggregatorBarrier.await();
         // The third record matched no route and no consumer: it is metered as the anonymous subject.
-        post(sentinel(subject));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> IngestAndQueryTest.query("api_requests", "subject=" + subject + "&groupBy=route")
-                        .getList("data.groupBy.route", String.class).contains("sentinel-route"));
-        IngestAndQueryTest.awaitTotal("api_requests", subject, "3");
+        IngestAndQueryTest.awaitTotal("api_requests", subject, "2");
     }
 
     @Test
@@ -81,17 +78,17 @@ class KongIngestTest {
         for (String sample : new String[] { "01-http-log-rest-200.json", "04-http-log-ai-proxy-chat.json",
                 "05-http-log-batch-array.json" }) {
             try (InputStream in = getClass().getResourceAsStream("/kong/" + sample)) {
-                admin().contentType("application/json; charset=utf-8").body(in.readAllBytes()).post(KONG)
-                        .then().statusCode(204);
+                // Byte for byte but for started_at, which must fall in the lateness window of the app's clock.
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .replaceAll("(\"started_at\"\\s*:\\s*)\\d+", "$1" + startedAt());
+                admin().contentType("application/json; charset=utf-8").body(text.getBytes(StandardCharsets.UTF_8))
+                        .post(KONG).then().statusCode(204);
             }
         }
     }
 
     @Test
-    void somethingThatIsNotAnHttpLogRecordIsRejectedByIndex() {
-        admin().contentType("application/json").body("[{\"request\":{\"id\":\"x\"},\"started_at\":1751362210123},"
-                + " 42]").post(KONG).then().statusCode(400).contentType(PROBLEM)
-                .body("detail", containsString("record 1"));
+    void aBodyThatIsNoRecordAtAllIsRefusedWhole() {
         admin().contentType("application/json").body("\"text\"").post(KONG).then().statusCode(400)
                 .contentType(PROBLEM);
         admin().contentType("application/json").body("{").post(KONG).then().statusCode(400).contentType(PROBLEM);
@@ -106,20 +103,18 @@ class KongIngestTest {
         if (record.has("consumer")) {
             ((ObjectNode) record.get("consumer")).put("id", subject);
         }
-        record.put("started_at", System.currentTimeMillis() - 60_000);
+        record.put("started_at", startedAt());
         return requestId;
     }
 
-    private static String sentinel(String subject) throws IOException {
-        ObjectNode record = (ObjectNode) sample("01-http-log-rest-200.json");
-        freshIds(record, subject);
-        ((ObjectNode) record.get("route")).put("name", "sentinel-route");
-        return record.toString();
+    /** A minute ago by the app's clock, in epoch milliseconds, as Kong logs it. */
+    static long startedAt() {
+        return TestTime.now().toEpochMilli() - 60_000;
     }
 
     private static JsonPath awaitStored(String requestId) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> admin().get("/api/v1/events?from=2025-01-01T00:00:00Z&id=" + requestId)
+                .until(() -> admin().get("/api/v1/events?from=" + TestTime.day(-30) + "&id=" + requestId)
                         .then().statusCode(200).extract().jsonPath(), page -> !page.getList("$").isEmpty());
     }
 

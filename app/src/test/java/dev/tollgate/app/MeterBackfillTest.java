@@ -30,11 +30,13 @@ class MeterBackfillTest {
     void meterCreatedLaterIsBackfilledAndRegroupedExactly() {
         String type = "backfill-" + UUID.randomUUID();
         String subject = uniqueSubject();
+        java.time.Instant first = TestTime.day(-4);
+        java.time.Instant third = TestTime.day(-2);
         List<Map<String, Object>> history = new ArrayList<>();
-        history.add(tokens(type, subject, "2026-02-01T10:00:10Z", "gpt-4o", "eu", 100));
-        history.add(tokens(type, subject, "2026-02-01T10:59:59Z", "gpt-4o", "us", "250.5"));
-        history.add(tokens(type, subject, "2026-02-03T23:00:00Z", "o3", "eu", 7));
-        history.add(tokens(type, subject, "2026-02-03T23:30:00Z", "o3", "eu", "not a number"));
+        history.add(tokens(type, subject, TestTime.at(first, "10:00:10"), "gpt-4o", "eu", 100));
+        history.add(tokens(type, subject, TestTime.at(first, "10:59:59"), "gpt-4o", "us", "250.5"));
+        history.add(tokens(type, subject, TestTime.at(third, "23:00:00"), "o3", "eu", 7));
+        history.add(tokens(type, subject, TestTime.at(third, "23:30:00"), "o3", "eu", "not a number"));
         admin().contentType(CLOUDEVENT_BATCH).body(history).post("/api/v1/events").then().statusCode(204);
         awaitStored(type, history.size());
 
@@ -47,7 +49,7 @@ class MeterBackfillTest {
         meter.put("groupBy", Map.of("model", "$.model"));
         admin().contentType(ContentType.JSON).body(meter).post("/api/v1/meters").then().statusCode(201);
         // Arrives while the backfill may be running: folded live, never also by the backfill.
-        admin().contentType(CLOUDEVENT_BATCH).body(List.of(tokens(type, subject, "2026-02-01T10:30:00Z", "o3", "us", 3)))
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(tokens(type, subject, TestTime.at(first, "10:30:00"), "o3", "us", 3)))
                 .post("/api/v1/events").then().statusCode(204);
 
         awaitBackfill(slug, 1);

@@ -15,6 +15,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -47,9 +49,12 @@ class MeterPropertyTest {
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
             ZoneId.of("Asia/Kolkata"), ZoneId.of("Australia/Adelaide"), ZoneId.of("Europe/Berlin"));
     private static final List<String> WINDOWS = java.util.Arrays.asList(null, "MINUTE", "HOUR", "DAY", "MONTH");
-    /** Spans a month end and New York's change to summer time (2026-03-08). */
-    private static final Instant START = Instant.parse("2026-02-26T00:00:00Z");
-    private static final long SPAN_MILLIS = Duration.ofDays(12).toMillis();
+    /**
+     * February 26th (UTC) of a year chosen by {@link #moveTheClockToSpanFebruary}: the events' 18 days then span a
+     * month end and New York's change to summer time (the second Sunday of March, the 8th to the 14th).
+     */
+    private static Instant START;
+    private static final long SPAN_MILLIS = Duration.ofDays(18).toMillis();
     private static final int EVENTS = 300;
     private static final int QUERIES = 60;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -73,8 +78,25 @@ class MeterPropertyTest {
         }
     }
 
+    /**
+     * Sets {@link #START} to a February 26th that the app's clock is 19 to 31 days past, so that every event lies in
+     * the past and within the lateness window: this year's if the clock can get there by moving forward, else next
+     * year's.
+     */
+    private static void moveTheClockToSpanFebruary() {
+        Instant now = TestTime.now();
+        int year = LocalDate.ofInstant(now, ZoneOffset.UTC).getYear();
+        Instant start = LocalDate.of(year, 2, 26).atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (now.isAfter(start.plus(Duration.ofDays(31)))) {
+            start = LocalDate.of(year + 1, 2, 26).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        TestTime.advanceTo(start.plus(Duration.ofDays(19)));
+        START = start;
+    }
+
     @Test
     void everyAggregationMatchesAnIndependentComputation() {
+        moveTheClockToSpanFebruary();
         long seed = Long.getLong("tollgate.property.seed", System.nanoTime());
         Random random = new Random(seed);
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);

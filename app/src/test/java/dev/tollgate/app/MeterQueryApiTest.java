@@ -28,6 +28,10 @@ class MeterQueryApiTest {
     private final String model = "model-" + subject;
 
     private boolean ingested;
+    /** Two days before the app's today, and the day after it: the events' days. */
+    private java.time.Instant day1;
+    private java.time.Instant day2;
+    private java.time.Instant day3;
 
     /** Once per class, but not in a {@code @BeforeAll}: RestAssured knows the app's port only once a test runs. */
     @BeforeEach
@@ -36,10 +40,13 @@ class MeterQueryApiTest {
             return;
         }
         ingested = true;
+        day1 = TestTime.day(-2);
+        day2 = day1.plus(java.time.Duration.ofDays(1));
+        day3 = day2.plus(java.time.Duration.ofDays(1));
         admin().contentType(CLOUDEVENT_BATCH).body(List.of(
-                llmUsage(subject, "2026-04-01T10:00:00Z", model, 100, 1),
-                llmUsage(subject, "2026-04-01T10:05:00Z", "gpt-4o", 20, 2),
-                llmUsage(subject, "2026-04-02T09:00:00Z", model, 3, 3)))
+                llmUsage(subject, TestTime.at(day1, "10:00:00"), model, 100, 1),
+                llmUsage(subject, TestTime.at(day1, "10:05:00"), "gpt-4o", 20, 2),
+                llmUsage(subject, TestTime.at(day2, "09:00:00"), model, 3, 3)))
                 .post("/api/v1/events").then().statusCode(204);
         IngestAndQueryTest.awaitTotal("llm_input_tokens", subject, "123");
     }
@@ -55,7 +62,7 @@ class MeterQueryApiTest {
         admin().contentType(ContentType.JSON)
                 .body(Map.of("subject", List.of(subject), "windowSize", "DAY", "groupBy", List.of("model"),
                         "filterGroupBy", Map.of("model", List.of(model, "gpt-4o")),
-                        "from", "2026-04-01T00:00:00Z", "to", "2026-04-03T00:00:00Z"))
+                        "from", day1.toString(), "to", day3.toString()))
                 .post("/api/v1/meters/llm_input_tokens/query").then().statusCode(200)
                 .body("windowSize", equalTo("DAY"))
                 .body("data.value", equalTo(List.of(20, 100, 3)))
@@ -70,9 +77,9 @@ class MeterQueryApiTest {
 
         assertThat(csv.lines().toList()).containsExactly(
                 "window_start,window_end,subject,model,value",
-                "2026-04-01T00:00:00Z,2026-04-02T00:00:00Z," + subject + ",gpt-4o,20",
-                "2026-04-01T00:00:00Z,2026-04-02T00:00:00Z," + subject + "," + model + ",100",
-                "2026-04-02T00:00:00Z,2026-04-03T00:00:00Z," + subject + "," + model + ",3");
+                day1 + "," + day2 + "," + subject + ",gpt-4o,20",
+                day1 + "," + day2 + "," + subject + "," + model + ",100",
+                day2 + "," + day3 + "," + subject + "," + model + ",3");
     }
 
     @Test
@@ -80,8 +87,8 @@ class MeterQueryApiTest {
         admin().get("/api/v1/meters/llm_input_tokens/subjects").then().statusCode(200).body("$", hasItem(subject));
         admin().get("/api/v1/meters/llm_input_tokens/group-by/model/values").then().statusCode(200)
                 .body("$", hasItems(model, "gpt-4o"));
-        admin().get("/api/v1/meters/llm_input_tokens/group-by/model/values?from=2026-04-02T00:00:00Z"
-                + "&to=2026-04-03T00:00:00Z").then().statusCode(200).body("$", hasItem(model));
+        admin().get("/api/v1/meters/llm_input_tokens/group-by/model/values?from=" + day2 + "&to=" + day3)
+                .then().statusCode(200).body("$", hasItem(model));
         admin().get("/api/v1/meters/llm_input_tokens/group-by/colour/values").then().statusCode(404)
                 .contentType(PROBLEM);
     }

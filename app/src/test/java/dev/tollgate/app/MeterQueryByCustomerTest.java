@@ -33,6 +33,9 @@ class MeterQueryByCustomerTest {
 
     private String acme;
     private String globex;
+    /** The days the events fall on, two days ago and yesterday by the app's clock. */
+    private java.time.Instant day1;
+    private java.time.Instant day2;
 
     /** Once per class, but not in a {@code @BeforeAll}: RestAssured knows the app's port only once a test runs. */
     @BeforeEach
@@ -42,12 +45,14 @@ class MeterQueryByCustomerTest {
         }
         acme = CustomersApiTest.createId(CustomersApiTest.customer(CustomersApiTest.uniqueKey(), a1, a2));
         globex = CustomersApiTest.createId(CustomersApiTest.customer(CustomersApiTest.uniqueKey(), b1));
+        day1 = TestTime.day(-2);
+        day2 = day1.plus(java.time.Duration.ofDays(1));
         admin().contentType(CLOUDEVENT_BATCH).body(List.of(
-                llmUsage(a1, "2026-06-01T10:00:00Z", "gpt-4o", 100, 1),
-                llmUsage(a2, "2026-06-01T11:00:00Z", "gpt-4o", 20, 1),
-                llmUsage(a2, "2026-06-02T09:00:00Z", "o3", 3, 1),
-                llmUsage(b1, "2026-06-01T12:00:00Z", "gpt-4o", 5000, 1),
-                llmUsage(unattributed, "2026-06-01T12:00:00Z", "gpt-4o", 7, 1)))
+                llmUsage(a1, TestTime.at(day1, "10:00:00"), "gpt-4o", 100, 1),
+                llmUsage(a2, TestTime.at(day1, "11:00:00"), "gpt-4o", 20, 1),
+                llmUsage(a2, TestTime.at(day2, "09:00:00"), "o3", 3, 1),
+                llmUsage(b1, TestTime.at(day1, "12:00:00"), "gpt-4o", 5000, 1),
+                llmUsage(unattributed, TestTime.at(day1, "12:00:00"), "gpt-4o", 7, 1)))
                 .post("/api/v1/events").then().statusCode(204);
         IngestAndQueryTest.awaitTotal("llm_input_tokens", a1, "100");
         IngestAndQueryTest.awaitTotal("llm_input_tokens", a2, "23");
@@ -67,11 +72,11 @@ class MeterQueryByCustomerTest {
     @Test
     void customerRowsSplitByWindowAndGroup() {
         admin().get(QUERY + "?filterCustomerId=" + acme + "&windowSize=DAY&groupBy=model"
-                + "&from=2026-06-01T00:00:00Z&to=2026-06-03T00:00:00Z").then().statusCode(200)
+                + "&from=" + day1 + "&to=" + day2.plus(java.time.Duration.ofDays(1))).then().statusCode(200)
                 .body("data.value", equalTo(List.of(120, 3)))
                 .body("data.groupBy.model", equalTo(List.of("gpt-4o", "o3")))
                 .body("data.customerId", equalTo(List.of(acme, acme)))
-                .body("data.windowStart", equalTo(List.of("2026-06-01T00:00:00Z", "2026-06-02T00:00:00Z")));
+                .body("data.windowStart", equalTo(List.of(day1.toString(), day2.toString())));
     }
 
     @Test

@@ -15,6 +15,8 @@ import io.restassured.response.ValidatableResponse;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SubscriptionsApiTest {
 
-    /** Well in the past, so that the subscription runs now whatever the day the test runs. */
-    private static final String START = "2026-01-10T00:00:00Z";
+    /**
+     * January 10th of the latest year whose March 10th has passed by the app's clock: the subscription runs now, its
+     * 14-day trial and first periods fall in January and February (31 days, then 28 or 29), as the expected
+     * proration factors assume, and no more than 15 periods lie between it and now.
+     */
+    private static String START;
+    private static int YEAR;
 
     private static PlansApiTest.Features features;
     private static String proKey;
@@ -39,6 +46,9 @@ class SubscriptionsApiTest {
         if (features != null) {
             return;
         }
+        LocalDate today = LocalDate.ofInstant(TestTime.now(), ZoneOffset.UTC);
+        YEAR = today.isAfter(LocalDate.of(today.getYear(), 3, 10)) ? today.getYear() : today.getYear() - 1;
+        START = date(1, 10);
         features = PlansApiTest.Features.create();
         proKey = FeaturesApiTest.uniqueKey("pro");
         freeKey = FeaturesApiTest.uniqueKey("free");
@@ -78,6 +88,11 @@ class SubscriptionsApiTest {
         return admin().contentType(ContentType.JSON).body(body).post(path).then();
     }
 
+    /** Midnight UTC of a day of {@link #YEAR}, in RFC 3339. */
+    private static String date(int month, int day) {
+        return LocalDate.of(YEAR, month, day).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+    }
+
     private static BigDecimal ratio(long part, long whole) {
         return BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), MathContext.DECIMAL128);
     }
@@ -100,19 +115,18 @@ class SubscriptionsApiTest {
                 .body("id", equalTo(id))
                 .body("phases.key", equalTo(List.of("trial", "standard")))
                 .body("phases[0].activeFrom", equalTo(START))
-                .body("phases[0].activeTo", equalTo("2026-01-24T00:00:00Z"))
+                .body("phases[0].activeTo", equalTo(date(1, 24)))
                 .body("phases[1].activeTo", nullValue())
                 .body("phases[1].items.key", hasItem("platform_fee"))
                 .extract().jsonPath();
 
         List<Map<String, Object>> periods = expanded.getList("billingPeriods");
-        assertThat(periods.get(0)).containsEntry("phaseKey", "trial").containsEntry("to", "2026-01-24T00:00:00Z");
+        assertThat(periods.get(0)).containsEntry("phaseKey", "trial").containsEntry("to", date(1, 24));
         assertThat(new BigDecimal(expanded.getString("billingPeriods[0].prorationFactor")))
                 .isEqualByComparingTo(ratio(14, 31));
-        assertThat(periods.get(1)).containsEntry("phaseKey", "standard").containsEntry("from", "2026-01-24T00:00:00Z")
-                .containsEntry("to", "2026-02-10T00:00:00Z");
-        assertThat(periods.get(2)).containsEntry("from", "2026-02-10T00:00:00Z").containsEntry("to",
-                "2026-03-10T00:00:00Z");
+        assertThat(periods.get(1)).containsEntry("phaseKey", "standard").containsEntry("from", date(1, 24))
+                .containsEntry("to", date(2, 10));
+        assertThat(periods.get(2)).containsEntry("from", date(2, 10)).containsEntry("to", date(3, 10));
         assertThat(new BigDecimal(expanded.getString("billingPeriods[2].prorationFactor"))).isEqualByComparingTo("1");
         // The platform fee of 29 USD is charged 17/31 of in the cut period, rounded once, and in full after.
         assertThat(expanded.getList("billingPeriods[0].flatFees")).isEmpty();
@@ -122,7 +136,7 @@ class SubscriptionsApiTest {
 
         Instant from = Instant.parse(expanded.getString("alignment.currentAlignedBillingPeriod.from"));
         Instant to = Instant.parse(expanded.getString("alignment.currentAlignedBillingPeriod.to"));
-        assertThat(Instant.now()).isBetween(from, to);
+        assertThat(TestTime.now()).isBetween(from, to);
         assertThat(periods.get(periods.size() - 1)).containsEntry("to", to.toString());
 
         admin().get("/api/v1/customers/" + customerId + "/subscriptions").then().statusCode(200)

@@ -32,9 +32,18 @@ public final class TestTime {
         return now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(days));
     }
 
-    /** {@code at(-3, "10:15:00")}: RFC 3339, UTC, three days ago at 10:15. */
+    /**
+     * {@code at(-3, "10:15:00")}: RFC 3339, UTC, three days ago at 10:15. A test that needs several times on one day
+     * takes the day once ({@code day(-3)}) and uses {@link #at(Instant, String)}, so that midnight passing during the
+     * test cannot split them.
+     */
     public static String at(int days, String utcTime) {
-        return day(days).plus(Duration.ofNanos(LocalTime.parse(utcTime).toNanoOfDay())).toString();
+        return at(day(days), utcTime);
+    }
+
+    /** RFC 3339, UTC: {@code utcTime} ({@code HH:mm:ss}) on the day that starts at {@code day}. */
+    public static String at(Instant day, String utcTime) {
+        return day.plus(Duration.ofNanos(LocalTime.parse(utcTime).toNanoOfDay())).toString();
     }
 
     /** RFC 3339 text of an instant, as the API writes it. */

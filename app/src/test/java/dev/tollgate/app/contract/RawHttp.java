@@ -73,12 +73,13 @@ final class RawHttp {
         } catch (IOException reset) {
             // a reset after the answer was sent still leaves the answer readable below
         }
-        String text = all.toString(StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
-        if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+        byte[] bytes = all.toByteArray();
+        int end = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        String head = end < 0 ? "" : new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        if (!head.startsWith("HTTP/1.1 ")) {
             return new Answer(-1, Map.of(), "connection closed without an answer");
         }
-        String[] lines = text.substring(0, end).split("\r\n");
+        String[] lines = head.split("\r\n");
         int status = Integer.parseInt(lines[0].substring(9, 12));
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
@@ -88,28 +89,43 @@ final class RawHttp {
                         lines[i].substring(colon + 1).trim());
             }
         }
-        String body = text.substring(end + 4);
+        byte[] body = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = unchunk(body);
         }
-        return new Answer(status, headers, body);
+        return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static String unchunk(String chunked) {
-        StringBuilder body = new StringBuilder();
+    private static byte[] unchunk(byte[] chunked) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
         int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
+        while (at < chunked.length) {
+            int lineEnd = indexOf(chunked, crlf, at);
             if (lineEnd < 0) {
                 break;
             }
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+            String sizeLine = new String(chunked, at, lineEnd - at, StandardCharsets.US_ASCII);
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
             if (size == 0) {
                 break;
             }
-            body.append(chunked, lineEnd + 2, Math.min(chunked.length(), lineEnd + 2 + size));
+            body.write(chunked, lineEnd + 2, Math.min(size, chunked.length - lineEnd - 2));
             at = lineEnd + 2 + size + 2;
         }
-        return body.toString();
+        return body.toByteArray();
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern, int from) {
+        outer:
+        for (int i = from; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,13 @@ final class AppProcess implements AutoCloseable {
     private final Map<String, String> settings;
     private final Path log;
     private final int port;
+    private final int managementPort;
     private Process process;
 
-    AppProcess(int port, Map<String, String> settings, Path log) {
+    AppProcess(int port, Map<String, String> settings, Path log) throws IOException {
         this.jar = Path.of(System.getProperty("tollgate.app.jar", "target/quarkus-app/quarkus-run.jar"));
         this.port = port;
+        this.managementPort = CrashRecoveryIT.freePort();
         this.settings = settings;
         this.log = log;
     }
@@ -38,6 +41,7 @@ final class AppProcess implements AutoCloseable {
     AppProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m"));
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-Dtollgate.auth.bootstrap-admin-key=" + ADMIN_KEY);
         command.add("-Dquarkus.log.console.json.enabled=false");
         command.add("-Dquarkus.datasource.jdbc.url=" + System.getProperty("tollgate.it.pg-url",
@@ -60,6 +64,59 @@ final class AppProcess implements AutoCloseable {
 
     String baseUri() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Health, metrics and OpenAPI: the management interface. */
+    String managementUri() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** GET on the management interface (/q/...), no key needed. */
+    int managementGet(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUri() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    String managementBody(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUri() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The app's clock (movable in tests): what its events must be dated against. */
+    Instant now() throws IOException, InterruptedException {
+        String body = getBody("/api/v1/test/clock");
+        return Instant.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("now").asText());
+    }
+
+    /**
+     * Waits until the aggregator has counted everything ingested so far: one sentinel per partition of the ingest
+     * topic, posted now, each seen counted (partitions are written in offset order).
+     */
+    void awaitAggregator(int partitions) throws IOException, InterruptedException {
+        String subject = "barrier-" + java.util.UUID.randomUUID();
+        StringBuilder batch = new StringBuilder("[");
+        String time = now().toString();
+        for (int partition = 0; partition < partitions; partition++) {
+            batch.append(partition == 0 ? "" : ",").append("{\"specversion\":\"1.0\",\"id\":\"")
+                    .append(dev.tollgate.app.AggregatorBarrier.idOnPartition("default", partition, partitions))
+                    .append("\",\"source\":\"").append(dev.tollgate.app.AggregatorBarrier.SOURCE)
+                    .append("\",\"type\":\"api-request\",\"subject\":\"").append(subject)
+                    .append("\",\"time\":\"").append(time).append("\",\"data\":{\"route\":\"/barrier\"}}");
+        }
+        HttpRequest post = HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/cloudevents-batch+json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(batch.append("]").toString()))
+                .build();
+        int status = HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 204) {
+            throw new IllegalStateException("sentinels refused with " + status);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        getBody("/api/v1/meters/api_requests/query?subject=" + subject)).path("data").path(0)
+                        .path("value").asInt() == partitions);
     }
 
     int get(String path) throws IOException, InterruptedException {
@@ -89,7 +146,7 @@ final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException("Tollgate exited during start-up; see " + log);
             }
             try {
-                if (get("/q/health/live") == 200) {
+                if (managementGet("/q/health/live") == 200) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,8 +54,11 @@ class BackfillCrashIT {
         long expected;
         String slug = "it_backfill_" + run;
         try (AppProcess first = new AppProcess(port, settings, log).start()) {
-            expected = produce("it-backfill-" + run, type, subject);
-            historyThenKillMidBackfill(first, type, subject, slug);
+            // Dated by the app's clock: 300 hours that ended a day ago, inside the 32-day lateness window.
+            Instant appNow = first.now();
+            Instant base = appNow.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS + 24));
+            expected = produce("it-backfill-" + run, type, subject, base, Duration.between(Instant.now(), appNow));
+            historyThenKillMidBackfill(first, type, subject, slug, base);
         }
 
         try (AppProcess second = new AppProcess(port, settings, log).start()) {
@@ -64,12 +68,12 @@ class BackfillCrashIT {
         }
     }
 
-    private static void historyThenKillMidBackfill(AppProcess first, String type, String subject, String slug)
-            throws Exception {
+    private static void historyThenKillMidBackfill(AppProcess first, String type, String subject, String slug,
+            Instant base) throws Exception {
         // The events reach the raw store before the meter exists: they are history to backfill. (Any still unfolded
         // when the meter appears are folded live, which must count exactly once too.)
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> stored(first, type, subject + "-" + (EVENTS - 1)) == 1);
+                .until(() -> stored(first, type, subject + "-" + (EVENTS - 1), base) == 1);
         assertThat(first.postJson("/api/v1/meters", "{\"slug\":\"" + slug + "\",\"aggregation\":\"SUM\","
                 + "\"eventType\":\"" + type + "\",\"valueProperty\":\"$.tokens\"}")).isEqualTo(201);
 
@@ -80,7 +84,7 @@ class BackfillCrashIT {
     }
 
     /** Writes the events straight to the ingest topic, spread over {@link #HOURS} hours; returns their total. */
-    private static long produce(String topic, String type, String subject) {
+    private static long produce(String topic, String type, String subject, Instant base, Duration skew) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("tollgate.it.kafka", "127.0.0.1:19092"),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -95,18 +99,19 @@ class BackfillCrashIT {
                 ObjectNode event = JSON.createObjectNode()
                         .put("specversion", "1.0").put("id", subject + "-" + i).put("source", "backfill-it")
                         .put("type", type).put("subject", subject + "-" + (i % 7))
-                        .put("time", Instant.parse("2026-05-01T00:00:00Z")
-                                .plusSeconds((long) i * HOURS * 3600 / EVENTS).toString());
+                        .put("time", base.plusSeconds((long) i * HOURS * 3600 / EVENTS).toString());
                 event.putObject("data").put("tokens", tokens);
-                producer.send(codec.encode(topic, new IngestedEvent("default", Instant.now(), event)));
+                producer.send(codec.encode(topic, new IngestedEvent("default", Instant.now().plus(skew), event)));
             }
             producer.flush();
         }
         return total;
     }
 
-    private static int stored(AppProcess app, String type, String id) throws IOException, InterruptedException {
-        return JSON.readTree(app.getBody("/api/v1/events?from=2026-04-01T00:00:00Z&type=" + type + "&id=" + id)).size();
+    private static int stored(AppProcess app, String type, String id, Instant base)
+            throws IOException, InterruptedException {
+        return JSON.readTree(app.getBody("/api/v1/events?from=" + base.minus(Duration.ofDays(1)) + "&type=" + type
+                + "&id=" + id)).size();
     }
 
     private static JsonNode backfill(AppProcess app, String slug) throws IOException, InterruptedException {

@@ -19,17 +19,17 @@ class ReadinessIT {
     void readinessFollowsEachDependency(String service) throws Exception {
         Path log = Files.createTempFile("tollgate-readiness-it-", ".log");
         try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), Map.of(), log).start()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/q/health/ready") == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.managementGet("/q/health/ready") == 200);
             try {
                 stack("stop", service);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> app.get("/q/health/ready") == 503);
-                assertThat(app.getBody("/q/health/ready")).contains("\"DOWN\"");
+                        .until(() -> app.managementGet("/q/health/ready") == 503);
+                assertThat(app.managementBody("/q/health/ready")).contains("\"DOWN\"");
             } finally {
                 stack("start", service);
             }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> app.get("/q/health/ready") == 200);
+                    .until(() -> app.managementGet("/q/health/ready") == 200);
         }
     }
 

@@ -68,6 +68,7 @@ public class KongIngestService {
                         problems.stream().map(ValidationError::message).collect(Collectors.joining("; "))));
             }
         }
+        setAside.sort(java.util.Comparator.comparingInt(KongBatch.SetAside::record));
         setAside.forEach(s -> publish.add(IngestedEvent.setAside(namespace, now, s.content(), s.reason())));
         int records = body.isArray() ? body.size() : 1;
         Outcome outcome = new Outcome(records, metered, List.copyOf(setAside));
