@@ -16,10 +16,12 @@
 #   TOLLGATE_KAFKA_PORT             (19092)  Kafka broker (PLAINTEXT)
 #   TOLLGATE_KAFKA_CONTROLLER_PORT  (19093)  Kafka KRaft controller
 #   TOLLGATE_STACK_TIMEOUT          (60)     seconds to wait for a service to become ready
+#   TOLLGATE_STACK_DIR              (.stack) where a stack keeps its data; another directory is another stack
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-STACK_DIR="$REPO/.stack"
+# TOLLGATE_STACK_DIR runs a second, separate stack (with other ports), e.g. the fake-date test run's.
+STACK_DIR="${TOLLGATE_STACK_DIR:-$REPO/.stack}"
 ALL_SERVICES=(postgres clickhouse kafka)
 
 PG_PORT="${TOLLGATE_PG_PORT:-15432}"
@@ -52,6 +54,7 @@ KAFKA_POM="$REPO/scripts/kafka/pom.xml"
 
 # Short, stable id of this checkout: keeps paths/names of different clones apart.
 REPO_HASH="$(printf '%s' "$REPO" | sha256sum | cut -c1-8)"
+[[ $STACK_DIR == "$REPO/.stack" ]] || REPO_HASH="$(printf '%s' "$STACK_DIR" | sha256sum | cut -c1-8)"
 
 IS_ROOT=false
 [[ $EUID -eq 0 ]] && IS_ROOT=true

@@ -45,8 +45,12 @@ final class AppProcess implements AutoCloseable {
         command.add("-Dtollgate.auth.bootstrap-admin-key=" + ADMIN_KEY);
         command.add("-Dquarkus.log.console.json.enabled=false");
         command.add("-Dquarkus.datasource.jdbc.url=" + System.getProperty("tollgate.it.pg-url",
-                "jdbc:postgresql://127.0.0.1:15432/" + TEST_DATABASE));
+                System.getenv().getOrDefault("TOLLGATE_PG_TEST_URL", "jdbc:postgresql://127.0.0.1:15432/"
+                        + TEST_DATABASE)));
         command.add("-Dtollgate.clickhouse.database=" + TEST_DATABASE);
+        // The packaged app runs the prod profile, which has no default password: the stack's, from its environment.
+        command.add("-Dquarkus.datasource.password=" + System.getenv().getOrDefault("TOLLGATE_PG_PASSWORD",
+                "tollgate"));
         command.add("-Dtollgate.clock.movable=true");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
@@ -82,6 +86,12 @@ final class AppProcess implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(managementUri() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The Kafka cluster of the stack the tests run on (scripts/stack.sh env). */
+    static String kafkaBootstrap() {
+        return System.getProperty("tollgate.it.kafka",
+                System.getenv().getOrDefault("TOLLGATE_KAFKA_BOOTSTRAP", "127.0.0.1:19092"));
     }
 
     /** The app's clock (movable in tests): what its events must be dated against. */

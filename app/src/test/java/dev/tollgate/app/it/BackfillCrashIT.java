@@ -86,7 +86,7 @@ class BackfillCrashIT {
     /** Writes the events straight to the ingest topic, spread over {@link #HOURS} hours; returns their total. */
     private static long produce(String topic, String type, String subject, Instant base, Duration skew) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("tollgate.it.kafka", "127.0.0.1:19092"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, AppProcess.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         IngestTopicCodec codec = new IngestTopicCodec(JSON);

@@ -3,6 +3,7 @@ package dev.tollgate.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.shared.auth.ApiKeySecrets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +36,8 @@ class BootstrapKeyIT {
             replacement = JSON.readTree(created.body()).path("secret").asText();
             String bootstrapId = null;
             for (var key : JSON.readTree(call(app, secret, "GET", "/api/v1/api-keys", null).body())) {
-                if (key.path("name").asText().equals("bootstrap-admin") && key.path("revokedAt").isNull()
-                        && secret.startsWith(key.path("prefix").asText())) {
+                if (key.path("name").asText().equals("bootstrap-admin") && !key.hasNonNull("revokedAt")
+                        && key.path("prefix").asText().equals(ApiKeySecrets.displayPrefix(secret))) {
                     bootstrapId = key.path("id").asText();
                 }
             }

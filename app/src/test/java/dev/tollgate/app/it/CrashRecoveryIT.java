@@ -83,7 +83,7 @@ class CrashRecoveryIT {
     /** Writes the stream straight to the ingest topic at a steady pace, each send acknowledged. */
     private static void produce(String topic, String subject, Instant base, Duration skew) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("tollgate.it.kafka", "127.0.0.1:19092"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, AppProcess.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5);

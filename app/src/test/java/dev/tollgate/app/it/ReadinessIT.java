@@ -18,7 +18,10 @@ class ReadinessIT {
     @ValueSource(strings = { "clickhouse", "postgres", "kafka" })
     void readinessFollowsEachDependency(String service) throws Exception {
         Path log = Files.createTempFile("tollgate-readiness-it-", ".log");
-        try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), Map.of(), log).start()) {
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> settings = Map.of("tollgate.ingest.topic", "it-ready-" + run,
+                "tollgate.aggregator.group-id", "it-ready-" + run);
+        try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.managementGet("/q/health/ready") == 200);
             try {
                 stack("stop", service);
