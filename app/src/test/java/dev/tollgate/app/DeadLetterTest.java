@@ -62,7 +62,8 @@ class DeadLetterTest {
         IngestAndQueryTest.awaitTotal("api_requests", subject, "1");
         List<Map<String, Object>> shown = await().atMost(Duration.ofSeconds(30))
                 .until(() -> admin().get("/api/v1/events?from=" + before.minusSeconds(60) + "&ingestedAtFrom="
-                        + before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).then().statusCode(200)
+                        + before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "&ingestedAtTo="
+                        + TestTime.now().plusSeconds(60)).then().statusCode(200)
                         .extract().jsonPath().<Map<String, Object>>getList("$").stream()
                         .filter(e -> String.valueOf(e.get("event")).contains(marker)).toList(), l -> !l.isEmpty());
         assertThat((String) shown.get(0).get("validationError")).contains("not a readable CloudEvent");
