@@ -53,6 +53,26 @@ port_listening() { # port_listening PORT: anything listening on it, any address 
 # CPU time (clock ticks) of a process, all its threads; 0 if it is gone. Fields after the ")" of the command name.
 proc_ticks() { [[ -n ${1:-} && -r /proc/$1/stat ]] && awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" || echo 0; }
 
+# CPU ticks of every thread of a process, summed by thread name with digits and separators dropped
+# (executor-thread-3 and executor-thread-7 are one line "executor-thread"), as "name ticks" lines.
+thread_ticks() {
+  [[ -n ${1:-} && -d /proc/$1/task ]] || return 0
+  local t
+  for t in /proc/"$1"/task/*; do
+    [[ -r $t/stat ]] && cat "$t/stat" 2>/dev/null
+  done | awk '{ name = $0; sub(/^[^(]*\(/, "", name); sub(/\) .*$/, "", name); gsub(/[-_# ]*[0-9]+/, "", name)
+                rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " "); ticks[name] += f[12] + f[13] }
+              END { for (n in ticks) printf "%s %d\n", n, ticks[n] }'
+}
+
+# The CPU seconds each thread group used between two thread_ticks snapshots (files), largest first, as
+# "name 12.3s, other 4.5s, ..." (groups under 0.5 s left out).
+thread_split() {
+  awk -v hz="$CLK_TCK" 'NR == FNR { before[$1] = $2; next } { d[$1] = $2 - before[$1] }
+    END { for (n in d) if (d[n] / hz >= 0.5) printf "%.1f %s\n", d[n] / hz, n }' "$1" "$2" \
+    | sort -rn | awk '{ printf "%s%s %ss", (NR > 1 ? ", " : ""), $2, $1 } END { print "" }'
+}
+
 stack_pid() { local p=""; [[ -r $1 ]] && read -r p <"$1"; [[ $p =~ ^[0-9]+$ ]] && kill -0 "$p" 2>/dev/null && echo "$p"; return 0; }
 
 # Only ever our own child, by its PID: TERM (Quarkus shuts down cleanly and the aggregator writes its last windows),

@@ -41,7 +41,8 @@
 # meter, its backfill and the API key live there, so nothing shows up in scripts/run.sh's meters and no other
 # instance can pick up the benchmark meter's backfill), and the bootstrap admin key of .stack/bench/admin-key. Both
 # are dropped at the start of a run that loads, and at the end unless BENCH_KEEP_DATA=1. Needs the stack
-# (scripts/stack.sh start; started here if it is not running), wrk, curl, jq and python3. It does not build the app.
+# (scripts/stack.sh start; started here if it is not running), wrk, curl and jq (installed with apt when missing, as
+# root) and python3. It builds the app when app/target/quarkus-app is missing.
 #
 # Environment: BENCH_EVENTS (10000000), BENCH_SUBJECTS (1000), BENCH_BATCH (1000 events per POST),
 #   BENCH_LOAD_CONNECTIONS (4), BENCH_DAYS (30), BENCH_CH_DB (tollgate_bench_meters),
@@ -187,6 +188,7 @@ load_events() {
   log "loading $EVENTS events: wrk -t$threads -c$threads, $BATCH events per POST, times in $(iso "$T_START") .. $(iso "$T_END")"
   local app0 kafka0 ch0
   app0=$(proc_ticks "$APP_PID"); kafka0=$(proc_ticks "$KAFKA_PID"); ch0=$(proc_ticks "$CH_PID")
+  thread_ticks "$APP_PID" >"$RUN_DIR/threads-load-start"
   T_LOAD0=$(now_ns)
   EVENTS=$EVENTS THREADS=$threads BATCH=$BATCH SUBJECTS=$SUBJECTS FROM=$T_START TO=$T_END IDTAG=$(hex8) \
     MARK_DIR=$marks AUTH="Bearer $KEY" \
@@ -212,9 +214,11 @@ load_events() {
   kill -INT "$WRK_PID" 2>/dev/null || true
   wait "$WRK_PID" 2>/dev/null || true
   WRK_PID=""
-  L_CPU=$(awk -v a="$(( $(proc_ticks "$APP_PID") - app0 ))" -v k="$(( $(proc_ticks "$KAFKA_PID") - kafka0 ))" \
-    -v c="$(( $(proc_ticks "$CH_PID") - ch0 ))" -v hz="$CLK_TCK" \
-    'BEGIN { printf "app %.1f, kafka %.1f, clickhouse %.1f", a / hz, k / hz, c / hz }')
+  L_CPU=$(cpu_since "$app0" "$kafka0" "$ch0")
+  thread_ticks "$APP_PID" >"$RUN_DIR/threads-load-end"
+  L_THREADS=$(thread_split "$RUN_DIR/threads-load-start" "$RUN_DIR/threads-load-end")
+  # The catch-up phase starts here: its CPU is measured from these.
+  app1=$(proc_ticks "$APP_PID"); kafka1=$(proc_ticks "$KAFKA_PID"); ch1=$(proc_ticks "$CH_PID")
   read -r L_EVENTS L_TOKENS L_RETRIES L_GAVEUP < <(cat "$marks"/* | awk '{ e += $2; t += $3; r += $4; g += $5 }
     END { printf "%d %.0f %d %d\n", e, t, r, g }')
   L_SECS=$(calc %.3f "($T_LOAD1 - $T_LOAD0) / 1e9")
@@ -256,9 +260,21 @@ wait_visible() {
   local status
   api GET "/api/v1/meters/$METER/backfill"
   status=$(jq -r '.status // "?"' <<<"$API_BODY" 2>/dev/null || echo '?')
+  local catchup_cpu catchup_threads
+  catchup_cpu=$(cpu_since "$app1" "$kafka1" "$ch1")
+  thread_ticks "$APP_PID" >"$RUN_DIR/threads-catchup-end"
+  catchup_threads=$(thread_split "$RUN_DIR/threads-load-end" "$RUN_DIR/threads-catchup-end")
   out "visible: the all-time total of $METER is $L_TOKENS (every event) $V_SECS s after the load ended;" \
-      "load + catch-up $(calc %.1f "($T_VISIBLE - $T_LOAD0) / 1e9") s = $V_E2E events/s end to end; backfill $status;" \
-      "CPU seconds until then: $L_CPU"
+      "load + catch-up $(calc %.1f "($T_VISIBLE - $T_LOAD0) / 1e9") s = $V_E2E events/s end to end; backfill $status"
+  out "cpu: load phase $L_CPU s (app threads: $L_THREADS); catch-up phase $catchup_cpu s (app threads:" \
+      "$catchup_threads)"
+}
+
+# CPU seconds of the app, Kafka and ClickHouse since the given tick counts.
+cpu_since() {
+  awk -v a="$(( $(proc_ticks "$APP_PID") - $1 ))" -v k="$(( $(proc_ticks "$KAFKA_PID") - $2 ))" \
+    -v c="$(( $(proc_ticks "$CH_PID") - $3 ))" -v hz="$CLK_TCK" \
+    'BEGIN { printf "app %.1f, kafka %.1f, clickhouse %.1f", a / hz, k / hz, c / hz }'
 }
 
 write_state() {
@@ -402,7 +418,12 @@ measure_queries() {
 # ------------------------------------------------------------------------------------------------ phase 3: visible
 
 measure_visible() {
-  local steady_out=$RUN_DIR/steady.out probe_out=$RUN_DIR/probe.latencies m lag
+  local steady_out=$RUN_DIR/steady.out probe_out=$RUN_DIR/probe.latencies m lag a0 k0 c0 merges parts
+  a0=$(proc_ticks "$APP_PID"); k0=$(proc_ticks "$KAFKA_PID"); c0=$(proc_ticks "$CH_PID")
+  thread_ticks "$APP_PID" >"$RUN_DIR/threads-visible-start"
+  merges=$(ch_sql "SELECT count() FROM system.merges WHERE database = '$CH_DB'" 2>/dev/null || echo '?')
+  parts=$(ch_sql "SELECT count() FROM system.parts WHERE database = '$CH_DB' AND active" 2>/dev/null || echo '?')
+  log "before the steady load: $merges merges running, $parts active parts in $CH_DB"
   log "starting the steady background load: $STEADY_RATE events/s in batches of $STEADY_BATCH"
   BENCH_KEY=$KEY python3 "$BENCH_DIR/meters.py" steady --base "$BASE" --rate "$STEADY_RATE" --batch "$STEADY_BATCH" \
     --subjects "$SUBJECTS" --tag "$RUN" --out "$steady_out" 2>>"$RUN_DIR/steady.err" 7>&- 8>&- &
@@ -428,6 +449,10 @@ measure_visible() {
   out "visible: $P_N of $PROBES probes seen (timeouts $timeouts), p50 $P_P50 ms, p99 $P_P99 ms, max $P_MAX ms;" \
       "polls every $PROBE_POLL_MS ms; background load $STEADY_ACHIEVED events/s accepted of $STEADY_RATE wanted" \
       "($requests POSTs, $non2xx non-2xx, $errors errors, fell behind $late times); aggregator lag at the end: $lag events"
+  thread_ticks "$APP_PID" >"$RUN_DIR/threads-visible-end"
+  out "cpu: visible phase $(cpu_since "$a0" "$k0" "$c0") s (app threads: $(thread_split \
+      "$RUN_DIR/threads-visible-start" "$RUN_DIR/threads-visible-end")); ClickHouse before it: $merges merges" \
+      "running, $parts active parts"
   ((timeouts == 0)) || FAILED=1
 }
 
@@ -542,6 +567,10 @@ PSQL=$(command -v psql || printf '%s\n' /usr/lib/postgresql/*/bin/psql | sort -V
 [[ -n $PSQL && -x $PSQL ]] || die "no psql (PostgreSQL client); scripts/stack.sh needs it too"
 
 use_stack
+if [[ ! -f $JAR && -z ${BENCH_JAR:-} ]]; then
+  log "building the app (no $JAR yet)"
+  (cd "$REPO" && ./mvnw -q -B install -DskipTests) >"$RUN_DIR/build.log" 2>&1 || { show_tail "$RUN_DIR/build.log"; die "the build failed"; }
+fi
 PG_DBNAME=${TOLLGATE_PG_URL##*/}
 PG_DBNAME=${PG_DBNAME%%\?*}
 

@@ -2,10 +2,24 @@
 import { OpenMeter } from '@openmeter/sdk'
 import { randomUUID } from 'node:crypto'
 
-export const openmeter = new OpenMeter({
-  baseUrl: process.env.TOLLGATE_URL ?? 'http://127.0.0.1:8888',
-  apiKey: process.env.TOLLGATE_API_KEY,
-})
+const baseUrl = process.env.TOLLGATE_URL ?? 'http://127.0.0.1:8888'
+
+export const openmeter = new OpenMeter({ baseUrl, apiKey: process.env.TOLLGATE_API_KEY })
+
+/**
+ * How far the server's clock is from this machine's. The suite's server runs a movable clock (shifted to another date
+ * in some test runs); an application would date its events by its own clock, which agrees with the server's.
+ */
+const clockOffsetMs = await (async () => {
+  const answer = await fetch(`${baseUrl}/api/v1/test/clock`,
+    { headers: { Authorization: `Bearer ${process.env.TOLLGATE_API_KEY}` } })
+  return answer.ok ? Date.parse((await answer.json()).now) - Date.now() : 0
+})()
+
+/** Now, by the server's clock. */
+export function now() {
+  return new Date(Date.now() + clockOffsetMs)
+}
 
 /** A key, slug or subject no other run uses: the suite runs again and again against one database. */
 export function unique(prefix) {
@@ -28,7 +42,7 @@ export async function eventually(check, { timeoutMs = 20000, intervalMs = 200 } 
   throw new Error(`not so within ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`)
 }
 
-/** An hour ago, to the millisecond, as an SDK user's `new Date()` arithmetic gives it. */
+/** Hours ago, to the millisecond, as an SDK user's `new Date()` arithmetic gives it. */
 export function hoursAgo(hours) {
-  return new Date(Date.now() - hours * 3600 * 1000)
+  return new Date(now().getTime() - hours * 3600 * 1000)
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { eventually, hoursAgo, openmeter, unique } from './client.mjs'
+import { eventually, hoursAgo, now, openmeter, unique } from './client.mjs'
 
 test('a meter is created, read, listed, queried with SDK millisecond bounds, and deleted', async () => {
   const slug = unique('sdk_meter')
@@ -28,7 +28,7 @@ test('a meter is created, read, listed, queried with SDK millisecond bounds, and
   ])
   // new Date() carries milliseconds: OpenMeter accepts any instant, and so must Tollgate.
   const from = hoursAgo(24)
-  const to = new Date()
+  const to = now()
   const result = await eventually(async () => {
     const answer = await openmeter.meters.query(slug, { from, to, windowSize: 'HOUR', subject: [subject] })
     const total = answer.data.reduce((sum, row) => sum + row.value, 0)

@@ -52,6 +52,8 @@ final class AppProcess implements AutoCloseable {
         command.add("-Dquarkus.datasource.password=" + System.getenv().getOrDefault("TOLLGATE_PG_PASSWORD",
                 "tollgate"));
         command.add("-Dtollgate.clock.movable=true");
+        // A run at another date shifts every app process by the same offset (scripts/test.sh, TOLLGATE_TEST_DATE).
+        command.add("-Dtollgate.clock.offset=" + System.getProperty("tollgate.clock.offset", "PT0S"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -19,6 +19,11 @@ public class ClockProducer {
     @DefaultBean
     Clock clock(ClockConfig config) {
         Clock system = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
-        return config.movable() ? new MovableClock(system) : system;
+        if (!config.movable()) {
+            return system;
+        }
+        MovableClock clock = new MovableClock(system);
+        clock.advance(config.offset());
+        return clock;
     }
 }
