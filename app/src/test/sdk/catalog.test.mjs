@@ -29,7 +29,8 @@ test('customers: create, get by id and key, list, update, usage by customer, del
   })
 
   await openmeter.customers.delete(created.id)
-  await assert.rejects(openmeter.customers.get(created.id),
+  assert.ok((await openmeter.customers.get(created.id)).deletedAt instanceof Date)
+  await assert.rejects(openmeter.customers.get(key),
     (error) => (error.status ?? error.response?.status) === 404)
 })
 

@@ -220,7 +220,8 @@ class CustomersApiTest {
         create(customer(key)).statusCode(409).contentType(PROBLEM)
                 .body("extensions.validationErrors.field", equalTo(List.of("key")));
         admin().delete("/api/v1/customers/" + id).then().statusCode(204);
-        admin().get("/api/v1/customers/" + id).then().statusCode(404);
+        admin().get("/api/v1/customers/" + key).then().statusCode(404);
+        admin().get("/api/v1/customers/" + id).then().statusCode(200).body("deletedAt", notNullValue());
         admin().delete("/api/v1/customers/" + id).then().statusCode(404);
         admin().get("/api/v1/customers?key=" + key).then().body("totalCount", equalTo(0));
         admin().get("/api/v1/customers?key=" + key + "&includeDeleted=true").then().body("items.id", hasItem(id));

@@ -10,6 +10,7 @@ import static dev.tollgate.app.TestApi.uniqueSubject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -52,6 +53,30 @@ class EventBrowserTest {
         assertThat(list("from=" + day + "&id=" + id.substring(0, 12)).getList("event.id")).contains(id);
         assertThat(list("subject=" + subject + "&from=" + TestTime.at(day, "10:01:00") + "&to=" + TestTime.at(day, "10:02:00"))
                 .getList("event.type")).containsExactly("unmetered-type");
+    }
+
+    @Test
+    void eventsNameTheirCustomerAndAreFilteredByIt() {
+        String subject = uniqueSubject();
+        String other = uniqueSubject();
+        String customerId = admin().contentType("application/json").body(Map.of("key", "browse-" + subject,
+                "name", "Browsed", "usageAttribution", Map.of("subjectKeys", List.of(subject))))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        java.time.Instant day = TestTime.day(-1);
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(
+                apiRequest(subject, TestTime.at(day, "11:00:00"), "/mine", 200),
+                apiRequest(other, TestTime.at(day, "11:00:00"), "/theirs", 200)))
+                .post("/api/v1/events").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> list("from=" + day + "&subject=" + other).getList("$").size() == 1);
+
+        JsonPath mine = list("from=" + day + "&customerId=" + customerId);
+        assertThat(mine.getList("event.subject", String.class)).containsExactly(subject);
+        assertThat(mine.getList("customerId", String.class)).containsExactly(customerId);
+        assertThat(list("from=" + day + "&subject=" + other).getString("[0].customerId")).isNull();
+
+        admin().get("/api/v1/events?customerId=01KZZZZZZZZZZZZZZZZZZZZZZZ").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", equalTo(List.of("customerId")));
     }
 
     @Test

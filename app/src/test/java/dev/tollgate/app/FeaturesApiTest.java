@@ -71,7 +71,7 @@ class FeaturesApiTest {
         Map<String, Object> body = feature(key, meter);
         body.put("metadata", Map.of("team", "ai"));
         body.put("meterGroupByFilters", Map.of("model", "gpt-4o", "type", "input"));
-        body.put("unitCost", Map.of("amount", "0.0000025", "currency", "USD"));
+        body.put("unitCost", Map.of("type", "manual", "amount", "0.0000025", "currency", "EUR"));
 
         String id = admin().contentType(ContentType.JSON).body(body).post("/api/v1/features").then()
                 .statusCode(201)
@@ -83,7 +83,8 @@ class FeaturesApiTest {
                 .body("meterGroupByFilters.type", equalTo("input"))
                 .body("metadata.team", equalTo("ai"))
                 .body("unitCost.amount", equalTo("0.0000025"))
-                .body("unitCost.currency", equalTo("USD"))
+                .body("unitCost.type", equalTo("manual"))
+                .body("unitCost.currency", equalTo("EUR"))
                 .body("archivedAt", nullValue())
                 .body("createdAt", notNullValue())
                 .extract().path("id");
@@ -126,8 +127,11 @@ class FeaturesApiTest {
         Map<String, Object> priced = feature(uniqueKey("requests"), requestMeter());
         priced.put("unitCost", Map.of("amount", 0.0005));
         admin().contentType(ContentType.JSON).body(priced).post("/api/v1/features").then().statusCode(201)
-                .body("unitCost.amount", equalTo("0.0005"))
-                .body("unitCost.currency", equalTo("USD"));
+                .body("unitCost", equalTo(Map.of("type", "manual", "amount", "0.0005")));
+
+        priced.put("unitCost", Map.of("type", "llm", "provider", "openai", "model", "gpt-4o"));
+        admin().contentType(ContentType.JSON).body(priced).post("/api/v1/features").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("unitCost.type"));
     }
 
     @Test
@@ -145,9 +149,10 @@ class FeaturesApiTest {
 
         admin().delete("/api/v1/features/" + id).then().statusCode(204);
 
-        admin().get("/api/v1/features/" + id).then().statusCode(200).body("archivedAt", notNullValue());
+        admin().get("/api/v1/features/" + id).then().statusCode(404).contentType(PROBLEM);
         admin().get("/api/v1/features").then().body("id", not(hasItem(id)));
-        admin().get("/api/v1/features?includeArchived=true").then().body("id", hasItem(id));
+        admin().get("/api/v1/features?includeArchived=true").then().body("id", hasItem(id))
+                .body("find { it.id == '" + id + "' }.archivedAt", notNullValue());
         admin().delete("/api/v1/features/" + id).then().statusCode(404).contentType(PROBLEM);
         String again = admin().contentType(ContentType.JSON).body(feature(key, null)).post("/api/v1/features")
                 .then().statusCode(201).body("id", not(equalTo(id))).extract().path("id");

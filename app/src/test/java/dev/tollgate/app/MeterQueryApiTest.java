@@ -57,6 +57,56 @@ class MeterQueryApiTest {
                 .then().statusCode(200).body("data.value", equalTo(List.of(103)));
     }
 
+    /** OpenMeter's filter operators, each run by ClickHouse; the model values are gpt-4o (20) and model-… (103). */
+    @Test
+    void advancedMeterGroupByFiltersTakeOpenMeterOperators() {
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("{\"$eq\":\"gpt-4o\"}", 20);
+        expected.put("{\"$ne\":\"gpt-4o\"}", 103);
+        expected.put("{\"$in\":[\"gpt-4o\",\"" + model + "\"]}", 123);
+        expected.put("{\"$nin\":[\"gpt-4o\"]}", 103);
+        expected.put("{\"$like\":\"gpt-%\"}", 20);
+        expected.put("{\"$nlike\":\"gpt-%\"}", 103);
+        expected.put("{\"$ilike\":\"GPT-_O\"}", 20);
+        expected.put("{\"$nilike\":\"MODEL-%\"}", 20);
+        expected.put("{\"$contains\":\"PT-4\"}", 20);
+        expected.put("{\"$ncontains\":\"pt-4\"}", 103);
+        expected.put("{\"$gt\":\"h\"}", 103);
+        expected.put("{\"$lte\":\"gpt-4o\"}", 20);
+        expected.put("{\"$exists\":true}", 123);
+        expected.put("{\"$or\":[{\"$eq\":\"gpt-4o\"},{\"$like\":\"model-%\"}]}", 123);
+        expected.put("{\"$and\":[{\"$like\":\"%o\"},{\"$ne\":\"" + model + "\"}]}", 20);
+        expected.forEach((filter, total) -> assertThat((Object) admin().queryParam("subject", subject)
+                .queryParam("advancedMeterGroupByFilters", "{\"model\":" + filter + "}")
+                .get("/api/v1/meters/llm_input_tokens/query").then().statusCode(200).extract().path("data.value"))
+                .as(filter).isEqualTo(List.of(total)));
+
+        admin().contentType(ContentType.JSON).body(Map.of("subject", List.of(subject),
+                "advancedMeterGroupByFilters", Map.of("model", Map.of("$in", List.of(model)))))
+                .post("/api/v1/meters/llm_input_tokens/query").then().statusCode(200)
+                .body("data.value", equalTo(List.of(103)));
+    }
+
+    @Test
+    void badAdvancedFiltersAreNamed() {
+        Map<String, String> expected = Map.of(
+                "{\"model\":{\"$regex\":\"x\"}}", "advancedMeterGroupByFilters.model",
+                "{\"model\":{\"$eq\":\"\"}}", "advancedMeterGroupByFilters.model.$eq",
+                "{\"model\":{\"$eq\":\"a\",\"$ne\":\"b\"}}", "advancedMeterGroupByFilters.model",
+                "{\"colour\":{\"$eq\":\"red\"}}", "advancedMeterGroupByFilters.colour",
+                "{\"model\":{\"$in\":\"a\"}}", "advancedMeterGroupByFilters.model.$in",
+                "[1]", "advancedMeterGroupByFilters",
+                "not json", "advancedMeterGroupByFilters");
+        expected.forEach((filter, field) -> assertThat((Object) admin()
+                .queryParam("advancedMeterGroupByFilters", filter).get("/api/v1/meters/llm_input_tokens/query")
+                .then().statusCode(400).contentType(PROBLEM).extract().path("extensions.validationErrors.field"))
+                .as(filter).isEqualTo(List.of(field)));
+        admin().queryParam("advancedMeterGroupByFilters", "{\"model\":{\"$eq\":\"a\"}}")
+                .get("/api/v1/meters/llm_input_tokens/query?filterGroupBy[model]=a").then()
+                .statusCode(400)
+                .body("extensions.validationErrors.field", equalTo(List.of("advancedMeterGroupByFilters")));
+    }
+
     @Test
     void postTakesTheSameQueryAsJson() {
         admin().contentType(ContentType.JSON)

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -158,6 +159,9 @@ class MetersApiTest {
         admin().delete("/api/v1/meters/" + slug).then().statusCode(204);
 
         admin().get("/api/v1/meters/" + slug).then().statusCode(404).contentType(PROBLEM);
+        admin().get("/api/v1/meters/" + id).then().statusCode(200).body("deletedAt", notNullValue());
+        admin().delete("/api/v1/meters/" + id).then().statusCode(404);
+        admin().get("/api/v1/meters/" + id + "/query").then().statusCode(404);
         admin().get("/api/v1/meters").then().body("slug", not(hasItem(slug)));
         admin().get("/api/v1/meters?includeDeleted=true").then().body("id", hasItem(id));
         admin().delete("/api/v1/meters/" + slug).then().statusCode(404);

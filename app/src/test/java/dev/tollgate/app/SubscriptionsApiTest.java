@@ -142,6 +142,52 @@ class SubscriptionsApiTest {
         admin().get("/api/v1/customers/" + customerId + "/subscriptions").then().statusCode(200)
                 .body("totalCount", equalTo(1))
                 .body("items[0].id", equalTo(id));
+        admin().get("/api/v1/customers/" + customerId).then().statusCode(200)
+                .body("currentSubscriptionId", equalTo(id))
+                .body("subscriptions.id", equalTo(List.of(id)));
+    }
+
+    /** Phases and items are computed, not stored, yet keep their ids from read to read, as OpenMeter's do. */
+    @Test
+    void phasesAndItemsKeepTheirIdsAndTimelines() {
+        String id = subscribed(customer(), proKey);
+        JsonPath first = admin().get("/api/v1/subscriptions/" + id).then().statusCode(200).extract().jsonPath();
+        JsonPath again = admin().get("/api/v1/subscriptions/" + id).then().statusCode(200).extract().jsonPath();
+
+        List<String> phaseIds = first.getList("phases.id", String.class);
+        assertThat(phaseIds).hasSize(2).doesNotHaveDuplicates().allMatch(i -> i.matches("[0-7][0-9A-HJKMNP-TV-Z]{25}"))
+                .isEqualTo(again.getList("phases.id", String.class));
+        assertThat(first.getList("phases[1].items.id", String.class)).hasSize(5).doesNotHaveDuplicates()
+                .isEqualTo(again.getList("phases[1].items.id", String.class))
+                .doesNotContainAnyElementsOf(first.getList("phases[0].items.id", String.class));
+        assertThat(first.getString("phases[1].items[0].activeFrom")).isEqualTo(date(1, 24));
+        assertThat(first.getString("phases[1].createdAt")).isNotNull();
+        Map<String, List<Map<String, Object>>> timelines = first.getMap("phases[1].itemTimelines");
+        assertThat(timelines).containsOnlyKeys(first.getList("phases[1].items.key", String.class));
+        assertThat(timelines.get("platform_fee")).singleElement()
+                .satisfies(item -> assertThat(item).containsEntry("key", "platform_fee")
+                        .containsEntry("id", first.getString("phases[1].items.find { it.key == 'platform_fee' }.id")));
+    }
+
+    @Test
+    void aMigrationMovesToTheNewerVersionOfThePlan() {
+        String key = FeaturesApiTest.uniqueKey("migrating");
+        publish(PlansApiTest.freePlan(key, features));
+        String id = subscribed(customer(), key);
+        post("/api/v1/subscriptions/" + id + "/migrate", Map.of()).statusCode(400).contentType(PROBLEM)
+                .body("extensions.validationErrors.field", equalTo(List.of("targetVersion")));
+
+        String v2 = admin().post("/api/v1/plans/" + key + "/next").then().statusCode(201).extract().path("id");
+        admin().post("/api/v1/plans/" + v2 + "/publish").then().statusCode(200);
+        JsonPath migrated = post("/api/v1/subscriptions/" + id + "/migrate", Map.of("timing", "immediate"))
+                .statusCode(200).extract().jsonPath();
+
+        assertThat(migrated.getString("current.id")).isEqualTo(id);
+        assertThat(migrated.getString("next.activeFrom")).isEqualTo(migrated.getString("current.activeTo"));
+        assertThat(migrated.getInt("next.plan.version")).isEqualTo(2);
+        assertThat(migrated.getString("next.billingAnchor")).isEqualTo(START);
+        post("/api/v1/subscriptions/" + migrated.getString("next.id") + "/migrate", Map.of("targetVersion", 1))
+                .statusCode(400).body("extensions.validationErrors.field", equalTo(List.of("targetVersion")));
     }
 
     @Test

@@ -9,8 +9,11 @@ import java.util.Map;
 public record FeatureDraft(String key, String name, Map<String, String> metadata, String meterSlug,
         Map<String, String> meterGroupByFilters, UnitCost unitCost) {
 
-    /** {@code {"amount": "0.000002", "currency": "USD"}}; the currency defaults to USD. */
-    public record UnitCost(BigDecimal amount, String currency) {
+    /**
+     * OpenMeter's manual unit cost, {@code {"type": "manual", "amount": "0.000002"}}, in USD; Tollgate also takes a
+     * {@code currency}. A missing type means manual.
+     */
+    public record UnitCost(String type, BigDecimal amount, String currency) {
 
         public String currencyOrDefault() {
             return currency == null ? PlanRules.DEFAULT_CURRENCY : currency;

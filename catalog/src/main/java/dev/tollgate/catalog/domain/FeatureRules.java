@@ -70,6 +70,11 @@ public final class FeatureRules {
         if (!metered) {
             errors.add(error("unitCost", "forbidden", "needs a meterSlug: it is a cost per unit of metered usage"));
         }
+        if (cost.type() != null && !FeatureUnitCost.MANUAL.equals(cost.type())) {
+            errors.add(error("unitCost.type", "llm".equals(cost.type()) ? "unsupported" : "invalid",
+                    "llm".equals(cost.type()) ? "'llm' (a price list lookup) is not supported yet: give a 'manual'"
+                            + " amount" : "must be 'manual', not '" + cost.type() + "'"));
+        }
         if (cost.amount() == null) {
             errors.add(error("unitCost.amount", "required", "is required, such as \"0.000002\""));
         } else if (cost.amount().signum() < 0) {

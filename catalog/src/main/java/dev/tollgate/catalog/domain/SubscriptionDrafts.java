@@ -33,6 +33,17 @@ public final class SubscriptionDrafts {
         }
     }
 
+    /**
+     * The body of {@code /migrate}: to {@code targetVersion} of the same plan (default its active version), when the
+     * timing says (default immediately).
+     */
+    public record Migrate(String timing, Integer targetVersion, String startingPhase, String billingAnchor) {
+
+        public SubscriptionTiming when() {
+            return SubscriptionTiming.parse("timing", timing, new SubscriptionTiming.Immediate());
+        }
+    }
+
     /** The body of {@code /cancel}: immediately unless a timing says otherwise. */
     public record Cancel(String timing) {
 

@@ -4,10 +4,13 @@ import static dev.tollgate.shared.problem.ApiException.requireBody;
 
 import dev.tollgate.catalog.domain.Customer;
 import dev.tollgate.catalog.domain.CustomerDraft;
+import dev.tollgate.catalog.domain.CustomerPage;
 import dev.tollgate.catalog.service.CustomerService;
+import dev.tollgate.catalog.service.SubscriptionService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
+import dev.tollgate.shared.problem.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +22,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,12 +34,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomersResource {
 
-    private final CustomerService customers;
-    private final CurrentCaller caller;
+    private static final String EXPAND = "subscriptions (the default): the subscriptions that run now";
 
-    CustomersResource(CustomerService customers, CurrentCaller caller) {
+    private final CustomerService customers;
+    private final SubscriptionService subscriptions;
+    private final CurrentCaller caller;
+    private final Clock clock;
+
+    CustomersResource(CustomerService customers, SubscriptionService subscriptions, CurrentCaller caller,
+            Clock clock) {
         this.customers = customers;
+        this.subscriptions = subscriptions;
         this.caller = caller;
+        this.clock = clock;
     }
 
     @GET
@@ -47,10 +59,14 @@ public class CustomersResource {
             @Parameter(description = "id, name (default) or createdAt") @QueryParam("orderBy") String orderBy,
             @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("key") String key,
             @QueryParam("name") String name, @QueryParam("primaryEmail") String primaryEmail,
-            @QueryParam("subject") String subject) {
+            @QueryParam("subject") String subject, @Parameter(description = EXPAND) @QueryParam("expand")
+            List<String> expand) {
+        requireKnownExpansions(expand);
         CustomerService.ListRequest request = new CustomerService.ListRequest(page, pageSize, order, orderBy,
                 includeDeleted, key, name, primaryEmail, subject);
-        return CustomerPageView.of(customers.list(caller.namespace(), request));
+        CustomerPage found = customers.list(caller.namespace(), request);
+        return CustomerPageView.of(found, subscriptions.activeOf(caller.namespace(),
+                found.items().stream().map(Customer::id).toList()), clock.instant());
     }
 
     @POST
@@ -65,9 +81,14 @@ public class CustomersResource {
     @GET
     @Path("/{customerIdOrKey}")
     @RequiresScope(Scope.READ)
-    @Operation(summary = "Get a customer by id or key")
-    public CustomerView get(@PathParam("customerIdOrKey") String customerIdOrKey) {
-        return CustomerView.of(customers.get(caller.namespace(), customerIdOrKey));
+    @Operation(summary = "Get a customer by id or key", description = "A deleted customer is found by its id only."
+            + " currentSubscriptionId and subscriptions name the subscriptions that run now.")
+    public CustomerView get(@PathParam("customerIdOrKey") String customerIdOrKey,
+            @Parameter(description = EXPAND) @QueryParam("expand") List<String> expand) {
+        requireKnownExpansions(expand);
+        Customer customer = customers.get(caller.namespace(), customerIdOrKey);
+        return CustomerView.of(customer, subscriptions.activeOf(caller.namespace(), List.of(customer.id()))
+                .getOrDefault(customer.id(), List.of()), clock.instant());
     }
 
     @PUT
@@ -85,5 +106,14 @@ public class CustomersResource {
     public Response delete(@PathParam("customerIdOrKey") String customerIdOrKey) {
         customers.delete(caller.namespace(), customerIdOrKey);
         return Response.noContent().build();
+    }
+
+    /** OpenMeter's only expansion, on by default; anything else is a mistake worth naming. */
+    private static void requireKnownExpansions(List<String> expand) {
+        if (expand != null) {
+            expand.stream().filter(e -> !"subscriptions".equals(e)).findFirst().ifPresent(e -> {
+                throw ApiException.invalid("expand", "unknown", "can only be 'subscriptions', not '" + e + "'");
+            });
+        }
     }
 }

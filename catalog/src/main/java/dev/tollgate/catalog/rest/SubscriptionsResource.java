@@ -73,11 +73,18 @@ public class SubscriptionsResource {
     @Operation(summary = "Change the plan", description = "timing: immediate (default), next_billing_cycle or a"
             + " date-time. Ends this subscription then and starts one on the new plan with the same billing anchor.")
     public ChangeView change(@PathParam("subscriptionId") String id, SubscriptionDrafts.Change draft) {
-        SubscriptionService.Change change = subscriptions.change(caller.namespace(), id,
-                requireBody(draft, "a subscription request"));
-        Instant now = clock.instant();
-        return new ChangeView(SubscriptionView.of(change.current(), now), SubscriptionExpandedView.of(change.next(),
-                subscriptions.planOf(change.next()), now));
+        return changeView(subscriptions.change(caller.namespace(), id, requireBody(draft, "a subscription request")));
+    }
+
+    @POST
+    @Path("/{subscriptionId}/migrate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Migrate to a newer version of the plan", description = "targetVersion defaults to the"
+            + " plan's active version; timing as for a change (default immediate). Answers as a change does.")
+    public ChangeView migrate(@PathParam("subscriptionId") String id, SubscriptionDrafts.Migrate draft) {
+        SubscriptionDrafts.Migrate body = draft == null
+                ? new SubscriptionDrafts.Migrate(null, null, null, null) : draft;
+        return changeView(subscriptions.migrate(caller.namespace(), id, body));
     }
 
     @POST
@@ -102,5 +109,11 @@ public class SubscriptionsResource {
     public Response delete(@PathParam("subscriptionId") String id) {
         subscriptions.delete(caller.namespace(), id);
         return Response.noContent().build();
+    }
+
+    private ChangeView changeView(SubscriptionService.Change change) {
+        Instant now = clock.instant();
+        return new ChangeView(SubscriptionView.of(change.current(), now), SubscriptionExpandedView.of(change.next(),
+                subscriptions.planOf(change.next()), now));
     }
 }

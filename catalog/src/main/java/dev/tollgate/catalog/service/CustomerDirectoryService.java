@@ -4,7 +4,7 @@ import dev.tollgate.catalog.domain.Customer;
 import dev.tollgate.catalog.store.CustomerEntity;
 import dev.tollgate.catalog.store.CustomerRepository;
 import dev.tollgate.catalog.store.CustomerSubjectRepository;
-import dev.tollgate.meters.api.CustomerSubjects;
+import dev.tollgate.ingest.api.CustomerSubjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Answers {@link CustomerDirectory} for the catalog's neighbours, and meters' {@link CustomerSubjects} for queries. */
+/**
+ * Answers {@link CustomerDirectory} for the catalog's neighbours, and usage attribution ({@link CustomerSubjects}) for
+ * meter queries and the event browser.
+ */
 @ApplicationScoped
 public class CustomerDirectoryService implements CustomerDirectory, CustomerSubjects {
 
@@ -65,5 +68,11 @@ public class CustomerDirectoryService implements CustomerDirectory, CustomerSubj
         Map<String, List<String>> answer = new LinkedHashMap<>();
         live.keySet().forEach(id -> answer.put(id, keys.getOrDefault(id, List.of())));
         return answer;
+    }
+
+    @Override
+    @Transactional
+    public Map<String, String> customersOf(String namespace, Collection<String> subjectKeys) {
+        return subjectKeys.isEmpty() ? Map.of() : subjects.holders(namespace, subjectKeys);
     }
 }

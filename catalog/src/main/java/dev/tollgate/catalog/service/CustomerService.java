@@ -64,9 +64,15 @@ public class CustomerService {
         return new CustomerPage(items, query.page(), query.pageSize(), slice.totalCount());
     }
 
+    /**
+     * A live customer by id or key, or, as OpenMeter answers, a deleted one by its id (with its {@code deletedAt}):
+     * an id names one customer forever, while a key passes to the next customer that takes it.
+     */
     @Transactional
     public Customer get(String namespace, String idOrKey) {
-        CustomerEntity e = live(namespace, idOrKey);
+        CustomerEntity e = customers.findLiveEntity(namespace, idOrKey)
+                .or(() -> customers.findByIdOptional(idOrKey).filter(c -> c.namespace.equals(namespace)))
+                .orElseThrow(() -> notFound(idOrKey));
         return CustomerRepository.toDomain(e, subjects.of(e.id));
     }
 
@@ -130,8 +136,11 @@ public class CustomerService {
     }
 
     private CustomerEntity live(String namespace, String idOrKey) {
-        return customers.findLiveEntity(namespace, idOrKey)
-                .orElseThrow(() -> ApiException.notFound("no customer with id or key '" + idOrKey + "'"));
+        return customers.findLiveEntity(namespace, idOrKey).orElseThrow(() -> notFound(idOrKey));
+    }
+
+    private static ApiException notFound(String idOrKey) {
+        return ApiException.notFound("no customer with id or key '" + idOrKey + "'");
     }
 
     /** Validated, so the rest of the service may rely on usageAttribution.subjectKeys being there. */

@@ -44,14 +44,15 @@ public class FeatureService {
         return features.list(namespace, query);
     }
 
-    /** By id (archived or not) or key (the live feature, else the last archived one). */
+    /**
+     * A live feature by id or key. An archived one is not found, as in OpenMeter's {@code getFeature}; the list with
+     * {@code includeArchived} shows it.
+     */
     @Transactional
     public Feature get(String namespace, String idOrKey) {
-        return features.findById(namespace, idOrKey)
-                .or(() -> features.findLive(namespace, idOrKey))
-                .or(() -> features.findLastArchived(namespace, idOrKey))
-                .map(FeatureRepository::toDomain)
-                .orElseThrow(() -> ApiException.notFound("no feature has id or key '" + idOrKey + "'"));
+        return features.findLive(namespace, idOrKey).map(FeatureRepository::toDomain)
+                .orElseThrow(() -> ApiException.notFound("no live feature has id or key '" + idOrKey
+                        + "': it does not exist or was archived"));
     }
 
     @Transactional
@@ -81,7 +82,7 @@ public class FeatureService {
         e.meterGroupByFilters = sorted(draft.meterGroupByFilters());
         if (draft.unitCost() != null) {
             e.unitCostAmount = draft.unitCost().amount();
-            e.unitCostCurrency = draft.unitCost().currencyOrDefault();
+            e.unitCostCurrency = draft.unitCost().currency();
         }
         e.createdAt = now;
         e.updatedAt = now;

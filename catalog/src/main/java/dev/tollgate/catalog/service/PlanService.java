@@ -61,8 +61,8 @@ public class PlanService {
     }
 
     /**
-     * By id (deleted or not) or by key: the key's active version, or with {@code includeLatest} (or when none is
-     * active) its latest version.
+     * By id (deleted or not) or by key: as in OpenMeter, the key's active version, so a key with none active is not
+     * found, or with {@code includeLatest} its latest version whatever its status.
      */
     @Transactional
     public PlanWithStatus get(String namespace, String idOrKey, boolean includeLatest) {
@@ -74,7 +74,8 @@ public class PlanService {
             }
             PlanEntity latest = live.get(live.size() - 1);
             return includeLatest ? latest : live.stream().filter(e -> status(e, now) == PlanStatus.ACTIVE)
-                    .findFirst().orElse(latest);
+                    .findFirst().orElseThrow(() -> ApiException.notFound("plan '" + idOrKey + "' has no active"
+                            + " version; ask with includeLatest=true for its latest"));
         });
         return withStatus(plans.toDomain(found), now);
     }

@@ -21,9 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Subscriptions of customers to published plan versions. A customer's subscriptions never overlap: a plan change ends
@@ -92,6 +95,13 @@ public class SubscriptionService {
         return new Paging.Page<>(items, subscriptions.countOfCustomer(namespace, customer.id()));
     }
 
+    /** Each customer's subscriptions that run now, the latest start first; a customer with none is left out. */
+    @Transactional
+    public Map<String, List<Subscription>> activeOf(String namespace, Collection<String> customerIds) {
+        return subscriptions.activeAt(namespace, customerIds, now()).stream().map(subscriptions::toDomain)
+                .collect(Collectors.groupingBy(Subscription::customerId, LinkedHashMap::new, Collectors.toList()));
+    }
+
     /**
      * Ends the subscription at the change's time and starts one on the new plan then, keeping the billing anchor: the
      * period the change cuts is prorated on both sides.
@@ -99,29 +109,63 @@ public class SubscriptionService {
     @Transactional
     public Change change(String namespace, String id, SubscriptionDrafts.Change draft) {
         SubscriptionRules.requireValid(draft.name(), draft.description(), draft.metadata());
+        return replace(namespace, live(namespace, id), draft.when(), draft.plan(), draft.name(), draft.description(),
+                draft.metadata(), null);
+    }
+
+    /**
+     * OpenMeter's migration: a change to a newer version of the same plan, by default its active version. The name,
+     * description and metadata carry over; the billing anchor too unless a new one is given.
+     */
+    @Transactional
+    public Change migrate(String namespace, String id, SubscriptionDrafts.Migrate draft) {
+        if (draft.startingPhase() != null) {
+            throw ApiException.invalid("startingPhase", "unsupported", "is not supported yet: a migrated"
+                    + " subscription starts in the plan's first phase");
+        }
         SubscriptionEntity current = live(namespace, id);
+        Subscription before = subscriptions.toDomain(current);
+        int target = draft.targetVersion() != null ? draft.targetVersion()
+                : plans.activeVersion(namespace, before.planKey(), now()).map(p -> p.planVersion)
+                        .orElseThrow(() -> ApiException.invalid("targetVersion", "required", "plan '"
+                                + before.planKey() + "' has no active version: name the version to migrate to"));
+        if (target <= before.planVersion()) {
+            throw ApiException.invalid("targetVersion", "not_newer", "must be newer than the subscription's version "
+                    + before.planVersion() + " of plan '" + before.planKey() + "', not " + target);
+        }
+        Instant anchor = draft.billingAnchor() == null ? null
+                : SubscriptionTiming.instant("billingAnchor", draft.billingAnchor());
+        return replace(namespace, current, draft.when(), new PlanReference(before.planKey(), target), before.name(),
+                before.description(), before.metadata(), anchor);
+    }
+
+    /** Ends the subscription when the timing says and starts its successor on the plan then. */
+    private Change replace(String namespace, SubscriptionEntity current, SubscriptionTiming timing,
+            PlanReference planReference, String name, String description, Map<String, String> metadata,
+            Instant newAnchor) {
         Subscription before = subscriptions.toDomain(current);
         Instant now = now();
         SubscriptionStatus status = before.statusAt(now);
         if (status == SubscriptionStatus.SCHEDULED || status == SubscriptionStatus.INACTIVE) {
-            throw ApiException.conflict("subscription " + id + " is " + status.apiName()
+            throw ApiException.conflict("subscription " + before.id() + " is " + status.apiName()
                     + ": only a running subscription changes plan");
         }
-        Instant at = effectiveTime(before, draft.when(), now);
+        Instant at = effectiveTime(before, timing, now);
         if (before.activeTo() != null && at.isAfter(before.activeTo())) {
             throw ApiException.invalid("timing", "too_late", "must not be after the subscription's end, "
                     + before.activeTo());
         }
         Customer customer = customers.find(namespace, before.customerId()).orElseThrow(
                 () -> ApiException.conflict("the subscription's customer " + before.customerId() + " was deleted"));
-        Plan plan = publishedPlan(namespace, draft.plan());
+        Plan plan = publishedPlan(namespace, planReference);
         requireSameCurrency(customer, plan);
         subscriptions.lockCustomer(namespace, customer.id());
-        requireNoOverlap(namespace, customer.id(), at, id);
+        requireNoOverlap(namespace, customer.id(), at, before.id());
         current.activeTo = at;
         current.updatedAt = now;
-        SubscriptionEntity next = newSubscription(namespace, customer.id(), plan, at, before.billingAnchor(),
-                draft.name(), draft.description(), draft.metadata() == null ? before.metadata() : draft.metadata());
+        SubscriptionEntity next = newSubscription(namespace, customer.id(), plan, at,
+                newAnchor == null ? before.billingAnchor() : newAnchor, name, description,
+                metadata == null ? before.metadata() : metadata);
         return new Change(subscriptions.toDomain(current), subscriptions.toDomain(next));
     }
 

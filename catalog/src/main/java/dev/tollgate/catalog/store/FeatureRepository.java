@@ -51,20 +51,9 @@ public class FeatureRepository implements PanacheRepositoryBase<FeatureEntity, S
                 meterSlug).stream().map(e -> e.featureKey).toList();
     }
 
-    /** By id, archived or not. */
-    public Optional<FeatureEntity> findById(String namespace, String id) {
-        return find("namespace = ?1 and id = ?2", namespace, id).firstResultOptional();
-    }
-
     public Optional<FeatureEntity> findLive(String namespace, String idOrKey) {
         return find("namespace = ?1 and archivedAt is null and (id = ?2 or featureKey = ?2)", namespace, idOrKey)
                 .firstResultOptional();
-    }
-
-    /** The key's most recently archived feature, when no live one has it. */
-    public Optional<FeatureEntity> findLastArchived(String namespace, String key) {
-        return find("namespace = ?1 and featureKey = ?2 and archivedAt is not null order by archivedAt desc",
-                namespace, key).firstResultOptional();
     }
 
     /** Each key's live feature, or failing that its last archived one; keys that never had a feature are left out. */

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,16 @@ public class SubscriptionRepository implements PanacheRepositoryBase<Subscriptio
     public List<SubscriptionEntity> ofCustomer(String namespace, String customerId, int offset, int limit) {
         return find("namespace = ?1 and customerId = ?2 and deletedAt is null order by activeFrom desc, id desc",
                 namespace, customerId).range(offset, offset + limit - 1).list();
+    }
+
+    /** The live subscriptions of the customers that run at the instant, the latest start first. */
+    public List<SubscriptionEntity> activeAt(String namespace, Collection<String> customerIds, Instant at) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
+        return list("namespace = ?1 and customerId in ?2 and deletedAt is null and activeFrom <= ?3"
+                + " and (activeTo is null or activeTo > ?3) order by activeFrom desc, id desc", namespace,
+                customerIds, at);
     }
 
     public long countOfCustomer(String namespace, String customerId) {

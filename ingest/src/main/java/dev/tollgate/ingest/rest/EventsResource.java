@@ -100,10 +100,11 @@ public class EventsResource {
                     + " partially. validationError says why no meter took a value from an event.")
     public List<IngestedEventView> list(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("ingestedAtFrom") String ingestedAtFrom, @QueryParam("ingestedAtTo") String ingestedAtTo,
-            @QueryParam("id") String id, @QueryParam("subject") String subject, @QueryParam("type") String type,
+            @QueryParam("id") String id, @QueryParam("subject") String subject,
+            @QueryParam("customerId") List<String> customerIds, @QueryParam("type") String type,
             @QueryParam("limit") String limit) {
         EventBrowserService.Request request = new EventBrowserService.Request(from, to, ingestedAtFrom,
-                ingestedAtTo, id, subject, type, limit);
+                ingestedAtTo, id, subject, customerIds == null ? List.of() : customerIds, type, limit);
         return browser.list(caller.namespace(), request).stream().map(e -> IngestedEventView.of(e, json)).toList();
     }
 

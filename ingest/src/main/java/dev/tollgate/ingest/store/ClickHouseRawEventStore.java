@@ -61,6 +61,10 @@ public class ClickHouseRawEventStore implements RawEventStore {
         if (filter.subject() != null) {
             where.add("positionCaseInsensitiveUTF8(subject, " + Sql.string(filter.subject()) + ") > 0");
         }
+        if (filter.subjects() != null) {
+            where.add(filter.subjects().isEmpty() ? "0"
+                    : "subject IN (" + String.join(", ", filter.subjects().stream().map(Sql::string).toList()) + ")");
+        }
         if (filter.type() != null) {
             where.add("type = " + Sql.string(filter.type()));
         }

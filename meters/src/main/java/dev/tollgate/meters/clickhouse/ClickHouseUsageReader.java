@@ -91,8 +91,8 @@ public class ClickHouseUsageReader implements UsageReader {
         if (query.groupsByCustomer()) {
             where.add("subject IN " + Sql.strings(attributed(query)));
         }
-        query.filterGroupBy().forEach((key, values) -> where.add(groupValue(query.meter(), key) + " IN "
-                + Sql.strings(values)));
+        query.filterGroupBy().forEach((key, filter) -> where.add(
+                GroupFilterSql.condition(groupValue(query.meter(), key), filter)));
         return where;
     }
 

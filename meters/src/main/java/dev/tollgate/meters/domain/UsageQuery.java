@@ -12,12 +12,12 @@ import java.util.Map;
  *
  * @param windowSize null for one total per group over the whole range
  * @param groupBy the group keys to split by; {@code subject} splits by subject
- * @param filterGroupBy group key to the values kept (any of them)
+ * @param filterGroupBy group key to the condition its value must meet
  * @param customers for {@code filterCustomerId}: customer id to its subject keys; empty when the query does not
  *     filter by customer
  */
 public record UsageQuery(Meter meter, Instant from, Instant to, WindowSize windowSize, ZoneId timeZone,
-        List<String> subjects, List<String> groupBy, Map<String, List<String>> filterGroupBy,
+        List<String> subjects, List<String> groupBy, Map<String, GroupFilter> filterGroupBy,
         Map<String, List<String>> customers) {
 
     public static final String SUBJECT = "subject";

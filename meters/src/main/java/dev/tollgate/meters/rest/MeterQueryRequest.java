@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * The body of {@code POST /api/v1/meters/{id}/query}: the query string's parameters as JSON. A {@code filterGroupBy}
- * entry is one value or an array of values.
+ * entry is one value or an array of values; {@code advancedMeterGroupByFilters} is an object of OpenMeter filters.
  */
 public record MeterQueryRequest(String from, String to, String windowSize, String windowTimeZone,
         List<String> subject, List<String> groupBy, Map<String, JsonNode> filterGroupBy,
-        List<String> filterCustomerId) {
+        List<String> filterCustomerId, JsonNode advancedMeterGroupByFilters) {
 
     UsageQueryService.Request toRequest() {
         Map<String, List<String>> filters = new LinkedHashMap<>();
@@ -22,7 +22,7 @@ public record MeterQueryRequest(String from, String to, String windowSize, Strin
             filterGroupBy.forEach((key, value) -> filters.put(key, values(key, value)));
         }
         return new UsageQueryService.Request(from, to, windowSize, windowTimeZone, subject, groupBy, filters,
-                filterCustomerId);
+                filterCustomerId, advancedMeterGroupByFilters);
     }
 
     private static List<String> values(String key, JsonNode value) {

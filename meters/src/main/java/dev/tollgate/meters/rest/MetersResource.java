@@ -2,6 +2,9 @@ package dev.tollgate.meters.rest;
 
 import static dev.tollgate.shared.problem.ApiException.requireBody;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.MeterDraft;
 import dev.tollgate.meters.domain.UsageQuery;
@@ -10,6 +13,7 @@ import dev.tollgate.meters.service.UsageQueryService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
+import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.web.DeepObjectQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -41,11 +45,13 @@ public class MetersResource {
     private final MeterService meters;
     private final UsageQueryService usage;
     private final CurrentCaller caller;
+    private final ObjectMapper json;
 
-    MetersResource(MeterService meters, UsageQueryService usage, CurrentCaller caller) {
+    MetersResource(MeterService meters, UsageQueryService usage, CurrentCaller caller, ObjectMapper json) {
         this.meters = meters;
         this.usage = usage;
         this.caller = caller;
+        this.json = json;
     }
 
     @GET
@@ -67,9 +73,9 @@ public class MetersResource {
     @GET
     @Path("/{meterIdOrSlug}")
     @RequiresScope(Scope.READ)
-    @Operation(summary = "Get a meter by id or slug")
+    @Operation(summary = "Get a meter by id or slug", description = "A deleted meter is found by its id only")
     public MeterView get(@PathParam("meterIdOrSlug") String meterIdOrSlug) {
-        return MeterView.of(meters.get(caller.namespace(), meterIdOrSlug));
+        return MeterView.of(meters.show(caller.namespace(), meterIdOrSlug));
     }
 
     @PUT
@@ -103,9 +109,12 @@ public class MetersResource {
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "Query a meter's usage",
             description = "from is inclusive and to exclusive. Usage is stored per minute: a bound inside a minute"
-                    + " moves to the minute's start, and the answer's from and to show the bounds used. A subject filter also"
+                    + " moves to the minute's start, and the answer's from and to show the bounds used. A subject"
+                    + " filter also"
                     + " splits the result by subject. Empty windows are left out. filterGroupBy[key]=value keeps"
-                    + " rows whose group value matches. filterCustomerId keeps the customers' subjects and splits the"
+                    + " rows whose group value matches; advancedMeterGroupByFilters, JSON such as"
+                    + " {\"model\":{\"$in\":[\"o3\"]}}, takes OpenMeter's filter operators instead."
+                    + " filterCustomerId keeps the customers' subjects and splits the"
                     + " result by customer. Accept: text/csv gives CSV.")
     public Response query(@PathParam("meterIdOrSlug") String meterIdOrSlug,
             @Parameter(description = "Start, inclusive (RFC 3339)") @QueryParam("from") String from,
@@ -116,9 +125,13 @@ public class MetersResource {
             @QueryParam("subject") List<String> subject,
             @QueryParam("groupBy") List<String> groupBy,
             @QueryParam("filterCustomerId") List<String> filterCustomerId,
+            @Parameter(description = "JSON: group-by key to OpenMeter filter ($eq, $ne, $in, $nin, $like, $ilike,"
+                    + " $contains, $gt, $lt, $exists, $and, $or, ...)")
+            @QueryParam("advancedMeterGroupByFilters") String advancedMeterGroupByFilters,
             @Context UriInfo uri, @Context HttpHeaders headers) {
         UsageQueryService.Request request = new UsageQueryService.Request(from, to, windowSize, windowTimeZone,
-                subject, groupBy, DeepObjectQuery.of(uri, "filterGroupBy"), filterCustomerId);
+                subject, groupBy, DeepObjectQuery.of(uri, "filterGroupBy"), filterCustomerId,
+                jsonParameter("advancedMeterGroupByFilters", advancedMeterGroupByFilters));
         return answer(meterIdOrSlug, request, headers);
     }
 
@@ -131,7 +144,7 @@ public class MetersResource {
     public Response queryPost(@PathParam("meterIdOrSlug") String meterIdOrSlug, MeterQueryRequest body,
             @Context HttpHeaders headers) {
         MeterQueryRequest request = body == null
-                ? new MeterQueryRequest(null, null, null, null, null, null, null, null) : body;
+                ? new MeterQueryRequest(null, null, null, null, null, null, null, null, null) : body;
         return answer(meterIdOrSlug, request.toRequest(), headers);
     }
 
@@ -163,6 +176,18 @@ public class MetersResource {
             return Response.ok(UsageCsv.render(result, query.groupKeys(), query.groupsByCustomer()), CSV).build();
         }
         return Response.ok(result, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** A query parameter that holds JSON, as OpenMeter's {@code content: application/json} parameters do. */
+    private JsonNode jsonParameter(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid(name, "format", "must be JSON, such as {\"model\":{\"$eq\":\"o3\"}}");
+        }
     }
 
     /** CSV only when the client prefers it to JSON. */

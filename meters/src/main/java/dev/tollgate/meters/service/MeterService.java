@@ -61,6 +61,17 @@ public class MeterService implements Meters {
         return meters.findLive(namespace, idOrSlug).orElseThrow(() -> notFound(idOrSlug));
     }
 
+    /**
+     * A meter to show: a live one by id or slug, or, as OpenMeter answers, a deleted one by its id (with its
+     * {@code deletedAt}), since an id names one meter forever while a slug passes to the next meter that takes it.
+     */
+    @Transactional
+    public Meter show(String namespace, String idOrSlug) {
+        return meters.findLive(namespace, idOrSlug)
+                .or(() -> meters.findById(idOrSlug, true).filter(m -> m.namespace().equals(namespace)))
+                .orElseThrow(() -> notFound(idOrSlug));
+    }
+
     @Transactional
     public List<Meter> allLive() {
         return meters.listAllLive();

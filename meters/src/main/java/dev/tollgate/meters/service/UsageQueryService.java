@@ -1,7 +1,9 @@
 package dev.tollgate.meters.service;
 
-import dev.tollgate.meters.api.CustomerSubjects;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.ingest.api.CustomerSubjects;
 import dev.tollgate.meters.api.Meter;
+import dev.tollgate.meters.domain.GroupFilter;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;
@@ -29,11 +31,19 @@ public class UsageQueryService {
      * Raw query parameters as they arrive, before validation, from the query string or a POSTed body.
      *
      * @param filterGroupBy group key to the values to keep (exact match, any of them)
+     * @param advancedMeterGroupByFilters OpenMeter's group key to filter object, as JSON; null when not given
      */
     public record Request(String from, String to, String windowSize, String windowTimeZone, List<String> subjects,
-            List<String> groupBy, Map<String, List<String>> filterGroupBy, List<String> filterCustomerId) {
+            List<String> groupBy, Map<String, List<String>> filterGroupBy, List<String> filterCustomerId,
+            JsonNode advancedMeterGroupByFilters) {
+
+        public Request(String from, String to, String windowSize, String windowTimeZone, List<String> subjects,
+                List<String> groupBy, Map<String, List<String>> filterGroupBy, List<String> filterCustomerId) {
+            this(from, to, windowSize, windowTimeZone, subjects, groupBy, filterGroupBy, filterCustomerId, null);
+        }
     }
 
+    static final String ADVANCED_FILTERS = "advancedMeterGroupByFilters";
     /** OpenMeter's limit on filterCustomerId. */
     static final int MAX_CUSTOMERS = 100;
     /** Subjects one query may name; a query over more is better asked per customer or without a filter. */
@@ -99,7 +109,7 @@ public class UsageQueryService {
                                 + meter.groupBy().keySet());
             }
         }
-        Map<String, List<String>> filters = new TreeMap<>();
+        Map<String, GroupFilter> filters = new TreeMap<>();
         if (request.filterGroupBy() != null) {
             request.filterGroupBy().forEach((key, values) -> {
                 if (!meter.groupBy().containsKey(key)) {
@@ -110,7 +120,19 @@ public class UsageQueryService {
                 if (kept.isEmpty()) {
                     throw ApiException.invalid("filterGroupBy[" + key + "]", "required", "must give a value");
                 }
-                filters.put(key, kept);
+                filters.put(key, GroupFilter.anyOf(kept));
+            });
+        }
+        if (request.advancedMeterGroupByFilters() != null) {
+            if (!filters.isEmpty()) {
+                throw ApiException.invalid(ADVANCED_FILTERS, "conflict", "cannot be used together with filterGroupBy");
+            }
+            GroupFilter.parseAll(ADVANCED_FILTERS, request.advancedMeterGroupByFilters()).forEach((key, filter) -> {
+                if (!meter.groupBy().containsKey(key)) {
+                    throw ApiException.invalid(ADVANCED_FILTERS + "." + key, "unknown", "names no group-by key of"
+                            + " meter " + meter.slug() + "; use one of " + meter.groupBy().keySet());
+                }
+                filters.put(key, filter);
             });
         }
         // OpenMeter: filtering by subject also splits the result by subject.

@@ -1,7 +1,7 @@
 package dev.tollgate.meters.service;
 
 import dev.tollgate.meters.api.Aggregation;
-import dev.tollgate.meters.api.CustomerSubjects;
+import dev.tollgate.ingest.api.CustomerSubjects;
 import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
@@ -27,8 +27,17 @@ class UsageQueryServiceTest {
             Map.of("model", "$.model", "region", "$.region"));
 
     /** The one customer the tests know: c1, billed for s1 and s2. */
-    private static final CustomerSubjects CUSTOMERS = (namespace, ids) -> ids.contains("c1")
-            ? Map.of("c1", List.of("s1", "s2")) : Map.of();
+    private static final CustomerSubjects CUSTOMERS = new CustomerSubjects() {
+        @Override
+        public Map<String, List<String>> subjectsOf(String namespace, java.util.Collection<String> ids) {
+            return ids.contains("c1") ? Map.of("c1", List.of("s1", "s2")) : Map.of();
+        }
+
+        @Override
+        public Map<String, String> customersOf(String namespace, java.util.Collection<String> subjects) {
+            throw new UnsupportedOperationException("usage queries do not ask");
+        }
+    };
 
     private final UsageQueryService service = new UsageQueryService(reader(query -> List.of()), CUSTOMERS);
 
