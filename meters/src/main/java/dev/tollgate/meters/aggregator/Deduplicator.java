@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * stored, or earlier in the batch being built. A record whose first write failed and that is read again from Kafka
  * finds its own earlier sighting at the same partition and offset, and is counted, not dropped (the flaw of
  * OpenMeter's issue #5118). Bloom filters keep the common case, a new key, free of any lookup; only their positives
- * are checked exactly against the {@link EventKeyStore}.
+ * are checked exactly against the {@link EventKeyStore}, all of a batch's in one lookup when it is sealed, so that a
+ * busy store slows one query per batch rather than every poll.
  */
 final class Deduplicator {
 
@@ -81,36 +82,55 @@ final class Deduplicator {
         writeEnded();
     }
 
-    /** Decides, in order, which candidates are duplicates; the others count as folded from now on. */
-    boolean[] duplicates(List<Candidate> candidates) {
-        boolean[] duplicate = new boolean[candidates.size()];
-        List<Integer> unsure = new ArrayList<>();
+    /** What {@link #screen} can tell about a candidate without a lookup. */
+    enum Verdict {
+        /** Not seen: it counts as folded from now on. */
+        NEW,
+        /** Folded earlier in the batch being built or written. */
+        DUPLICATE,
+        /** The filters may have seen it: only {@link #resolve} can tell. */
+        UNSURE
+    }
+
+    /**
+     * Decides, in order and without any lookup, what the filters and the batches in memory can tell. The unsure
+     * candidates must go to {@link #resolve}, in order, before the batch is sealed; a later candidate with the same key
+     * is unsure too, so the order among them is kept.
+     */
+    Verdict[] screen(List<Candidate> candidates) {
+        Verdict[] verdicts = new Verdict[candidates.size()];
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
             if (isPending(c.key())) {
-                duplicate[i] = true;
+                verdicts[i] = Verdict.DUPLICATE;
             } else if (filters(c.partition()).mightContain(c.key())) {
-                unsure.add(i);
+                verdicts[i] = Verdict.UNSURE;
             } else {
                 remember(c);
+                verdicts[i] = Verdict.NEW;
             }
         }
-        if (!unsure.isEmpty()) {
-            resolve(candidates, unsure, duplicate);
-        }
-        return duplicate;
+        return verdicts;
     }
 
-    private void resolve(List<Candidate> candidates, List<Integer> unsure, boolean[] duplicate) {
-        List<EventKey> asked = unsure.stream().map(i -> candidates.get(i).key()).distinct().toList();
+    /**
+     * Decides, in order, which unsure candidates are duplicates, with one lookup in the store for all of them; the
+     * others count as folded from now on.
+     */
+    boolean[] resolve(List<Candidate> unsure) {
+        boolean[] duplicate = new boolean[unsure.size()];
+        if (unsure.isEmpty()) {
+            return duplicate;
+        }
+        List<EventKey> asked = unsure.stream().map(Candidate::key).distinct().toList();
         Map<EventKey, List<KeySighting>> sightings = new HashMap<>();
         for (KeySighting s : UntilStored.call("look up event keys", () -> keys.find(asked, oldestDay()))) {
             sightings.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
         }
         Map<Integer, Long> committed = sightings.isEmpty() ? Map.of()
                 : UntilStored.call("read stored offsets", committedOffsets);
-        for (int i : unsure) {
-            Candidate c = candidates.get(i);
+        for (int i = 0; i < unsure.size(); i++) {
+            Candidate c = unsure.get(i);
             boolean committedElsewhere = sightings.getOrDefault(c.key(), List.of()).stream()
                     .anyMatch(s -> !(s.partition() == c.partition() && s.offset() == c.offset())
                             && s.offset() < committed.getOrDefault(s.partition(), 0L));
@@ -120,6 +140,25 @@ final class Deduplicator {
                 remember(c);
             }
         }
+        return duplicate;
+    }
+
+    /** {@link #screen} and, for the unsure, {@link #resolve} at once: which candidates are duplicates, in order. */
+    boolean[] duplicates(List<Candidate> candidates) {
+        Verdict[] verdicts = screen(candidates);
+        List<Integer> unsure = new ArrayList<>();
+        boolean[] duplicate = new boolean[candidates.size()];
+        for (int i = 0; i < verdicts.length; i++) {
+            duplicate[i] = verdicts[i] == Verdict.DUPLICATE;
+            if (verdicts[i] == Verdict.UNSURE) {
+                unsure.add(i);
+            }
+        }
+        boolean[] resolved = resolve(unsure.stream().map(candidates::get).toList());
+        for (int j = 0; j < resolved.length; j++) {
+            duplicate[unsure.get(j)] = resolved[j];
+        }
+        return duplicate;
     }
 
     private boolean isPending(EventKey key) {

@@ -71,6 +71,11 @@ public class UsageAggregator {
     /** Per window series, the offset from which each owned partition is folded into it. */
     private final Map<String, Map<Integer, Long>> activated = new HashMap<>();
     private WindowBatch pending = new WindowBatch();
+    /**
+     * Records of the pending batch that the deduplicator's filters could not clear, in arrival order: folded or
+     * dropped when the batch is sealed, after one lookup for all of them.
+     */
+    private List<Deferred> deferred = new ArrayList<>();
     /** The batch being written in the background, if any: folding goes on while it is written. */
     private CompletableFuture<Boolean> writing = CompletableFuture.completedFuture(true);
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "window-writer"));
@@ -112,6 +117,7 @@ public class UsageAggregator {
         try {
             // A later batch's offsets must never be stored past an earlier batch that was not.
             if (awaitWrite() && !pending.isEmpty()) {
+                foldDeferred();
                 store.commit(pending);
                 pending = new WindowBatch();
             }
@@ -139,7 +145,7 @@ public class UsageAggregator {
                 positions.put(record.partition(), record.offset() + 1);
                 read.add(ReadRecord.of(record, codec));
             }
-            boolean[] duplicate = deduplicator.duplicates(read.stream().filter(ReadRecord::readable)
+            Deduplicator.Verdict[] verdicts = deduplicator.screen(read.stream().filter(ReadRecord::readable)
                     .map(ReadRecord::candidate).toList());
             int d = 0;
             for (ReadRecord r : read) {
@@ -147,10 +153,12 @@ public class UsageAggregator {
                     keepSetAside(r);
                 } else if (!r.readable()) {
                     deadLetter(r);
-                } else if (duplicate[d++]) {
-                    duplicates.increment();
                 } else {
-                    fold(r, meterSet);
+                    switch (verdicts[d++]) {
+                        case NEW -> fold(r, meterSet);
+                        case DUPLICATE -> duplicates.increment();
+                        case UNSURE -> deferred.add(new Deferred(r, meterSet));
+                    }
                 }
                 pending.advance(r.record().partition(), r.record().offset());
             }
@@ -160,6 +168,23 @@ public class UsageAggregator {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Decides the deferred records with one lookup and folds those that are not duplicates. Caller holds the lock. */
+    private void foldDeferred() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        List<Deferred> decided = deferred;
+        deferred = new ArrayList<>();
+        boolean[] duplicate = deduplicator.resolve(decided.stream().map(r -> r.read().candidate()).toList());
+        for (int i = 0; i < duplicate.length; i++) {
+            if (duplicate[i]) {
+                duplicates.increment();
+            } else {
+                fold(decided.get(i).read(), decided.get(i).meterSet());
+            }
         }
     }
 
@@ -262,6 +287,7 @@ public class UsageAggregator {
                 deduplicator.forget(p);
             });
             pending = new WindowBatch();
+            deferred = new ArrayList<>();
             deduplicator.batchEnded();
             // Activations of the dropped batch were never stored: read back the ones that were.
             activated.clear();
@@ -305,6 +331,8 @@ public class UsageAggregator {
             return;
         }
         awaitWrite();
+        // After the previous write, so that the lookup sees its keys as committed.
+        foldDeferred();
         WindowBatch batch = pending;
         pending = new WindowBatch();
         deduplicator.batchSealed();
@@ -355,6 +383,10 @@ public class UsageAggregator {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** A record the filters could not clear, with the meters it is to be folded with if it is new. */
+    private record Deferred(ReadRecord read, MeterSet meterSet) {
     }
 
     /** A record as read from the topic: the event with its key, or why it could not be read. */

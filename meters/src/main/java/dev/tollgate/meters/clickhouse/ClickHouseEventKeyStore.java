@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 public class ClickHouseEventKeyStore implements EventKeyStore {
 
     private static final String TABLE = "event_keys";
+    static final int KEYS_PER_LOOKUP = 2_000;
 
     private final ClickHouse clickHouse;
     private final String topic;
@@ -53,16 +54,17 @@ public class ClickHouseEventKeyStore implements EventKeyStore {
 
     @Override
     public List<KeySighting> find(Collection<EventKey> keys, LocalDate since) {
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        String tuples = keys.stream()
-                .map(k -> "(" + Long.toUnsignedString(k.hi()) + ", " + Long.toUnsignedString(k.lo()) + ")")
-                .collect(Collectors.joining(", "));
+        List<EventKey> all = List.copyOf(keys);
         List<KeySighting> sightings = new ArrayList<>();
-        for (JsonNode row : clickHouse.query(select() + " WHERE (key_hi, key_lo) IN (" + tuples + ")"
-                + " AND topic = " + Sql.string(topic) + " AND ingested_day >= " + date(since))) {
-            sightings.add(sighting(row));
+        // Chunks keep each query well inside ClickHouse's max_query_size (256 KiB; a key is about 45 bytes of SQL).
+        for (int from = 0; from < all.size(); from += KEYS_PER_LOOKUP) {
+            String tuples = all.subList(from, Math.min(all.size(), from + KEYS_PER_LOOKUP)).stream()
+                    .map(k -> "(" + Long.toUnsignedString(k.hi()) + ", " + Long.toUnsignedString(k.lo()) + ")")
+                    .collect(Collectors.joining(", "));
+            for (JsonNode row : clickHouse.query(select() + " WHERE (key_hi, key_lo) IN (" + tuples + ")"
+                    + " AND topic = " + Sql.string(topic) + " AND ingested_day >= " + date(since))) {
+                sightings.add(sighting(row));
+            }
         }
         return sightings;
     }

@@ -92,6 +92,34 @@ class DeduplicatorTest {
     }
 
     @Test
+    void unsureRecordsWaitForOneLookupAtTheEndOfTheBatchAndKeepTheirOrder() {
+        stored.add(candidate(A, 0, 5).toSighting());
+        committed.put(0, 6L);
+        dedup.load(0);
+
+        // A is in the filter: each poll only screens, however many polls the batch takes.
+        assertThat(dedup.screen(List.of(candidate(A, 0, 7), candidate(B, 0, 8))))
+                .containsExactly(Deduplicator.Verdict.UNSURE, Deduplicator.Verdict.NEW);
+        assertThat(dedup.screen(List.of(candidate(A, 0, 9), candidate(B, 0, 10))))
+                .containsExactly(Deduplicator.Verdict.UNSURE, Deduplicator.Verdict.DUPLICATE);
+        assertThat(lookups).isZero();
+
+        assertThat(dedup.resolve(List.of(candidate(A, 0, 7), candidate(A, 0, 9)))).containsExactly(true, true);
+        assertThat(lookups).isEqualTo(1);
+    }
+
+    @Test
+    void ofTwoUnsureCopiesOfANewKeyTheFirstIsFoldedAndTheSecondIsADuplicate() {
+        stored.add(candidate(A, 0, 20).toSighting()); // written by a batch that was never committed
+        committed.put(0, 10L);
+        dedup.load(0);
+
+        assertThat(dedup.screen(List.of(candidate(A, 0, 10), candidate(A, 0, 11))))
+                .containsExactly(Deduplicator.Verdict.UNSURE, Deduplicator.Verdict.UNSURE);
+        assertThat(dedup.resolve(List.of(candidate(A, 0, 10), candidate(A, 0, 11)))).containsExactly(false, true);
+    }
+
+    @Test
     void sightingsOlderThanTheWindowAreForgotten() {
         stored.add(new KeySighting(A, 0, 1, TODAY.minusDays(40)));
         committed.put(0, 2L);
