@@ -112,6 +112,42 @@ class MeterQueryByCustomerTest {
                 .body("data[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("customerId")));
     }
 
+    /**
+     * Billing needs attribution in time: a subject that moves from one customer to another counts for the first up to
+     * the move and for the second after it, in the same query and in windows.
+     */
+    @Test
+    void aSubjectMovedMidRangeCountsForEachCustomerOnItsSide() {
+        String mover = uniqueSubject();
+        String keyA = CustomersApiTest.uniqueKey();
+        String keyB = CustomersApiTest.uniqueKey();
+        String before = CustomersApiTest.createId(CustomersApiTest.customer(keyA, mover));
+        String after = CustomersApiTest.createId(CustomersApiTest.customer(keyB));
+        java.time.Instant start = TestTime.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(llmUsage(mover, TestTime.iso(start.minusSeconds(60)),
+                "gpt-4o", 40, 1))).post("/api/v1/events").then().statusCode(204);
+        IngestAndQueryTest.awaitTotal("llm_input_tokens", mover, "40");
+
+        TestTime.advanceTo(start.plusSeconds(120));
+        CustomersApiTest.replace(keyA, CustomersApiTest.customer(keyA)).statusCode(200);
+        CustomersApiTest.replace(keyB, CustomersApiTest.customer(keyB, mover)).statusCode(200);
+        java.time.Instant moved = TestTime.now();
+        TestTime.advanceTo(moved.plusSeconds(120));
+        admin().contentType(CLOUDEVENT_BATCH).body(List.of(llmUsage(mover, TestTime.iso(moved.plusSeconds(60)),
+                "gpt-4o", 2, 1))).post("/api/v1/events").then().statusCode(204);
+        IngestAndQueryTest.awaitTotal("llm_input_tokens", mover, "42");
+
+        String range = "&from=" + start.minusSeconds(3600) + "&to=" + start.plusSeconds(3600);
+        admin().get(QUERY + "?filterCustomerId=" + before + "&filterCustomerId=" + after + range).then()
+                .statusCode(200)
+                .body("data.find { it.customerId == '" + before + "' }.value", equalTo(40))
+                .body("data.find { it.customerId == '" + after + "' }.value", equalTo(2));
+        admin().get(QUERY + "?filterCustomerId=" + before + "&windowSize=MINUTE" + range).then().statusCode(200)
+                .body("data.value", equalTo(List.of(40)));
+        admin().get(QUERY + "?filterCustomerId=" + after + "&windowSize=MINUTE" + range).then().statusCode(200)
+                .body("data.value", equalTo(List.of(2)));
+    }
+
     @Test
     void aCustomerWithoutSubjectsHasNoUsage() {
         String idle = CustomersApiTest.createId(CustomersApiTest.customer(CustomersApiTest.uniqueKey()));

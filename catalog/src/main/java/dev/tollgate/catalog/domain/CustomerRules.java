@@ -2,7 +2,7 @@ package dev.tollgate.catalog.domain;
 
 import static dev.tollgate.shared.problem.ValidationError.error;
 
-import dev.tollgate.catalog.pricing.PricingCurrency;
+import dev.tollgate.catalog.api.pricing.PricingCurrency;
 import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
 import java.util.ArrayList;

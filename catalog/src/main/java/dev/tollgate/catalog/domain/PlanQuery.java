@@ -1,5 +1,6 @@
 package dev.tollgate.catalog.domain;
 
+import dev.tollgate.shared.paging.Paging;
 import java.util.List;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package dev.tollgate.catalog.domain;
 
 import dev.tollgate.catalog.domain.SubscriptionTimeline.BillingPeriod;
-import dev.tollgate.catalog.pricing.PricingCurrency;
-import dev.tollgate.catalog.pricing.PricingEngine;
-import dev.tollgate.catalog.pricing.PricingInput;
-import dev.tollgate.catalog.pricing.RateCardPricing;
+import dev.tollgate.catalog.api.pricing.PricingCurrency;
+import dev.tollgate.catalog.api.pricing.PricingEngine;
+import dev.tollgate.catalog.api.pricing.PricingInput;
+import dev.tollgate.catalog.api.pricing.RateCardPricing;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package dev.tollgate.catalog.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.catalog.pricing.Discounts;
-import dev.tollgate.catalog.pricing.Price;
-import dev.tollgate.catalog.pricing.PricingCurrency;
-import dev.tollgate.catalog.pricing.RateCardPricing;
+import dev.tollgate.catalog.api.pricing.Discounts;
+import dev.tollgate.catalog.api.pricing.Price;
+import dev.tollgate.catalog.api.pricing.PricingCurrency;
+import dev.tollgate.catalog.api.pricing.RateCardPricing;
 import java.util.Map;
 import java.util.Optional;
 

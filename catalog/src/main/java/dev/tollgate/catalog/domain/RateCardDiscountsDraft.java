@@ -1,8 +1,8 @@
 package dev.tollgate.catalog.domain;
 
-import dev.tollgate.catalog.pricing.Discounts;
-import dev.tollgate.catalog.pricing.PercentageDiscount;
-import dev.tollgate.catalog.pricing.UsageDiscount;
+import dev.tollgate.catalog.api.pricing.Discounts;
+import dev.tollgate.catalog.api.pricing.PercentageDiscount;
+import dev.tollgate.catalog.api.pricing.UsageDiscount;
 import java.math.BigDecimal;
 
 /** {@code {"percentage": {"percentage": 10}, "usage": {"quantity": "1000"}}} as a client sent it. */

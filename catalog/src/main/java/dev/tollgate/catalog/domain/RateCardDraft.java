@@ -1,9 +1,9 @@
 package dev.tollgate.catalog.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.catalog.pricing.Discounts;
-import dev.tollgate.catalog.pricing.FlatPrice;
-import dev.tollgate.catalog.pricing.Price;
+import dev.tollgate.catalog.api.pricing.Discounts;
+import dev.tollgate.catalog.api.pricing.FlatPrice;
+import dev.tollgate.catalog.api.pricing.Price;
 import java.util.Map;
 
 /** A rate card as a client sent it, either kind's fields in one shape, keyed by {@code type}. */

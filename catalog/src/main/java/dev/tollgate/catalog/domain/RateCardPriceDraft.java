@@ -1,15 +1,15 @@
 package dev.tollgate.catalog.domain;
 
-import dev.tollgate.catalog.pricing.Commitments;
-import dev.tollgate.catalog.pricing.DynamicPrice;
-import dev.tollgate.catalog.pricing.FlatPrice;
-import dev.tollgate.catalog.pricing.PackagePrice;
-import dev.tollgate.catalog.pricing.PaymentTerm;
-import dev.tollgate.catalog.pricing.Price;
-import dev.tollgate.catalog.pricing.PriceTier;
-import dev.tollgate.catalog.pricing.TierMode;
-import dev.tollgate.catalog.pricing.TieredPrice;
-import dev.tollgate.catalog.pricing.UnitPrice;
+import dev.tollgate.catalog.api.pricing.Commitments;
+import dev.tollgate.catalog.api.pricing.DynamicPrice;
+import dev.tollgate.catalog.api.pricing.FlatPrice;
+import dev.tollgate.catalog.api.pricing.PackagePrice;
+import dev.tollgate.catalog.api.pricing.PaymentTerm;
+import dev.tollgate.catalog.api.pricing.Price;
+import dev.tollgate.catalog.api.pricing.PriceTier;
+import dev.tollgate.catalog.api.pricing.TierMode;
+import dev.tollgate.catalog.api.pricing.TieredPrice;
+import dev.tollgate.catalog.api.pricing.UnitPrice;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;

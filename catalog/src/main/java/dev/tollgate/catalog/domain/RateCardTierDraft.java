@@ -1,6 +1,6 @@
 package dev.tollgate.catalog.domain;
 
-import dev.tollgate.catalog.pricing.PriceTier;
+import dev.tollgate.catalog.api.pricing.PriceTier;
 import java.math.BigDecimal;
 
 /**

@@ -68,7 +68,7 @@ public record SubscriptionSchedule(List<ScheduledPhase> phases, Bounds currentPe
                 .map(t -> new ScheduledPhase(plan.phase(t.key()), t.activeFrom(), t.activeTo())).toList();
     }
 
-    private static List<PhaseSpec> specs(Plan plan) {
+    static List<PhaseSpec> specs(Plan plan) {
         return plan.phases().stream().map(p -> new PhaseSpec(p.key(), p.name(),
                 p.duration() == null ? null : PlanPeriod.parse(p.duration()).orElseThrow())).toList();
     }

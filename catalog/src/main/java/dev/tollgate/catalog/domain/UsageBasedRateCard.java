@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import dev.tollgate.catalog.pricing.Discounts;
-import dev.tollgate.catalog.pricing.Price;
+import dev.tollgate.catalog.api.pricing.Discounts;
+import dev.tollgate.catalog.api.pricing.Price;
 import java.util.Map;
 
 /** A price on a metered feature's usage each {@code billingCadence}; free when {@code price} is null. */

@@ -1,11 +1,11 @@
 package dev.tollgate.catalog.rest;
 
-import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.domain.Subscription;
 import dev.tollgate.catalog.service.SubscriptionService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
+import dev.tollgate.shared.paging.Paging;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import jakarta.ws.rs.GET;

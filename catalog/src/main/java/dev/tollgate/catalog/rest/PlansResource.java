@@ -4,7 +4,6 @@ import static dev.tollgate.shared.problem.ApiException.requireBody;
 import static dev.tollgate.shared.problem.ValidationError.error;
 
 import dev.tollgate.catalog.domain.PlanDraft;
-import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.domain.PlanQuery;
 import dev.tollgate.catalog.domain.PlanStatus;
 import dev.tollgate.catalog.domain.PlanWithStatus;
@@ -12,6 +11,7 @@ import dev.tollgate.catalog.service.PlanService;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
+import dev.tollgate.shared.paging.Paging;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.web.DeepObjectQuery;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tollgate.catalog.domain.Plan;
 import dev.tollgate.catalog.domain.RateCard;
 import dev.tollgate.catalog.domain.Subscription;
+import dev.tollgate.catalog.domain.SubscriptionIds;
 import dev.tollgate.catalog.domain.SubscriptionSchedule;
-import dev.tollgate.shared.ids.DerivedIds;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ public record SubscriptionExpandedView(@JsonUnwrapped SubscriptionView subscript
 
     /**
      * A phase as it runs in this subscription. Phases and items are computed from the plan version, not stored, so
-     * their ids are derived from the subscription and their keys ({@link DerivedIds}): the same on every read.
+     * their ids are derived from the subscription and their keys ({@link SubscriptionIds}): the same on every read.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Phase(String id, String key, String name, String description, Instant createdAt, Instant updatedAt,
@@ -68,13 +68,13 @@ public record SubscriptionExpandedView(@JsonUnwrapped SubscriptionView subscript
     private static Phase phase(Subscription subscription, SubscriptionSchedule.ScheduledPhase scheduled) {
         String key = scheduled.phase().key();
         List<Item> items = scheduled.phase().rateCards().stream().map(card -> new Item(
-                DerivedIds.ulid(subscription.createdAt(), subscription.id(), key, card.key()),
+                SubscriptionIds.item(subscription, key, card.key()),
                 subscription.createdAt(), subscription.updatedAt(), scheduled.activeFrom(), scheduled.activeTo(),
                 card)).toList();
         // Items never change within a phase here (no edits yet), so each key's timeline is its one item.
         Map<String, List<Item>> timelines = new LinkedHashMap<>();
         items.forEach(item -> timelines.put(item.rateCard().key(), List.of(item)));
-        return new Phase(DerivedIds.ulid(subscription.createdAt(), subscription.id(), key), key,
+        return new Phase(SubscriptionIds.phase(subscription, key), key,
                 scheduled.phase().name(), scheduled.phase().description(), subscription.createdAt(),
                 subscription.updatedAt(), scheduled.activeFrom(), scheduled.activeTo(), items, timelines);
     }

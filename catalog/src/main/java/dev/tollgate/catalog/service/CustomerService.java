@@ -6,10 +6,10 @@ import dev.tollgate.catalog.domain.CustomerDraft;
 import dev.tollgate.catalog.domain.CustomerPage;
 import dev.tollgate.catalog.domain.CustomerQuery;
 import dev.tollgate.catalog.domain.CustomerRules;
-import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.store.CustomerEntity;
 import dev.tollgate.catalog.store.CustomerRepository;
 import dev.tollgate.catalog.store.CustomerSubjectRepository;
+import dev.tollgate.shared.paging.Paging;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,7 +111,7 @@ public class CustomerService {
         flush(draft.key());
         List<String> held = subjects.of(e.id);
         List<String> wanted = draft.usageAttribution().subjectKeys();
-        subjects.unclaim(e.id, held.stream().filter(s -> !wanted.contains(s)).toList());
+        subjects.unclaim(e.id, held.stream().filter(s -> !wanted.contains(s)).toList(), clock.instant());
         claim(namespace, e.id, wanted, held);
         return CustomerRepository.toDomain(e, sorted(wanted));
     }

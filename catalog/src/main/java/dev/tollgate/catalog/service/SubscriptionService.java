@@ -2,7 +2,6 @@ package dev.tollgate.catalog.service;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.tollgate.catalog.domain.Customer;
-import dev.tollgate.catalog.domain.Paging;
 import dev.tollgate.catalog.domain.Plan;
 import dev.tollgate.catalog.domain.PlanStatus;
 import dev.tollgate.catalog.domain.Subscription;
@@ -16,6 +15,7 @@ import dev.tollgate.catalog.store.PlanEntity;
 import dev.tollgate.catalog.store.PlanRepository;
 import dev.tollgate.catalog.store.SubscriptionEntity;
 import dev.tollgate.catalog.store.SubscriptionRepository;
+import dev.tollgate.shared.paging.Paging;
 import dev.tollgate.shared.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -25,7 +25,17 @@ public class CustomerSubjectEntity {
     @Column(name = "customer_id")
     public String customerId;
 
-    /** Set when the customer was deleted: the subject is free for another customer from then on. */
+    /** Since when the subject's usage is the customer's; null for "from the beginning". */
+    @Column(name = "attributed_from")
+    public Instant attributedFrom;
+
+    /**
+     * Set when the customer was deleted or the subject was taken off it: the subject is free for another customer
+     * from then on, and its usage after that is no longer this customer's.
+     */
     @Column(name = "released_at")
     public Instant releasedAt;
+
+    /** Taken off a live customer (not released by its deletion): no longer one of the customer's subjects. */
+    public boolean detached;
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.catalog.store;
 
+import dev.tollgate.ingest.api.SubjectAttribution;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -9,17 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Which subjects each customer is billed for; a subject belongs to at most one live customer of a namespace. */
+/**
+ * Which subjects each customer is billed for, and since when: a subject belongs to at most one live customer of a
+ * namespace at a time, and its rows keep who held it when.
+ */
 @ApplicationScoped
 public class CustomerSubjectRepository implements PanacheRepositoryBase<CustomerSubjectEntity, Long> {
 
-    /** Each customer's subject keys, sorted; a customer without subjects is left out. */
+    /**
+     * Each customer's subject keys, sorted; a customer without subjects is left out. A deleted customer keeps showing
+     * the subjects it had when it was deleted.
+     */
     public Map<String, List<String>> byCustomer(Collection<String> customerIds) {
         Map<String, List<String>> subjects = new LinkedHashMap<>();
         if (customerIds.isEmpty()) {
             return subjects;
         }
-        list("customerId in ?1 order by customerId, subjectKey", customerIds)
+        list("customerId in ?1 and detached = false order by customerId, subjectKey", customerIds)
                 .forEach(s -> subjects.computeIfAbsent(s.customerId, id -> new ArrayList<>()).add(s.subjectKey));
         return subjects;
     }
@@ -36,8 +43,10 @@ public class CustomerSubjectRepository implements PanacheRepositoryBase<Customer
     public List<String> claim(String namespace, String customerId, Collection<String> subjectKeys) {
         List<String> taken = new ArrayList<>();
         for (String subject : subjectKeys) {
+            // Attributed from when the last holder let go of it; a subject no customer held before, from the start.
             int inserted = getEntityManager().createNativeQuery("INSERT INTO customer_subjects"
-                    + " (namespace, subject_key, customer_id) VALUES (?1, ?2, ?3)"
+                    + " (namespace, subject_key, customer_id, attributed_from) VALUES (?1, ?2, ?3,"
+                    + " (SELECT max(released_at) FROM customer_subjects WHERE namespace = ?1 AND subject_key = ?2))"
                     + " ON CONFLICT (namespace, subject_key) WHERE released_at IS NULL DO NOTHING")
                     .setParameter(1, namespace).setParameter(2, subject).setParameter(3, customerId)
                     .executeUpdate();
@@ -56,10 +65,43 @@ public class CustomerSubjectRepository implements PanacheRepositoryBase<Customer
         return holders;
     }
 
-    public void unclaim(String customerId, Collection<String> subjectKeys) {
+    /** Takes subjects off a live customer from {@code at}: its usage until then stays the customer's. */
+    public void unclaim(String customerId, Collection<String> subjectKeys, Instant at) {
         if (!subjectKeys.isEmpty()) {
-            delete("customerId = ?1 and subjectKey in ?2", customerId, subjectKeys);
+            update("releasedAt = ?1, detached = true where customerId = ?2 and subjectKey in ?3 and releasedAt is null",
+                    at, customerId, subjectKeys);
         }
+    }
+
+    /**
+     * Which subject was whose when, within [from, to): each customer's attributions, the subject's own stretch
+     * clipped to the range; a customer with none in the range is left out.
+     */
+    public Map<String, List<SubjectAttribution>> attributions(String namespace, Collection<String> customerIds,
+            Instant from, Instant to) {
+        Map<String, List<SubjectAttribution>> attributions = new LinkedHashMap<>();
+        if (customerIds.isEmpty()) {
+            return attributions;
+        }
+        list("namespace = ?1 and customerId in ?2 and (attributedFrom is null or attributedFrom < ?4)"
+                + " and (releasedAt is null or releasedAt > ?3) order by customerId, subjectKey, attributedFrom",
+                namespace, customerIds, from, to).forEach(s -> {
+                    Instant start = later(s.attributedFrom, from);
+                    Instant end = earlier(s.releasedAt, to);
+                    if (start.isBefore(end)) { // a subject taken off in the instant it was claimed held nothing
+                        attributions.computeIfAbsent(s.customerId, id -> new ArrayList<>())
+                                .add(new SubjectAttribution(s.subjectKey, start, end));
+                    }
+                });
+        return attributions;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || a.isBefore(b) ? b : a;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || a.isAfter(b) ? b : a;
     }
 
     /** Frees every subject of a deleted customer, keeping the rows so that the deleted customer still lists them. */

@@ -3,7 +3,7 @@ package dev.tollgate.catalog.store;
 import dev.tollgate.catalog.domain.Feature;
 import dev.tollgate.catalog.domain.FeatureQuery;
 import dev.tollgate.catalog.domain.FeatureUnitCost;
-import dev.tollgate.catalog.domain.Paging;
+import dev.tollgate.shared.paging.Paging;
 import dev.tollgate.shared.postgres.TransactionLock;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;

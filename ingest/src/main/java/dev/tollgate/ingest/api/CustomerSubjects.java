@@ -1,5 +1,6 @@
 package dev.tollgate.ingest.api;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,4 +20,12 @@ public interface CustomerSubjects {
 
     /** The live customer each of the subjects is attributed to; a subject no live customer has is left out. */
     Map<String, String> customersOf(String namespace, Collection<String> subjects);
+
+    /**
+     * Each live customer of the namespace among the ids, mapped to which subjects were its when within [from, to)
+     * (possibly none); an id that names no live customer is left out. A subject moved between customers is in both
+     * answers, each with its own stretch of time.
+     */
+    Map<String, List<SubjectAttribution>> attributionsOf(String namespace, Collection<String> customerIds,
+            Instant from, Instant to);
 }

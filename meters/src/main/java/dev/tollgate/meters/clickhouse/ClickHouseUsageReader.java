@@ -1,6 +1,7 @@
 package dev.tollgate.meters.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.ingest.api.SubjectAttribution;
 import dev.tollgate.meters.api.Aggregation;
 import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.UsageQuery;
@@ -54,7 +55,7 @@ public class ClickHouseUsageReader implements UsageReader {
             select.add("toUnixTimestamp(max(window_start)) AS last_ws");
         }
         if (query.groupsByCustomer()) {
-            select.add(customerOf(query.customers()) + " AS customer_id");
+            select.add(customerOf(query) + " AS customer_id");
             groupBy.add("customer_id");
         }
         if (query.groupsBySubject()) {
@@ -84,35 +85,67 @@ public class ClickHouseUsageReader implements UsageReader {
     private static List<String> where(UsageQuery query) {
         List<String> where = series(query.meter());
         boolean perSubject = query.groupsBySubject() || query.groupsByCustomer() || !query.subjects().isEmpty();
-        where.add(spans(SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone(), perSubject)));
+        SpanPlan whole = SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone(), perSubject);
         if (!query.subjects().isEmpty()) {
             where.add("subject IN " + Sql.strings(query.subjects()));
         }
-        if (query.groupsByCustomer()) {
-            where.add("subject IN " + Sql.strings(attributed(query)));
-        }
+        where.add(query.groupsByCustomer() ? attributedUsage(query, whole) : spans(whole));
         query.filterGroupBy().forEach((key, filter) -> where.add(
                 GroupFilterSql.condition(groupValue(query.meter(), key), filter)));
         return where;
     }
 
-    /** Every subject of the customers the query filters by. */
-    private static List<String> attributed(UsageQuery query) {
+    /** Every attribution of the customers the query filters by. */
+    private static List<SubjectAttribution> attributed(UsageQuery query) {
         return query.customers().values().stream().flatMap(List::stream).toList();
     }
 
     /**
-     * The customer a row's subject is attributed to: ClickHouse 18.16 has no Map type, so transform() looks the
-     * subject up in one array and answers the same position of another. A subject has one customer at a time.
+     * The rows of the customers' subjects while they were theirs. Subjects held over the whole range (nearly all) are
+     * read with the query's own spans; a subject that changed hands within it, over its own stretch.
      */
-    private static String customerOf(Map<String, List<String>> customers) {
+    private static String attributedUsage(UsageQuery query, SpanPlan whole) {
+        Map<List<Instant>, List<String>> byStretch = new LinkedHashMap<>();
+        for (SubjectAttribution a : attributed(query)) {
+            byStretch.computeIfAbsent(List.of(a.from(), a.to()), k -> new ArrayList<>()).add(a.subject());
+        }
+        List<String> conditions = new ArrayList<>();
+        byStretch.forEach((stretch, subjects) -> {
+            SpanPlan plan = coversRange(query, stretch.get(0), stretch.get(1)) ? whole
+                    : SpanPlan.of(stretch.get(0), stretch.get(1), query.windowSize(), query.timeZone(), true);
+            conditions.add("(subject IN " + Sql.strings(subjects) + " AND " + spans(plan) + ")");
+        });
+        return "(" + String.join(" OR ", conditions) + ")";
+    }
+
+    private static boolean coversRange(UsageQuery query, Instant from, Instant to) {
+        return from.equals(query.from() == null ? UsageQuery.BEGINNING : query.from())
+                && to.equals(query.to() == null ? UsageQuery.END : query.to());
+    }
+
+    /**
+     * The customer a row is attributed to. ClickHouse 18.16 has no Map type, so transform() looks a subject held
+     * over the whole range up in one array and answers the same position of another; a subject that changed hands
+     * within the range is decided by the row's time first.
+     */
+    private static String customerOf(UsageQuery query) {
         List<String> subjects = new ArrayList<>();
         List<String> owners = new ArrayList<>();
-        customers.forEach((customerId, keys) -> keys.forEach(key -> {
-            subjects.add(key);
-            owners.add(customerId);
+        List<String> byTime = new ArrayList<>();
+        query.customers().forEach((customerId, attributions) -> attributions.forEach(a -> {
+            if (coversRange(query, a.from(), a.to())) {
+                subjects.add(a.subject());
+                owners.add(customerId);
+            } else {
+                byTime.add("subject = " + Sql.string(a.subject()) + " AND window_start >= toDateTime("
+                        + a.from().getEpochSecond() + ") AND window_start < toDateTime(" + a.to().getEpochSecond()
+                        + ")");
+                byTime.add(Sql.string(customerId));
+            }
         }));
-        return "transform(subject, " + array(subjects) + ", " + array(owners) + ", '')";
+        String held = subjects.isEmpty() ? "''"
+                : "transform(subject, " + array(subjects) + ", " + array(owners) + ", '')";
+        return byTime.isEmpty() ? held : "multiIf(" + String.join(", ", byTime) + ", " + held + ")";
     }
 
     private static String array(List<String> values) {

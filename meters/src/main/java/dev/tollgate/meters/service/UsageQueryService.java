@@ -2,6 +2,7 @@ package dev.tollgate.meters.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.api.CustomerSubjects;
+import dev.tollgate.ingest.api.SubjectAttribution;
 import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.GroupFilter;
 import dev.tollgate.meters.domain.UsageQuery;
@@ -140,11 +141,15 @@ public class UsageQueryService {
             groupBy.add(0, UsageQuery.SUBJECT);
         }
         return new UsageQuery(meter, from, to, windowSize, zone, subjects, List.copyOf(groupBy), filters,
-                customers(meter, customerIds));
+                customers(meter, customerIds, from, to));
     }
 
-    /** Each customer's subject keys; as in OpenMeter, an id that names no customer is a 404. */
-    private Map<String, List<String>> customers(Meter meter, List<String> customerIds) {
+    /**
+     * Which subjects were each customer's when, within the range; as in OpenMeter, an id that names no customer is a
+     * 404.
+     */
+    private Map<String, List<SubjectAttribution>> customers(Meter meter, List<String> customerIds, Instant from,
+            Instant to) {
         if (customerIds.isEmpty()) {
             return Map.of();
         }
@@ -152,14 +157,15 @@ public class UsageQueryService {
             throw ApiException.invalid("filterCustomerId", "too_many",
                     "must name at most " + MAX_CUSTOMERS + " customers, not " + customerIds.size());
         }
-        Map<String, List<String>> found = customerSubjects.subjectsOf(meter.namespace(), customerIds);
+        Map<String, List<SubjectAttribution>> found = customerSubjects.attributionsOf(meter.namespace(), customerIds,
+                from == null ? UsageQuery.BEGINNING : from, to == null ? UsageQuery.END : to);
         List<String> unknown = customerIds.stream().filter(id -> !found.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             String detail = "filterCustomerId names no customer: " + String.join(", ", unknown);
             throw new ApiException(404, detail, List.of(new ValidationError("filterCustomerId", "unknown", detail)),
                     null);
         }
-        Map<String, List<String>> customers = new TreeMap<>();
+        Map<String, List<SubjectAttribution>> customers = new TreeMap<>();
         customerIds.forEach(id -> customers.put(id, List.copyOf(found.get(id))));
         return customers;
     }

@@ -37,6 +37,14 @@ class UsageQueryServiceTest {
         public Map<String, String> customersOf(String namespace, java.util.Collection<String> subjects) {
             throw new UnsupportedOperationException("usage queries do not ask");
         }
+
+        @Override
+        public Map<String, List<dev.tollgate.ingest.api.SubjectAttribution>> attributionsOf(String namespace,
+                java.util.Collection<String> ids, java.time.Instant from, java.time.Instant to) {
+            return ids.contains("c1") ? Map.of("c1", List.of(
+                    new dev.tollgate.ingest.api.SubjectAttribution("s1", from, to),
+                    new dev.tollgate.ingest.api.SubjectAttribution("s2", from, to))) : Map.of();
+        }
     };
 
     private final UsageQueryService service = new UsageQueryService(reader(query -> List.of()), CUSTOMERS);
@@ -449,7 +457,11 @@ class UsageQueryServiceTest {
         @Test
         void filterCustomerIdResolvesEachCustomersSubjects() {
             UsageQuery query = validate(customers(List.of("c1"), null));
-            assertThat(query.customers()).containsExactly(Map.entry("c1", List.of("s1", "s2")));
+            assertThat(query.customers()).containsOnlyKeys("c1");
+            // An open range asks for attributions over all of ClickHouse's time.
+            assertThat(query.customers().get("c1")).extracting(a -> a.subject() + " " + a.from() + " " + a.to())
+                    .containsExactly("s1 " + UsageQuery.BEGINNING + " " + UsageQuery.END,
+                            "s2 " + UsageQuery.BEGINNING + " " + UsageQuery.END);
             assertThat(query.groupsByCustomer()).isTrue();
             assertThat(query.groupsBySubject()).isFalse();
         }

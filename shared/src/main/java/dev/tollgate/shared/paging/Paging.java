@@ -1,4 +1,4 @@
-package dev.tollgate.catalog.domain;
+package dev.tollgate.shared.paging;
 
 import static dev.tollgate.shared.problem.ValidationError.error;
 

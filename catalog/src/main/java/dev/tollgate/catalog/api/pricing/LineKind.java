@@ -1,4 +1,4 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
 /** What a priced line charges for. */
 public enum LineKind {

@@ -1,4 +1,4 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
 /** When a flat fee is charged: with the period's first line, or with its last. */
 public enum PaymentTerm {

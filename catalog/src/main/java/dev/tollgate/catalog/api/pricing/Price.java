@@ -1,4 +1,4 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
 /**
  * How a rate card charges, as OpenMeter's productcatalog price types: {@link FlatPrice flat}, {@link UnitPrice unit},

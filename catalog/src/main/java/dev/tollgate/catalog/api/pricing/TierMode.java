@@ -1,4 +1,4 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
 /**
  * How tiers apply. {@code graduated}: each tier prices the usage that falls within it, as income tax brackets do.

@@ -1,4 +1,4 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
 /** A price on metered usage; only these carry spend {@link Commitments}, as in OpenMeter. */
 public sealed interface UsagePrice extends Price permits UnitPrice, TieredPrice, PackagePrice, DynamicPrice {

@@ -1,7 +1,7 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
-import static dev.tollgate.catalog.pricing.PricingFixtures.TIERS;
-import static dev.tollgate.catalog.pricing.PricingFixtures.d;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.TIERS;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.d;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

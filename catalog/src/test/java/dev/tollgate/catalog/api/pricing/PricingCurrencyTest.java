@@ -1,9 +1,9 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
-import static dev.tollgate.catalog.pricing.PricingFixtures.JPY;
-import static dev.tollgate.catalog.pricing.PricingFixtures.KWD;
-import static dev.tollgate.catalog.pricing.PricingFixtures.USD;
-import static dev.tollgate.catalog.pricing.PricingFixtures.d;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.JPY;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.KWD;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.USD;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.d;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

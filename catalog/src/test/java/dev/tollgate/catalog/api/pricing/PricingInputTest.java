@@ -1,6 +1,6 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
-import static dev.tollgate.catalog.pricing.PricingFixtures.d;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.d;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,14 +1,14 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
-import static dev.tollgate.catalog.pricing.PricingFixtures.FLAT_TIERS;
-import static dev.tollgate.catalog.pricing.PricingFixtures.TIERS;
-import static dev.tollgate.catalog.pricing.PricingFixtures.d;
-import static dev.tollgate.catalog.pricing.PricingFixtures.inPieces;
-import static dev.tollgate.catalog.pricing.PricingFixtures.keys;
-import static dev.tollgate.catalog.pricing.PricingFixtures.sumOfTotals;
-import static dev.tollgate.catalog.pricing.PricingFixtures.totals;
-import static dev.tollgate.catalog.pricing.PricingFixtures.usd;
-import static dev.tollgate.catalog.pricing.PricingFixtures.whole;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.FLAT_TIERS;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.TIERS;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.d;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.inPieces;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.keys;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.sumOfTotals;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.totals;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.usd;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,10 +1,10 @@
-package dev.tollgate.catalog.pricing;
+package dev.tollgate.catalog.api.pricing;
 
-import static dev.tollgate.catalog.pricing.PricingFixtures.FLAT_TIERS;
-import static dev.tollgate.catalog.pricing.PricingFixtures.TIERS;
-import static dev.tollgate.catalog.pricing.PricingFixtures.d;
-import static dev.tollgate.catalog.pricing.PricingFixtures.usd;
-import static dev.tollgate.catalog.pricing.PricingFixtures.whole;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.FLAT_TIERS;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.TIERS;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.d;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.usd;
+import static dev.tollgate.catalog.api.pricing.PricingFixtures.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;

@@ -1,0 +1,120 @@
+package dev.tollgate.catalog.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.catalog.api.BillableItem;
+import dev.tollgate.catalog.api.BillableSubscription;
+import dev.tollgate.catalog.api.BillingFeatures;
+import dev.tollgate.catalog.api.SubscriptionBilling;
+import dev.tollgate.catalog.api.pricing.PricingCurrency;
+import dev.tollgate.catalog.domain.Feature;
+import dev.tollgate.catalog.domain.Plan;
+import dev.tollgate.catalog.domain.Subscription;
+import dev.tollgate.catalog.domain.SubscriptionCharges;
+import dev.tollgate.catalog.domain.SubscriptionIds;
+import dev.tollgate.catalog.store.FeatureRepository;
+import dev.tollgate.catalog.store.PlanRepository;
+import dev.tollgate.catalog.store.SubscriptionEntity;
+import dev.tollgate.catalog.store.SubscriptionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Answers invoicing's questions about subscriptions from the catalog's plans, features and timelines. */
+@ApplicationScoped
+public class SubscriptionBillingService implements SubscriptionBilling, BillingFeatures {
+
+    private final SubscriptionRepository subscriptions;
+    private final PlanRepository plans;
+    private final FeatureRepository features;
+    private final ObjectMapper json;
+
+    SubscriptionBillingService(SubscriptionRepository subscriptions, PlanRepository plans,
+            FeatureRepository features, ObjectMapper json) {
+        this.subscriptions = subscriptions;
+        this.plans = plans;
+        this.features = features;
+        this.json = json;
+    }
+
+    @Override
+    @Transactional
+    public List<BillableSubscription> running(Instant until, Instant endedAfter) {
+        return subscriptions.list("deletedAt is null and activeFrom < ?1 and (activeTo is null or activeTo > ?2)"
+                + " order by namespace, customerId, activeFrom", until, endedAfter).stream()
+                .map(SubscriptionBillingService::billable).toList();
+    }
+
+    @Override
+    @Transactional
+    public Optional<BillableSubscription> find(String namespace, String subscriptionId) {
+        return subscriptions.findLive(namespace, subscriptionId).map(SubscriptionBillingService::billable);
+    }
+
+    @Override
+    @Transactional
+    public Map<String, List<BillableItem>> items(Collection<BillableSubscription> wanted, Instant until) {
+        Map<String, Plan> planById = new HashMap<>();
+        Map<String, Map<String, Feature>> featuresByNamespace = new HashMap<>();
+        Map<String, List<BillableItem>> items = new LinkedHashMap<>();
+        for (BillableSubscription billable : wanted) {
+            Optional<SubscriptionEntity> entity = subscriptions.findLive(billable.namespace(), billable.id());
+            if (entity.isEmpty()) {
+                items.put(billable.id(), List.of());
+                continue;
+            }
+            Subscription subscription = subscriptions.toDomain(entity.get());
+            Plan plan = planById.computeIfAbsent(subscription.planId(), id -> plans.findById(
+                    subscription.namespace(), id).map(plans::toDomain).orElseThrow());
+            Map<String, Feature> known = featuresByNamespace.computeIfAbsent(subscription.namespace(),
+                    ns -> new HashMap<>());
+            List<String> missing = plan.featureKeys().stream().filter(k -> !known.containsKey(k)).toList();
+            known.putAll(features.byKeys(subscription.namespace(), missing));
+            items.put(subscription.id(), itemsOf(subscription, plan, known, until));
+        }
+        return items;
+    }
+
+    @Override
+    @Transactional
+    public Optional<FeatureMeter> meterOf(String namespace, String featureKey) {
+        return features.findLive(namespace, featureKey).map(FeatureRepository::toDomain)
+                .filter(f -> f.meterSlug() != null && f.key().equals(featureKey))
+                .map(f -> new FeatureMeter(f.key(), f.meterSlug(), f.meterGroupByFilters()));
+    }
+
+    private List<BillableItem> itemsOf(Subscription subscription, Plan plan, Map<String, Feature> known,
+            Instant until) {
+        PricingCurrency currency = PricingCurrency.of(subscription.currency());
+        List<BillableItem> items = new ArrayList<>();
+        for (SubscriptionCharges.Charge charge : SubscriptionCharges.until(subscription, plan, until)) {
+            String phaseKey = charge.phase().key();
+            String itemKey = charge.rateCard().key();
+            Feature feature = charge.rateCard().featureKey() == null ? null : known.get(charge.rateCard().featureKey());
+            boolean flat = charge.isFlatFee();
+            items.add(new BillableItem(subscription.id(), subscription.customerId(), subscription.currency(),
+                    phaseKey, SubscriptionIds.phase(subscription, phaseKey), itemKey,
+                    SubscriptionIds.item(subscription, phaseKey, itemKey),
+                    charge.rateCard().name() == null ? itemKey : charge.rateCard().name(), charge.periodIndex(),
+                    charge.period().from(), charge.period().to(), charge.period().fullFrom(),
+                    charge.period().fullTo(), charge.proration(), charge.invoiceAt(),
+                    flat ? BillableItem.Kind.FLAT_FEE : BillableItem.Kind.USAGE, charge.rateCard().featureKey(),
+                    flat || feature == null ? null : feature.meterSlug(),
+                    flat || feature == null ? Map.of() : feature.meterGroupByFilters(),
+                    charge.rateCard().pricing(currency).orElseThrow(), json.valueToTree(charge.rateCard())));
+        }
+        return items;
+    }
+
+    private static BillableSubscription billable(SubscriptionEntity e) {
+        return new BillableSubscription(e.id, e.namespace, e.customerId, e.currency, e.planId, e.planKey,
+                e.planVersion, e.name, e.activeFrom, e.activeTo, e.billingAnchor, e.billingCadence, e.createdAt,
+                e.updatedAt);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tollgate.meters.api;
+
+import dev.tollgate.ingest.api.SubjectAttribution;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Usage by customer, for billing: a meter's aggregate over each customer's subjects while they were the customer's.
+ * Both bounds move to the start of their minute, as in every usage query, so adjacent periods share out every minute
+ * exactly once.
+ */
+public interface MeterUsage {
+
+    /**
+     * One usage question: a meter, the group values usage must have (key to exact value), and a range.
+     *
+     * @param groupFilters a feature's {@code meterGroupByFilters}
+     */
+    record Selection(String namespace, String meterSlug, Map<String, String> groupFilters, Instant from, Instant to) {
+    }
+
+    /** The value of one window of a customer's usage. */
+    record Window(Instant from, Instant to, BigDecimal value) {
+    }
+
+    /**
+     * Each customer's aggregate over the range, by customer id; a customer without usage answers zero. Asked for many
+     * customers at once, it reads ClickHouse a few hundred customers per query.
+     *
+     * @param attributions customer id to which subjects were its when; stretches outside the range are clipped
+     * @throws java.util.NoSuchElementException when the namespace has no live meter with the slug
+     */
+    Map<String, BigDecimal> totals(Selection selection, Map<String, List<SubjectAttribution>> attributions);
+
+    /** One customer's usage per UTC day of the range, days without usage left out. */
+    List<Window> days(Selection selection, List<SubjectAttribution> attributions);
+}

@@ -1,0 +1,107 @@
+package dev.tollgate.meters.service;
+
+import dev.tollgate.ingest.api.SubjectAttribution;
+import dev.tollgate.meters.api.Meter;
+import dev.tollgate.meters.api.MeterUsage;
+import dev.tollgate.meters.api.Meters;
+import dev.tollgate.meters.domain.GroupFilter;
+import dev.tollgate.meters.domain.UsageQuery;
+import dev.tollgate.meters.domain.UsageRow;
+import dev.tollgate.meters.domain.WindowSize;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+
+/** Usage by customer for billing, through the same reader and attribution rules as the query API. */
+@ApplicationScoped
+public class MeterUsageService implements MeterUsage {
+
+    /** Customers per ClickHouse query: keeps the query's subject list and lookup arrays well under its size limit. */
+    static final int CUSTOMERS_PER_QUERY = 500;
+
+    private final Meters meters;
+    private final UsageReader reader;
+
+    MeterUsageService(Meters meters, UsageReader reader) {
+        this.meters = meters;
+        this.reader = reader;
+    }
+
+    @Override
+    public Map<String, BigDecimal> totals(Selection selection, Map<String, List<SubjectAttribution>> attributions) {
+        Meter meter = meter(selection);
+        Instant from = UsageQueryService.floorToMinute(selection.from());
+        Instant to = UsageQueryService.floorToMinute(selection.to());
+        Map<String, BigDecimal> totals = new LinkedHashMap<>();
+        attributions.keySet().forEach(id -> totals.put(id, BigDecimal.ZERO));
+        if (!from.isBefore(to)) {
+            return totals;
+        }
+        List<String> ids = new ArrayList<>(attributions.keySet());
+        for (int start = 0; start < ids.size(); start += CUSTOMERS_PER_QUERY) {
+            Map<String, List<SubjectAttribution>> chunk = new TreeMap<>();
+            for (String id : ids.subList(start, Math.min(ids.size(), start + CUSTOMERS_PER_QUERY))) {
+                chunk.put(id, clipped(attributions.get(id), from, to));
+            }
+            for (UsageRow row : reader.query(query(meter, selection, from, to, null, chunk))) {
+                totals.put(row.customerId(), row.value());
+            }
+        }
+        return totals;
+    }
+
+    @Override
+    public List<Window> days(Selection selection, List<SubjectAttribution> attributions) {
+        Meter meter = meter(selection);
+        Instant from = UsageQueryService.floorToMinute(selection.from());
+        Instant to = UsageQueryService.floorToMinute(selection.to());
+        if (!from.isBefore(to)) {
+            return List.of();
+        }
+        Map<String, List<SubjectAttribution>> one = Map.of("customer", clipped(attributions, from, to));
+        return reader.query(query(meter, selection, from, to, WindowSize.DAY, one)).stream()
+                .map(row -> new Window(later(row.windowStart(), from), earlier(row.windowEnd(), to), row.value()))
+                .toList();
+    }
+
+    private Meter meter(Selection selection) {
+        return meters.findLive(selection.namespace(), selection.meterSlug()).orElseThrow(() ->
+                new NoSuchElementException("namespace " + selection.namespace() + " has no meter '"
+                        + selection.meterSlug() + "'"));
+    }
+
+    private static UsageQuery query(Meter meter, Selection selection, Instant from, Instant to, WindowSize size,
+            Map<String, List<SubjectAttribution>> customers) {
+        Map<String, GroupFilter> filters = new TreeMap<>();
+        selection.groupFilters().forEach((key, value) -> filters.put(key, GroupFilter.anyOf(List.of(value))));
+        return new UsageQuery(meter, from, to, size, ZoneOffset.UTC, List.of(), List.of(), filters, customers);
+    }
+
+    private static List<SubjectAttribution> clipped(List<SubjectAttribution> attributions, Instant from,
+            Instant to) {
+        List<SubjectAttribution> clipped = new ArrayList<>();
+        for (SubjectAttribution a : attributions) {
+            Instant start = later(a.from(), from);
+            Instant end = earlier(a.to(), to);
+            if (start.isBefore(end)) {
+                clipped.add(new SubjectAttribution(a.subject(), start, end));
+            }
+        }
+        return clipped;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isBefore(b) ? b : a;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isAfter(b) ? b : a;
+    }
+}
