@@ -1,4 +1,5 @@
 /**
- * Per-cycle invoices pushed to Stripe, and showback and chargeback reports for finance. Not built yet.
+ * Invoicing: billing profiles and their workflows, the gathering invoice of each customer, the billing run that closes
+ * each cycle into invoices, and the invoice lifecycle. See docs/invoicing.md.
  */
 package dev.tollgate.invoicing;

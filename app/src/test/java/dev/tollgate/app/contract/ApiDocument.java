@@ -16,8 +16,12 @@ final class ApiDocument {
     record Operation(String method, String path, List<String> pathParameters, List<String> queryParameters,
             String scope, JsonNode requestSchema) {
 
+        /**
+         * Whether the operation takes a body. An action without one (publish, advance, a billing run) ignores a
+         * body, as HTTP allows, so it is not fuzzed with bodies.
+         */
         boolean hasBody() {
-            return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+            return (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) && requestSchema != null;
         }
 
         /** The path with every parameter replaced by {@code value} (already encoded as it should go on the wire). */

@@ -47,9 +47,12 @@ public final class SubscriptionCharges {
                 .forEach(card -> cadences.add(Objects.requireNonNullElse(card.billingCadence(),
                         plan.billingCadence()))));
         for (String cadence : cadences) {
+            PlanPeriod step = PlanPeriod.parse(cadence).orElseThrow();
+            // Whole periods: the one under way at `until` ends where its cadence says, not at `until`.
+            Instant horizon = SubscriptionTimeline.periodAround(subscription.billingAnchor(), step, until).to();
             List<BillingPeriod> periods = SubscriptionTimeline.periods(subscription.activeFrom(),
-                    subscription.activeTo(), subscription.billingAnchor(), PlanPeriod.parse(cadence).orElseThrow(),
-                    SubscriptionSchedule.specs(plan), until);
+                    subscription.activeTo(), subscription.billingAnchor(), step, SubscriptionSchedule.specs(plan),
+                    horizon).stream().filter(p -> p.from().isBefore(until)).toList();
             for (int index = 0; index < periods.size(); index++) {
                 BillingPeriod period = periods.get(index);
                 boolean firstOfPhase = index == 0 || !periods.get(index - 1).phaseKey().equals(period.phaseKey());

@@ -81,7 +81,8 @@ public class MeterUsageService implements MeterUsage {
             Map<String, List<SubjectAttribution>> customers) {
         Map<String, GroupFilter> filters = new TreeMap<>();
         selection.groupFilters().forEach((key, value) -> filters.put(key, GroupFilter.anyOf(List.of(value))));
-        return new UsageQuery(meter, from, to, size, ZoneOffset.UTC, List.of(), List.of(), filters, customers);
+        return new UsageQuery(meter, from, to, size, java.time.ZoneId.of("UTC"), List.of(), List.of(), filters,
+                customers);
     }
 
     private static List<SubjectAttribution> clipped(List<SubjectAttribution> attributions, Instant from,

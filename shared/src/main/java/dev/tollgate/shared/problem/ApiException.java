@@ -12,16 +12,34 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final List<ValidationError> validationErrors;
     private final Duration retryAfter;
+    private final java.util.Map<String, Object> extensions;
 
     public ApiException(int status, String detail) {
         this(status, detail, List.of(), null);
     }
 
     public ApiException(int status, String detail, List<ValidationError> validationErrors, Duration retryAfter) {
+        this(status, detail, validationErrors, retryAfter, java.util.Map.of());
+    }
+
+    private ApiException(int status, String detail, List<ValidationError> validationErrors, Duration retryAfter,
+            java.util.Map<String, Object> extensions) {
         super(detail, null, false, false);
         this.status = status;
         this.validationErrors = List.copyOf(validationErrors);
         this.retryAfter = retryAfter;
+        this.extensions = java.util.Map.copyOf(extensions);
+    }
+
+    /** This problem with one more member under {@code extensions}, such as an invoice's available actions. */
+    public ApiException withExtension(String name, Object value) {
+        java.util.Map<String, Object> more = new java.util.LinkedHashMap<>(extensions);
+        more.put(name, value);
+        return new ApiException(status, getMessage(), validationErrors, retryAfter, more);
+    }
+
+    public java.util.Map<String, Object> extensions() {
+        return extensions;
     }
 
     public static ApiException badRequest(String detail) {

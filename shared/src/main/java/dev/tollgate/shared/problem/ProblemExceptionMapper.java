@@ -30,6 +30,7 @@ public class ProblemExceptionMapper {
         if (!e.validationErrors().isEmpty()) {
             extensions.put("validationErrors", e.validationErrors());
         }
+        extensions.putAll(e.extensions());
         Response.ResponseBuilder response = build(e.status(), e.getMessage(), request, extensions);
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));

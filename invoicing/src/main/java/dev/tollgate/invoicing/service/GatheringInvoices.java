@@ -1,0 +1,82 @@
+package dev.tollgate.invoicing.service;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+import dev.tollgate.invoicing.domain.BillingParty;
+import dev.tollgate.invoicing.domain.CustomerBilling;
+import dev.tollgate.invoicing.domain.InvoiceStatus;
+import dev.tollgate.invoicing.store.InvoiceEntity;
+import dev.tollgate.invoicing.store.InvoiceRepository;
+import dev.tollgate.invoicing.store.LineJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gathering invoices: one per billed customer and currency, the live collection of lines not yet invoiced. Lines
+ * of a subsidiary go to its parent's when the parent's workflow consolidates subsidiaries.
+ */
+@ApplicationScoped
+public class GatheringInvoices {
+
+    private final InvoiceRepository invoices;
+    private final CustomerBillingService billing;
+    private final LineJson json;
+    private final Clock clock;
+
+    GatheringInvoices(InvoiceRepository invoices, CustomerBillingService billing, LineJson json, Clock clock) {
+        this.invoices = invoices;
+        this.billing = billing;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * The customer billed for a customer's lines: itself, or the nearest ancestor up a chain of parents that each
+     * consolidate their subsidiaries.
+     */
+    public String billedCustomer(String namespace, String customerId, List<String> ancestors) {
+        String billed = customerId;
+        if (ancestors.isEmpty()) {
+            return billed;
+        }
+        Map<String, CustomerBilling> effective = billing.effective(namespace, ancestors);
+        for (String parent : ancestors) {
+            CustomerBilling parentBilling = effective.get(parent);
+            if (parentBilling == null || parentBilling.customer().deletedAt() != null
+                    || !parentBilling.workflow().consolidatesSubsidiaries()) {
+                break;
+            }
+            billed = parent;
+        }
+        return billed;
+    }
+
+    /** The billed customer's gathering invoice in the currency, made if absent, locked for this transaction. */
+    public InvoiceEntity lockedFor(String namespace, String customerId, String currency) {
+        InvoiceEntity existing = invoices.gathering(namespace, customerId, currency).orElse(null);
+        if (existing == null) {
+            CustomerBilling customer = billing.effective(namespace, List.of(customerId)).get(customerId);
+            if (customer == null) {
+                throw new IllegalStateException("customer " + customerId + " of namespace " + namespace
+                        + " does not exist");
+            }
+            Instant now = clock.instant();
+            InvoiceEntity wanted = new InvoiceEntity();
+            wanted.id = UlidCreator.getMonotonicUlid().toString();
+            wanted.namespace = namespace;
+            wanted.customerId = customerId;
+            wanted.currency = currency;
+            wanted.status = InvoiceStatus.GATHERING.wireName();
+            wanted.profileId = customer.profile().id();
+            wanted.workflow = json.write(customer.workflow());
+            wanted.supplier = json.write(customer.profile().supplier());
+            wanted.customer = json.write(BillingParty.of(customer.customer()));
+            wanted.createdAt = now;
+            invoices.insertGatheringIfAbsent(wanted);
+            existing = invoices.gathering(namespace, customerId, currency).orElseThrow();
+        }
+        return invoices.lock(existing.id);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tollgate.invoicing.service;
+
+import dev.tollgate.invoicing.domain.BillingWorkflow;
+import dev.tollgate.invoicing.domain.InvoiceNumbers;
+import dev.tollgate.invoicing.domain.InvoiceStatus;
+import dev.tollgate.invoicing.store.InvoiceEntity;
+import dev.tollgate.invoicing.store.InvoiceRepository;
+import dev.tollgate.invoicing.store.LineJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Issues drafts: a number from the profile's sequence, the issue and due dates, and the hand-over to payment. Runs in
+ * the caller's transaction, which also holds the invoice's lock and the sequence's row until it commits.
+ */
+@ApplicationScoped
+public class InvoiceIssuer {
+
+    private static final Logger LOG = Logger.getLogger(InvoiceIssuer.class);
+
+    private final InvoiceRepository invoices;
+    private final LineJson json;
+
+    InvoiceIssuer(InvoiceRepository invoices, LineJson json) {
+        this.invoices = invoices;
+        this.json = json;
+    }
+
+    public void issue(InvoiceEntity invoice, Instant now) {
+        BillingWorkflow workflow = json.read(invoice.workflow, BillingWorkflow.class).complete();
+        long sequence = invoices.nextNumber(invoice.profileId, now);
+        invoice.number = InvoiceNumbers.issued(now, sequence);
+        invoice.issuedAt = now;
+        invoice.dueAt = workflow.dueAfter().after(now);
+        invoice.draftUntil = null;
+        invoice.updatedAt = now;
+        // Nothing to collect: paid as it is issued, as payment providers treat zero invoices.
+        if (invoice.total.signum() <= 0) {
+            invoice.status = InvoiceStatus.PAID.wireName();
+            invoice.paidAt = now;
+        } else {
+            invoice.status = InvoiceStatus.PAYMENT_PENDING.wireName();
+        }
+        LOG.infof("issued invoice %s %s to customer %s: %s %s, due %s", invoice.id, invoice.number,
+                invoice.customerId, invoice.total.toPlainString(), invoice.currency, invoice.dueAt);
+    }
+}

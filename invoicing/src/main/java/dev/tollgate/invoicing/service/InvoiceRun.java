@@ -1,0 +1,205 @@
+package dev.tollgate.invoicing.service;
+
+import dev.tollgate.catalog.api.BillableSubscription;
+import dev.tollgate.invoicing.domain.InvoiceStatus;
+import dev.tollgate.invoicing.domain.LineKind;
+import dev.tollgate.invoicing.domain.ManagedBy;
+import dev.tollgate.invoicing.store.InvoiceEntity;
+import dev.tollgate.invoicing.store.InvoiceLineEntity;
+import dev.tollgate.invoicing.store.InvoiceLineRepository;
+import dev.tollgate.invoicing.store.InvoiceRepository;
+import dev.tollgate.invoicing.store.LineJson;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The billing run: what closes each cycle by itself. In order, it turns subscriptions that started a period or
+ * changed into lines, issues drafts whose review period is over, collects every gathering invoice with lines due into
+ * an invoice, and marks unpaid invoices past their due date overdue.
+ *
+ * <p>Each step works on one subscription or invoice at a time in its own transaction, under that row's lock, and
+ * checks again under the lock that the work is still to do. Any number of processes may therefore run it at once,
+ * and a process killed in the middle leaves only whole steps behind: the next run does the rest, and nothing twice.
+ */
+@ApplicationScoped
+public class InvoiceRun {
+
+    private static final Logger LOG = Logger.getLogger(InvoiceRun.class);
+    public static final String KIND = "billing_run";
+
+    /** What a run did. */
+    public record Report(String progressId, int subscriptionsSynced, int draftsIssued, List<String> invoices,
+            int customersDue, int failed, int markedOverdue) {
+    }
+
+    private final SubscriptionSync sync;
+    private final InvoiceCollector collector;
+    private final InvoiceRepository invoices;
+    private final InvoiceLineRepository lines;
+    private final Reconciliation reconciliation;
+    private final UsageQuantities usage;
+    private final InvoiceIssuer issuer;
+    private final ProgressTracker progress;
+    private final BillingConfig config;
+    private final LineJson json;
+    private final Clock clock;
+
+    InvoiceRun(SubscriptionSync sync, InvoiceCollector collector, InvoiceRepository invoices,
+            InvoiceLineRepository lines, Reconciliation reconciliation, UsageQuantities usage, InvoiceIssuer issuer,
+            ProgressTracker progress, BillingConfig config, LineJson json, Clock clock) {
+        this.sync = sync;
+        this.collector = collector;
+        this.invoices = invoices;
+        this.lines = lines;
+        this.reconciliation = reconciliation;
+        this.usage = usage;
+        this.issuer = issuer;
+        this.progress = progress;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** One whole run as of the clock's now. */
+    public Report run(String namespace) {
+        Instant now = clock.instant();
+        String progressId = progress.start(namespace, KIND);
+        int synced = syncSubscriptions(now);
+        int issued = issueDraftsDue(now);
+        Map<String, Instant> due = QuarkusTransaction.requiringNew().call(() -> lines.gatheringDue(now));
+        Tally tally = new Tally(progressId, due.size());
+        progress.update(progressId, due.size(), 0, 0, false);
+        UsageQuantities.Answers answers = prefetch(due.keySet(), now);
+        List<String> made = new ArrayList<>();
+        for (String gatheringId : due.keySet()) {
+            try {
+                collector.collect(gatheringId, InvoiceCollector.Selection.due(now), answers, now).ifPresent(made::add);
+                tally.success++;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "billing run %s: could not collect gathering invoice %s", progressId, gatheringId);
+                tally.failed++;
+            }
+            tally.report(false);
+        }
+        int overdue = markOverdue(now);
+        tally.report(true);
+        Report report = new Report(progressId, synced, issued, made, due.size(), (int) tally.failed, overdue);
+        if (synced + issued + made.size() + overdue + tally.failed > 0) {
+            LOG.infof("billing run %s as of %s: %d subscriptions synced, %d drafts issued, %d invoices made for %d"
+                    + " customers due (%d failed), %d overdue", progressId, now, synced, issued, made.size(),
+                    due.size(), tally.failed, overdue);
+        }
+        return report;
+    }
+
+    private int syncSubscriptions(Instant now) {
+        int synced = 0;
+        for (BillableSubscription subscription : sync.due(now)) {
+            try {
+                sync.sync(subscription, now);
+                synced++;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "billing run: could not turn subscription %s into lines", subscription.id());
+            }
+        }
+        return synced;
+    }
+
+    private int issueDraftsDue(Instant now) {
+        int issued = 0;
+        for (String id : QuarkusTransaction.requiringNew().call(() -> invoices.draftsDue(now))) {
+            boolean done = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<InvoiceEntity> draft = invoices.tryLock(id);
+                if (draft.isEmpty() || !InvoiceStatus.DRAFT_WAITING_AUTO_APPROVAL.wireName().equals(draft.get().status)
+                        || draft.get().draftUntil == null || draft.get().draftUntil.isAfter(now)) {
+                    return false; // another process issued it, or someone changed it meanwhile
+                }
+                issuer.issue(draft.get(), now);
+                return true;
+            });
+            issued += done ? 1 : 0;
+        }
+        return issued;
+    }
+
+    private int markOverdue(Instant now) {
+        int marked = 0;
+        for (String id : QuarkusTransaction.requiringNew().call(() -> invoices.unpaidPastDue(now))) {
+            boolean done = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<InvoiceEntity> invoice = invoices.tryLock(id);
+                if (invoice.isEmpty() || invoice.get().dueAt == null || invoice.get().dueAt.isAfter(now)
+                        || !InvoiceStatus.ofWireName(invoice.get().status).map(InvoiceStatus::awaitsPayment)
+                                .orElse(false)) {
+                    return false;
+                }
+                invoice.get().status = InvoiceStatus.OVERDUE.wireName();
+                invoice.get().updatedAt = now;
+                return true;
+            });
+            marked += done ? 1 : 0;
+        }
+        return marked;
+    }
+
+    /**
+     * Reads the usage of every line the run may collect, and of the periods it may reconcile, a meter and period at a
+     * time for all customers, instead of once per line.
+     */
+    private UsageQuantities.Answers prefetch(java.util.Collection<String> gatheringIds, Instant now) {
+        if (gatheringIds.isEmpty()) {
+            return UsageQuantities.Answers.none();
+        }
+        List<UsageQuantities.Question> questions = QuarkusTransaction.requiringNew().call(() -> {
+            List<UsageQuantities.Question> asked = new ArrayList<>();
+            Map<String, List<InvoiceLineEntity>> pending = lines.ofInvoices(gatheringIds);
+            for (List<InvoiceLineEntity> ofInvoice : pending.values()) {
+                for (InvoiceLineEntity line : ofInvoice) {
+                    if (LineKind.USAGE.stored().equals(line.kind) && !ManagedBy.SYSTEM.wireName().equals(line.managedBy)
+                            && !line.invoiceAt.isAfter(now)) {
+                        asked.add(UsageQuantities.Question.of(line, json));
+                    }
+                }
+                if (!ofInvoice.isEmpty()) {
+                    InvoiceLineEntity any = ofInvoice.get(0);
+                    asked.addAll(reconciliation.questions(any.namespace, any.customerId, now));
+                }
+            }
+            return asked;
+        });
+        return usage.prefetch(questions, now);
+    }
+
+    /** Counts a run's customers and stores the count now and then, and at the end. */
+    private final class Tally {
+        private final String progressId;
+        private final long total;
+        private long success;
+        private long failed;
+        private long lastReport = System.nanoTime();
+
+        Tally(String progressId, long total) {
+            this.progressId = progressId;
+            this.total = total;
+        }
+
+        void report(boolean finished) {
+            long elapsed = System.nanoTime() - lastReport;
+            if (!finished && elapsed < config.progressEvery().toNanos()) {
+                return;
+            }
+            lastReport = System.nanoTime();
+            progress.update(progressId, total, success, failed, finished);
+            if (!finished) {
+                LOG.infof("billing run %s: %d of %d customers due done (%d failed)", progressId, success + failed,
+                        total, failed);
+            }
+        }
+    }
+}
