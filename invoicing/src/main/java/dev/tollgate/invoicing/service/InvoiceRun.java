@@ -70,11 +70,13 @@ public class InvoiceRun {
     /** One whole run as of the clock's now. */
     public Report run(String namespace) {
         Instant now = clock.instant();
+        Instant lastCleanRun = progress.lastCleanStart(KIND).orElse(null);
         String progressId = progress.start(namespace, KIND);
-        int synced = syncSubscriptions(now);
+        SyncCount synced = syncSubscriptions(now, lastCleanRun);
         int issued = issueDraftsDue(now);
         Map<String, Instant> due = QuarkusTransaction.requiringNew().call(() -> lines.gatheringDue(now));
         Tally tally = new Tally(progressId, due.size());
+        tally.failed = synced.failed();
         progress.update(progressId, due.size(), 0, 0, false);
         UsageQuantities.Answers answers = prefetch(due.keySet(), now);
         List<String> made = new ArrayList<>();
@@ -90,26 +92,32 @@ public class InvoiceRun {
         }
         int overdue = markOverdue(now);
         tally.report(true);
-        Report report = new Report(progressId, synced, issued, made, due.size(), (int) tally.failed, overdue);
-        if (synced + issued + made.size() + overdue + tally.failed > 0) {
+        Report report = new Report(progressId, synced.synced(), issued, made, due.size(), (int) tally.failed,
+                overdue);
+        if (synced.synced() + issued + made.size() + overdue + tally.failed > 0) {
             LOG.infof("billing run %s as of %s: %d subscriptions synced, %d drafts issued, %d invoices made for %d"
-                    + " customers due (%d failed), %d overdue", progressId, now, synced, issued, made.size(),
+                    + " customers due (%d failed), %d overdue", progressId, now, synced.synced(), issued, made.size(),
                     due.size(), tally.failed, overdue);
         }
         return report;
     }
 
-    private int syncSubscriptions(Instant now) {
+    private record SyncCount(int synced, int failed) {
+    }
+
+    private SyncCount syncSubscriptions(Instant now, Instant lastCleanRun) {
         int synced = 0;
-        for (BillableSubscription subscription : sync.due(now)) {
+        int failed = 0;
+        for (BillableSubscription subscription : sync.due(now, lastCleanRun)) {
             try {
                 sync.sync(subscription, now);
                 synced++;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "billing run: could not turn subscription %s into lines", subscription.id());
+                failed++;
             }
         }
-        return synced;
+        return new SyncCount(synced, failed);
     }
 
     private int issueDraftsDue(Instant now) {

@@ -52,6 +52,11 @@ public class ProgressTracker {
     }
 
     @Transactional
+    public java.util.Optional<Instant> lastCleanStart(String kind) {
+        return progress.lastCleanStart(kind);
+    }
+
+    @Transactional
     public Progress get(String namespace, String id) {
         ProgressEntity e = progress.findByIdOptional(id)
                 .filter(p -> p.namespace.equals(namespace) || p.namespace.equals(ALL_NAMESPACES))

@@ -65,10 +65,17 @@ public class SubscriptionSync {
         this.ingest = ingest;
     }
 
-    /** The subscriptions that changed or started a new period since they were last synced. */
+    /**
+     * The subscriptions that changed or started a new period since they were last synced. Subscriptions that ended
+     * are looked at until a clean run after their end has synced them, and for the lateness window after it: a
+     * subscription that ended while no run could see it (the service was down) is still billed.
+     *
+     * @param lastCleanRun when the last run without failures started; null when none has
+     */
     @Transactional
-    public List<BillableSubscription> due(Instant now) {
-        List<BillableSubscription> running = subscriptions.running(now, now.minus(ingest.lateness()));
+    public List<BillableSubscription> due(Instant now, Instant lastCleanRun) {
+        Instant seen = lastCleanRun == null ? Instant.EPOCH : lastCleanRun.isBefore(now) ? lastCleanRun : now;
+        List<BillableSubscription> running = subscriptions.running(now, seen.minus(ingest.lateness()));
         Map<String, SubscriptionSyncEntity> rows = syncs.of(running.stream().map(BillableSubscription::id).toList());
         return running.stream().filter(s -> needsSync(s, rows.get(s.id()), now)).toList();
     }
