@@ -180,6 +180,28 @@ class BillingScenariosTest {
                 .map(l -> Instant.parse(path(l, "period", "to")))).allMatch(to -> !to.isAfter(plusMonths(start, 1)));
     }
 
+    /** A fee paid in advance for a period cut short is credited on an invoice of its own: nothing else is due. */
+    @Test
+    void anImmediateCancellationCreditsTheUnusedFee() {
+        String plan = Billing.publish(Billing.plan("USD", List.of(Billing.flatFee("seat", "30", "in_advance"))));
+        String customer = Billing.customer(TestApi.uniqueSubject(), null);
+        Instant start = Billing.nextDay();
+        String subscription = Billing.subscribe(customer, plan, start);
+        TestTime.advanceTo(start.plus(AFTER_COLLECTION));
+        Billing.run();
+        Instant cut = start.plus(Duration.ofDays(10));
+        TestTime.advanceTo(cut);
+        admin().contentType(ContentType.JSON).body(map("timing", "immediate"))
+                .post("/api/v1/subscriptions/" + subscription + "/cancel").then().statusCode(200);
+        TestTime.advanceTo(cut.plus(AFTER_COLLECTION));
+        Billing.run();
+        List<Map<String, Object>> invoices = Billing.invoices(customer);
+        assertThat(invoices).hasSize(2);
+        BigDecimal used = money(new BigDecimal("30").multiply(share(start, cut, start, plusMonths(start, 1))));
+        assertThat(totals(invoices.get(1))).isEqualTo(used.subtract(money("30")));
+        assertThat(invoices.get(1).get("status")).isEqualTo("paid");
+    }
+
     @Test
     void aParentTakesItsTwoSubsidiariesOnOneInvoice() {
         String meter = Billing.meter("COUNT");

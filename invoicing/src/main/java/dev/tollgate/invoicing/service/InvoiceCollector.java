@@ -149,8 +149,9 @@ public class InvoiceCollector {
             if (!selection.chosen().test(line)) {
                 continue;
             }
-            boolean adjustment = ManagedBy.SYSTEM.wireName().equals(line.managedBy);
-            if (adjustment) {
+            boolean ridesAlong = ManagedBy.SYSTEM.wireName().equals(line.managedBy)
+                    && LineKind.USAGE.stored().equals(line.kind);
+            if (ridesAlong) {
                 riding.add(line);
             } else if (selection.scheduled()) {
                 Instant collectAt = workflow.collectionInterval().after(workflow.collectionTime(line.invoiceAt));

@@ -202,6 +202,8 @@ public class SubscriptionSync {
         }
         InvoiceLineEntity adjustment = pendingAdjustment(namespace, billed, period, statuses, now);
         adjustment.kind = LineKind.FLAT_FEE.stored();
+        // Due when the change took effect, so the credit goes out with the first invoice after it.
+        adjustment.invoiceAt = item.to().isBefore(now) ? item.to() : now;
         adjustment.billingPeriodFrom = item.from();
         adjustment.billingPeriodTo = item.to();
         adjustment.proration = item.proration();

@@ -40,14 +40,16 @@ public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineE
 
     /**
      * The gathering invoices with a line whose due time has come, with that earliest due time: the customers a run
-     * may have to invoice. Adjustments ride along with the next invoice and never make one by themselves.
+     * may have to invoice. Usage adjustments (late usage, to be counted) ride along with the next invoice and never
+     * make one by themselves; a flat fee's adjustment (a credit for a cancelled period) does.
      */
     public Map<String, Instant> gatheringDue(Instant now) {
         Map<String, Instant> due = new LinkedHashMap<>();
         List<?> rows = getEntityManager().createNativeQuery("SELECT l.invoice_id, min(l.invoice_at)"
                 + " FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
                 + " WHERE i.status = 'gathering' AND i.deleted_at IS NULL AND l.deleted_at IS NULL"
-                + " AND l.managed_by <> 'system' AND l.invoice_at <= ?1 GROUP BY l.invoice_id ORDER BY 2")
+                + " AND NOT (l.managed_by = 'system' AND l.kind = 'usage') AND l.invoice_at <= ?1"
+                + " GROUP BY l.invoice_id ORDER BY 2")
                 .setParameter(1, now).getResultList();
         for (Object row : rows) {
             Object[] columns = (Object[]) row;
