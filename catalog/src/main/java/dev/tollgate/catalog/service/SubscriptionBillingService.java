@@ -43,6 +43,13 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
         this.json = json;
     }
 
+    /**
+     * Plans that subscriptions are on, by id. A plan version is immutable once published (only drafts change, and
+     * nothing subscribes to a draft), so a billing run that reads thousands of subscriptions reads each plan once.
+     */
+    private final Map<String, Plan> publishedPlans = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_PLANS = 10_000;
+
     @Override
     @Transactional
     public List<BillableSubscription> running(Instant until, Instant endedAfter) {
@@ -60,7 +67,7 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
     @Override
     @Transactional
     public Map<String, List<BillableItem>> items(Collection<BillableSubscription> wanted, Instant until) {
-        Map<String, Plan> planById = new HashMap<>();
+        Map<String, Plan> planById = publishedPlans;
         Map<String, Map<String, Feature>> featuresByNamespace = new HashMap<>();
         Map<String, List<BillableItem>> items = new LinkedHashMap<>();
         for (BillableSubscription billable : wanted) {
@@ -70,6 +77,9 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
                 continue;
             }
             Subscription subscription = subscriptions.toDomain(entity.get());
+            if (planById.size() > MAX_CACHED_PLANS) {
+                planById.clear();
+            }
             Plan plan = planById.computeIfAbsent(subscription.planId(), id -> plans.findById(
                     subscription.namespace(), id).map(plans::toDomain).orElseThrow());
             Map<String, Feature> known = featuresByNamespace.computeIfAbsent(subscription.namespace(),

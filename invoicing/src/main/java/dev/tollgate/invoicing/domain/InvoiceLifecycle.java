@@ -27,7 +27,7 @@ import java.util.Set;
 public final class InvoiceLifecycle {
 
     private static final Set<InvoiceStatus> VOIDABLE = EnumSet.of(InvoiceStatus.ISSUED, PAYMENT_PENDING,
-            PAYMENT_FAILED, PAYMENT_ACTION_REQUIRED, UNCOLLECTIBLE);
+            PAYMENT_FAILED, PAYMENT_ACTION_REQUIRED, OVERDUE, UNCOLLECTIBLE);
     private static final Set<InvoiceStatus> PAYABLE = EnumSet.of(InvoiceStatus.ISSUED, PAYMENT_PENDING,
             PAYMENT_FAILED, PAYMENT_ACTION_REQUIRED, OVERDUE, UNCOLLECTIBLE);
 

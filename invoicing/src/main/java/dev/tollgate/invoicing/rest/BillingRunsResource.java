@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,7 +26,7 @@ public class BillingRunsResource {
 
     /** What a run did; poll {@code /api/v1/info/progress/{progressId}} while it goes on. */
     public record RunView(String progressId, int subscriptionsSynced, int draftsIssued, int invoicesCreated,
-            int customersDue, int failed, int markedOverdue, List<String> invoiceIds) {
+            int customersDue, int failed, int markedOverdue) {
     }
 
     private final InvoiceRun run;
@@ -49,8 +48,7 @@ public class BillingRunsResource {
     public RunView run() {
         InvoiceRun.Report report = run.run(caller.namespace());
         return new RunView(report.progressId(), report.subscriptionsSynced(), report.draftsIssued(),
-                report.invoices().size(), report.customersDue(), report.failed(), report.markedOverdue(),
-                report.invoices());
+                report.invoices().size(), report.customersDue(), report.failed(), report.markedOverdue());
     }
 
     @GET

@@ -15,6 +15,13 @@ public interface BillingConfig {
     @WithDefault("1m")
     String runEvery();
 
+    /**
+     * Subscriptions synced, and customers invoiced, at once by one run: each is its own transaction, so they may
+     * overlap; the database and ClickHouse share the machine's cores with them.
+     */
+    @WithDefault("3")
+    int runThreads();
+
     /** How often a long run logs and stores its progress. */
     @WithDefault("5s")
     Duration progressEvery();

@@ -25,6 +25,16 @@ import java.util.List;
 @ApplicationScoped
 public class BillingProfileService {
 
+    /**
+     * The default profile of each namespace, read at most every few seconds: a billing run asks for it once per
+     * customer. A change made here is seen at once; one made by another process within {@link #DEFAULT_TTL_NANOS}.
+     */
+    private record CachedDefault(BillingProfile profile, long readAt) {
+    }
+
+    private static final long DEFAULT_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private final java.util.Map<String, CachedDefault> defaults = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final BillingProfileRepository profiles;
     private final Clock clock;
 
@@ -35,6 +45,7 @@ public class BillingProfileService {
 
     @Transactional
     public BillingProfile create(String namespace, BillingProfileDraft draft) {
+        defaults.remove(namespace);
         requireValid(draft);
         profiles.lockNamespace(namespace);
         boolean makeDefault = Boolean.TRUE.equals(draft.isDefault()) || profiles.findDefault(namespace).isEmpty();
@@ -67,6 +78,7 @@ public class BillingProfileService {
     /** Replaces the profile; the default moves to it when it asks, and cannot be given up without a successor. */
     @Transactional
     public BillingProfile update(String namespace, String id, BillingProfileDraft draft) {
+        defaults.remove(namespace);
         requireValid(draft);
         profiles.lockNamespace(namespace);
         BillingProfileEntity e = profiles.findLive(namespace, id).orElseThrow(() -> notFound(id));
@@ -84,6 +96,7 @@ public class BillingProfileService {
 
     @Transactional
     public void delete(String namespace, String id) {
+        defaults.remove(namespace);
         profiles.lockNamespace(namespace);
         BillingProfileEntity e = profiles.findLive(namespace, id).orElseThrow(() -> notFound(id));
         if (e.isDefault) {
@@ -97,6 +110,16 @@ public class BillingProfileService {
     /** The namespace's default profile, made with OpenMeter's defaults when the namespace has none yet. */
     @Transactional
     public BillingProfile defaultProfile(String namespace) {
+        CachedDefault cached = defaults.get(namespace);
+        if (cached != null && System.nanoTime() - cached.readAt() < DEFAULT_TTL_NANOS) {
+            return cached.profile();
+        }
+        BillingProfile found = readDefault(namespace);
+        defaults.put(namespace, new CachedDefault(found, System.nanoTime()));
+        return found;
+    }
+
+    private BillingProfile readDefault(String namespace) {
         return profiles.findDefault(namespace).map(profiles::toDomain).orElseGet(() -> {
             profiles.lockNamespace(namespace);
             return profiles.findDefault(namespace).map(profiles::toDomain).orElseGet(() -> create(namespace,

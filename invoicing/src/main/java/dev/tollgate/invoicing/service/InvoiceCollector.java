@@ -45,11 +45,16 @@ public class InvoiceCollector {
 
     /** Which lines to collect, and how. */
     public record Selection(Instant asOf, Predicate<InvoiceLineEntity> chosen, Boolean progressive,
-            boolean scheduled) {
+            boolean scheduled, boolean preview) {
 
         /** The billing run: every line whose collection time, with the workflow's interval, has passed. */
         public static Selection due(Instant now) {
-            return new Selection(now, line -> true, false, true);
+            return new Selection(now, line -> true, false, true, false);
+        }
+
+        /** What invoicing now would make, as a draft that is never issued (nor numbered): a preview. */
+        public static Selection preview(Instant now) {
+            return new Selection(now, line -> true, null, false, true);
         }
 
         /**
@@ -59,7 +64,7 @@ public class InvoiceCollector {
          * @param progressive overrides the workflow's progressive billing setting; null keeps it
          */
         public static Selection now(Instant asOf, Predicate<InvoiceLineEntity> chosen, Boolean progressive) {
-            return new Selection(asOf, chosen, progressive, false);
+            return new Selection(asOf, chosen, progressive, false, false);
         }
     }
 
@@ -113,7 +118,7 @@ public class InvoiceCollector {
         CustomerBilling customer = billing.effective(gathering.namespace, List.of(gathering.customerId))
                 .get(gathering.customerId);
         BillingWorkflow workflow = customer.workflow();
-        List<InvoiceLineEntity> pending = lines.ofInvoice(gathering.id);
+        List<InvoiceLineEntity> pending = new ArrayList<>(lines.ofInvoice(gathering.id));
         boolean progressive = !selection.scheduled()
                 && java.util.Objects.requireNonNullElse(selection.progressive(), workflow.progressiveBilling());
         List<InvoiceLineEntity> due = due(pending, workflow, selection, progressive, now);
@@ -125,18 +130,18 @@ public class InvoiceCollector {
         List<ValidationIssue> issues = new ArrayList<>();
         for (InvoiceLineEntity line : due) {
             if (splits(line, selection.asOf(), progressive)) {
-                line = split(line, gathering, selection.asOf(), now);
+                pending.add(split(line, gathering, selection.asOf(), now));
             }
             line.invoiceId = invoice.id;
             line.updatedAt = now;
             if (!ManagedBy.SYSTEM.wireName().equals(line.managedBy)) {
-                price(line, answers, now, issues);
+                price(line, pending, answers, now, issues);
             }
         }
         lines.flush();
         reconciliation.reconcile(invoice, answers, now);
         lines.flush();
-        settle(invoice, workflow, issues, now);
+        settle(invoice, workflow, issues, !selection.preview(), now);
         return Optional.of(invoice.id);
     }
 
@@ -174,8 +179,10 @@ public class InvoiceCollector {
      * line under way that cannot be split waits for its period to end.
      */
     private boolean splits(InvoiceLineEntity line, Instant asOf, boolean progressive) {
+        // One-off usage lines are billed whole: only a subscription's periods are split and settled by their last
+        // segment.
         return progressive && LineKind.USAGE.stored().equals(line.kind)
-                && !ManagedBy.SYSTEM.wireName().equals(line.managedBy)
+                && ManagedBy.SUBSCRIPTION.wireName().equals(line.managedBy)
                 && UsageQuantities.floor(asOf).isAfter(line.periodFrom) && line.periodTo.isAfter(asOf)
                 && progressiveAllowed(line);
     }
@@ -186,18 +193,21 @@ public class InvoiceCollector {
                 .orElse(false);
     }
 
-    /** Cuts the line at {@code asOf}: it keeps the start, and a new segment stays gathering for the rest. */
+    /**
+     * Cuts the line at {@code asOf}: it keeps the start, and a new segment, which this answers, stays gathering for
+     * the rest.
+     */
     private InvoiceLineEntity split(InvoiceLineEntity line, InvoiceEntity gathering, Instant asOf, Instant now) {
         Instant cut = UsageQuantities.floor(asOf);
         InvoiceLineEntity rest = copy(line, LineIds.segment(line.id, cut), gathering.id, now);
         rest.periodFrom = cut;
         lines.persist(rest);
         line.periodTo = cut;
-        return line;
+        return rest;
     }
 
-    private void price(InvoiceLineEntity line, UsageQuantities.Answers answers, Instant now,
-            List<ValidationIssue> issues) {
+    private void price(InvoiceLineEntity line, List<InvoiceLineEntity> pending, UsageQuantities.Answers answers,
+            Instant now, List<ValidationIssue> issues) {
         try {
             if (LineKind.USAGE.stored().equals(line.kind)) {
                 // Usage to date less what earlier segments billed: exact for MAX and UNIQUE_COUNT too, which do not
@@ -206,11 +216,13 @@ public class InvoiceCollector {
                 BigDecimal before = Optional.ofNullable(line.preLinePeriodQuantity).orElse(BigDecimal.ZERO);
                 line.quantity = snapshot.quantity().subtract(before);
                 line.usageSnapshot = json.write(snapshot);
+                // The rest of a period split before stays gathering, with the lines still pending.
                 if (line.subscriptionId != null) {
-                    lines.find("subscriptionId = ?1 and itemKey = ?2 and periodIndex = ?3 and periodFrom = ?4"
-                            + " and managedBy = ?5 and deletedAt is null", line.subscriptionId, line.itemKey,
-                            line.periodIndex, line.periodTo, ManagedBy.SUBSCRIPTION.wireName()).firstResultOptional()
-                            .ifPresent(next -> next.preLinePeriodQuantity = snapshot.quantity());
+                    pending.stream().filter(next -> line.subscriptionId.equals(next.subscriptionId)
+                            && line.itemKey.equals(next.itemKey) && line.periodIndex.equals(next.periodIndex)
+                            && line.periodTo.equals(next.periodFrom)
+                            && ManagedBy.SUBSCRIPTION.wireName().equals(next.managedBy))
+                            .findFirst().ifPresent(next -> next.preLinePeriodQuantity = snapshot.quantity());
                 }
             }
             pricer.price(line);
@@ -223,7 +235,8 @@ public class InvoiceCollector {
     }
 
     /** Totals, period and status; issued at once when the workflow auto-advances without a review period. */
-    private void settle(InvoiceEntity invoice, BillingWorkflow workflow, List<ValidationIssue> issues, Instant now) {
+    private void settle(InvoiceEntity invoice, BillingWorkflow workflow, List<ValidationIssue> issues,
+            boolean mayIssue, Instant now) {
         List<InvoiceLineEntity> collected = lines.ofInvoice(invoice.id);
         LineCharges.Totals totals = LineCharges.Totals.ZERO;
         for (InvoiceLineEntity line : collected) {
@@ -246,7 +259,7 @@ public class InvoiceCollector {
         }
         invoice.status = InvoiceLifecycle.draftStatus(workflow.autoAdvance()).wireName();
         invoice.draftUntil = workflow.draftPeriod().after(now);
-        if (workflow.autoAdvance() && !invoice.draftUntil.isAfter(now)) {
+        if (mayIssue && workflow.autoAdvance() && !invoice.draftUntil.isAfter(now)) {
             issuer.issue(invoice, now);
         }
     }

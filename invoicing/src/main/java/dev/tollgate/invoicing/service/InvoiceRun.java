@@ -67,31 +67,41 @@ public class InvoiceRun {
         this.clock = clock;
     }
 
-    /** One whole run as of the clock's now. */
+    /**
+     * One whole run as of the clock's now.
+     *
+     * @param namespace only this namespace's subscriptions and invoices; null for every namespace (the schedule)
+     */
     public Report run(String namespace) {
         Instant now = clock.instant();
         Instant lastCleanRun = progress.lastCleanStart(KIND).orElse(null);
         String progressId = progress.start(namespace, KIND);
-        SyncCount synced = syncSubscriptions(now, lastCleanRun);
-        int issued = issueDraftsDue(now);
-        Map<String, Instant> due = QuarkusTransaction.requiringNew().call(() -> lines.gatheringDue(now));
+        long t0 = System.nanoTime();
+        SyncCount synced = syncSubscriptions(namespace, now, lastCleanRun);
+        long t1 = System.nanoTime();
+        int issued = issueDraftsDue(namespace, now);
+        Map<String, Instant> due = QuarkusTransaction.requiringNew().call(() -> lines.gatheringDue(namespace, now));
         Tally tally = new Tally(progressId, due.size());
         tally.failed = synced.failed();
         progress.update(progressId, due.size(), 0, 0, false);
         UsageQuantities.Answers answers = prefetch(due.keySet(), now);
-        List<String> made = new ArrayList<>();
-        for (String gatheringId : due.keySet()) {
+        long t2 = System.nanoTime();
+        List<String> made = java.util.Collections.synchronizedList(new ArrayList<>());
+        inParallel(List.copyOf(due.keySet()), gatheringId -> {
             try {
                 collector.collect(gatheringId, InvoiceCollector.Selection.due(now), answers, now).ifPresent(made::add);
-                tally.success++;
+                tally.succeeded();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "billing run %s: could not collect gathering invoice %s", progressId, gatheringId);
-                tally.failed++;
+                tally.failed();
             }
             tally.report(false);
-        }
-        int overdue = markOverdue(now);
+        });
+        long t3 = System.nanoTime();
+        int overdue = markOverdue(namespace, now);
         tally.report(true);
+        LOG.infof("billing run %s: sync %d ms, prefetch %d ms (%d answers), collect %d ms", progressId,
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, answers.size(), (t3 - t2) / 1_000_000);
         Report report = new Report(progressId, synced.synced(), issued, made, due.size(), (int) tally.failed,
                 overdue);
         if (synced.synced() + issued + made.size() + overdue + tally.failed > 0) {
@@ -105,25 +115,55 @@ public class InvoiceRun {
     private record SyncCount(int synced, int failed) {
     }
 
-    private SyncCount syncSubscriptions(Instant now, Instant lastCleanRun) {
-        int synced = 0;
-        int failed = 0;
-        for (BillableSubscription subscription : sync.due(now, lastCleanRun)) {
+    private SyncCount syncSubscriptions(String namespace, Instant now, Instant lastCleanRun) {
+        java.util.concurrent.atomic.AtomicInteger synced = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        inParallel(sync.due(now, lastCleanRun).stream()
+                .filter(s -> namespace == null || namespace.equals(s.namespace())).toList(), subscription -> {
             try {
                 sync.sync(subscription, now);
-                synced++;
+                synced.incrementAndGet();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "billing run: could not turn subscription %s into lines", subscription.id());
-                failed++;
+                failed.incrementAndGet();
             }
-        }
-        return new SyncCount(synced, failed);
+        });
+        return new SyncCount(synced.get(), failed.get());
     }
 
-    private int issueDraftsDue(Instant now) {
+    /**
+     * Works through the items on {@code tollgate.billing.run-threads} threads. Each item's work is its own transaction
+     * under its own row lock, so their order does not matter.
+     */
+    private <T> void inParallel(List<T> items, java.util.function.Consumer<T> work) {
+        int threads = Math.max(1, Math.min(config.runThreads(), items.size()));
+        if (threads == 1) {
+            items.forEach(work);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (T item : items) {
+                done.add(pool.submit(() -> work.accept(item)));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("billing run interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("billing run step failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int issueDraftsDue(String namespace, Instant now) {
         int issued = 0;
-        for (String id : QuarkusTransaction.requiringNew().call(() -> invoices.draftsDue(now))) {
-            boolean done = QuarkusTransaction.requiringNew().call(() -> {
+        for (String id : QuarkusTransaction.requiringNew().call(() -> invoices.draftsDue(namespace, now))) {
+            boolean done = attempt("issue draft " + id, () -> {
                 Optional<InvoiceEntity> draft = invoices.tryLock(id);
                 if (draft.isEmpty() || !InvoiceStatus.DRAFT_WAITING_AUTO_APPROVAL.wireName().equals(draft.get().status)
                         || draft.get().draftUntil == null || draft.get().draftUntil.isAfter(now)) {
@@ -137,10 +177,10 @@ public class InvoiceRun {
         return issued;
     }
 
-    private int markOverdue(Instant now) {
+    private int markOverdue(String namespace, Instant now) {
         int marked = 0;
-        for (String id : QuarkusTransaction.requiringNew().call(() -> invoices.unpaidPastDue(now))) {
-            boolean done = QuarkusTransaction.requiringNew().call(() -> {
+        for (String id : QuarkusTransaction.requiringNew().call(() -> invoices.unpaidPastDue(namespace, now))) {
+            boolean done = attempt("mark invoice " + id + " overdue", () -> {
                 Optional<InvoiceEntity> invoice = invoices.tryLock(id);
                 if (invoice.isEmpty() || invoice.get().dueAt == null || invoice.get().dueAt.isAfter(now)
                         || !InvoiceStatus.ofWireName(invoice.get().status).map(InvoiceStatus::awaitsPayment)
@@ -156,6 +196,16 @@ public class InvoiceRun {
         return marked;
     }
 
+    /** One invoice's step in its own transaction; a failure is logged and leaves the rest of the run going. */
+    private boolean attempt(String what, java.util.concurrent.Callable<Boolean> step) {
+        try {
+            return QuarkusTransaction.requiringNew().call(step);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "billing run: could not %s; the next run tries again", what);
+            return false;
+        }
+    }
+
     /**
      * Reads the usage of every line the run may collect, and of the periods it may reconcile, a meter and period at a
      * time for all customers, instead of once per line.
@@ -165,6 +215,9 @@ public class InvoiceRun {
             return UsageQuantities.Answers.none();
         }
         List<UsageQuantities.Question> questions = QuarkusTransaction.requiringNew().call(() -> {
+            // Only reads, over every pending line of the run: without this, each query flushed (dirty-checked)
+            // all the lines read before it, and the prefetch took O(lines x customers).
+            lines.readOnly();
             List<UsageQuantities.Question> asked = new ArrayList<>();
             Map<String, List<InvoiceLineEntity>> pending = lines.ofInvoices(gatheringIds);
             for (List<InvoiceLineEntity> ofInvoice : pending.values()) {
@@ -176,7 +229,7 @@ public class InvoiceRun {
                 }
                 if (!ofInvoice.isEmpty()) {
                     InvoiceLineEntity any = ofInvoice.get(0);
-                    asked.addAll(reconciliation.questions(any.namespace, any.customerId, now));
+                    asked.addAll(reconciliation.questions(any.namespace, any.customerId, any.currency, now));
                 }
             }
             return asked;
@@ -192,12 +245,20 @@ public class InvoiceRun {
         private long failed;
         private long lastReport = System.nanoTime();
 
+        synchronized void succeeded() {
+            success++;
+        }
+
+        synchronized void failed() {
+            failed++;
+        }
+
         Tally(String progressId, long total) {
             this.progressId = progressId;
             this.total = total;
         }
 
-        void report(boolean finished) {
+        synchronized void report(boolean finished) {
             long elapsed = System.nanoTime() - lastReport;
             if (!finished && elapsed < config.progressEvery().toNanos()) {
                 return;

@@ -139,7 +139,7 @@ public class PendingLineService {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<InvoiceDocument> previews = new ArrayList<>();
             for (InvoiceEntity pending : invoices.gatheringOf(namespace, customer.id())) {
-                collector.collectInCaller(pending.id, InvoiceCollector.Selection.now(now, line -> true, null),
+                collector.collectInCaller(pending.id, InvoiceCollector.Selection.preview(now),
                         UsageQuantities.Answers.none(), now).ifPresent(id -> previews.add(
                                 new InvoiceDocument(invoices.findById(id), lines.ofInvoice(id))));
             }

@@ -54,9 +54,9 @@ public class Reconciliation {
     }
 
     /** The usage questions reconciling the customer will ask, so that a run can read them all up front. */
-    List<UsageQuantities.Question> questions(String namespace, String billedCustomer, Instant now) {
+    List<UsageQuantities.Question> questions(String namespace, String billedCustomer, String currency, Instant now) {
         List<UsageQuantities.Question> questions = new ArrayList<>();
-        for (Period period : periods(namespace, billedCustomer, now)) {
+        for (Period period : periods(namespace, billedCustomer, currency, now)) {
             questions.add(question(period));
         }
         return questions;
@@ -64,16 +64,18 @@ public class Reconciliation {
 
     /** Adds the customer's adjustments to the invoice being made. */
     void reconcile(InvoiceEntity invoice, UsageQuantities.Answers answers, Instant now) {
-        for (Period period : periods(invoice.namespace, invoice.customerId, now)) {
+        for (Period period : periods(invoice.namespace, invoice.customerId, invoice.currency, now)) {
             Map<String, InvoiceStatus> statuses = statuses(period.lines(), invoice);
             boolean open = period.lines().stream().anyMatch(l -> ManagedBy.SUBSCRIPTION.wireName().equals(l.managedBy)
                     && statuses.get(l.invoiceId) == InvoiceStatus.GATHERING);
             if (open) {
                 continue; // progressive billing left part of the period to come: its last line settles it
             }
+            // A placeholder waits in the gathering invoice, or has just been moved onto this one with the due lines.
             Optional<InvoiceLineEntity> placeholder = period.lines().stream()
-                    .filter(l -> ManagedBy.SYSTEM.wireName().equals(l.managedBy)
-                            && statuses.get(l.invoiceId) == InvoiceStatus.GATHERING).findFirst();
+                    .filter(l -> ManagedBy.SYSTEM.wireName().equals(l.managedBy) && l.quantity == null
+                            && (statuses.get(l.invoiceId) == InvoiceStatus.GATHERING || l.invoiceId.equals(invoice.id)))
+                    .findFirst();
             UsageSnapshot fresh = usage.snapshot(question(period), answers, now);
             BigDecimal billed = BigDecimal.ZERO;
             LineCharges charged = LineCharges.NONE;
@@ -113,8 +115,8 @@ public class Reconciliation {
     }
 
     /** The usage periods billed to the customer that ended within the lateness window, by period. */
-    private List<Period> periods(String namespace, String billedCustomer, Instant now) {
-        List<InvoiceLineEntity> billed = lines.issuedUsageSince(namespace, billedCustomer,
+    private List<Period> periods(String namespace, String billedCustomer, String currency, Instant now) {
+        List<InvoiceLineEntity> billed = lines.issuedUsageSince(namespace, billedCustomer, currency,
                 now.minus(ingest.lateness()));
         Map<String, List<InvoiceLineEntity>> byPeriod = new LinkedHashMap<>();
         for (InvoiceLineEntity line : billed) {
@@ -127,9 +129,13 @@ public class Reconciliation {
         List<Period> periods = new ArrayList<>();
         byPeriod.forEach((key, all) -> {
             InvoiceLineEntity base = all.stream().filter(l -> l.adjustsLineId == null).findFirst().orElse(all.get(0));
-            // A placeholder of a changed period carries its new bounds; otherwise the period is as first billed.
-            InvoiceLineEntity bounds = all.stream().filter(l -> ManagedBy.SYSTEM.wireName().equals(l.managedBy))
-                    .reduce((a, b) -> b).orElse(base);
+            // A placeholder of a changed period carries its new bounds; else the period's last segment does (a change
+            // after progressive billing updates the open segment, never an invoiced one); else the first line.
+            InvoiceLineEntity bounds = all.stream().filter(l -> ManagedBy.SYSTEM.wireName().equals(l.managedBy)
+                    && l.billingPeriodTo != null).reduce((a, b) -> b)
+                    .or(() -> all.stream().filter(l -> ManagedBy.SUBSCRIPTION.wireName().equals(l.managedBy))
+                            .max(java.util.Comparator.comparing((InvoiceLineEntity l) -> l.periodFrom)))
+                    .orElse(base);
             periods.add(new Period(key, all, base, bounds.billingPeriodFrom, bounds.billingPeriodTo));
         });
         return periods;

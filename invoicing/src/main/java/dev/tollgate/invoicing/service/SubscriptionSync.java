@@ -104,13 +104,23 @@ public class SubscriptionSync {
         List<BillableItem> items = subscriptions.items(List.of(subscription), now).get(subscription.id());
         String billed = gathering.billedCustomer(subscription.namespace(), subscription.customerId(),
                 customers.ancestors(subscription.namespace(), subscription.customerId()));
-        for (BillableItem item : items) {
-            if (changed || !item.from().isBefore(row.syncedUntil)) {
-                apply(subscription.namespace(), billed, item, now);
+        Map<String, List<InvoiceLineEntity>> byPeriod = new HashMap<>();
+        for (InvoiceLineEntity line : lines.ofSubscription(subscription.id())) {
+            if (line.periodIndex != null) {
+                byPeriod.computeIfAbsent(periodKey(line.itemKey, line.periodIndex), k -> new java.util.ArrayList<>())
+                        .add(line);
             }
         }
-        if (changed) {
-            removeOrphans(subscription, billed, items, now);
+        Map<String, InvoiceEntity> gatheringByCurrency = new HashMap<>();
+        for (BillableItem item : items) {
+            if (changed || !item.from().isBefore(row.syncedUntil)) {
+                List<InvoiceLineEntity> period = byPeriod.getOrDefault(periodKey(item.itemKey(), item.periodIndex()),
+                        List.of());
+                apply(subscription.namespace(), billed, item, period, gatheringByCurrency, now);
+            }
+        }
+        if (changed && !Instant.EPOCH.equals(row.syncedUntil)) {
+            removeOrphans(subscription, billed, items, now); // a first sync has no lines to orphan
         }
         row.syncedUntil = now;
         row.subscriptionUpdatedAt = subscription.updatedAt();
@@ -123,16 +133,25 @@ public class SubscriptionSync {
                 || (row.nextSyncAt != null && !now.isBefore(row.nextSyncAt));
     }
 
-    /** Puts one rate card's period into lines: a new line, the gathering one updated, or an adjustment. */
-    private void apply(String namespace, String billed, BillableItem item, Instant now) {
-        List<InvoiceLineEntity> period = lines.ofPeriod(item.subscriptionId(), item.itemKey(), item.periodIndex());
+    private static String periodKey(String itemKey, int periodIndex) {
+        return itemKey + "#" + periodIndex;
+    }
+
+    /**
+     * Puts one rate card's period into lines: a new line, the gathering one updated, or an adjustment.
+     *
+     * @param period the period's live lines, ordered by start
+     */
+    private void apply(String namespace, String billed, BillableItem item, List<InvoiceLineEntity> period,
+            Map<String, InvoiceEntity> gatheringByCurrency, Instant now) {
         Map<String, InvoiceStatus> statuses = statusesOf(period);
         List<InvoiceLineEntity> segments = period.stream()
                 .filter(l -> ManagedBy.SUBSCRIPTION.wireName().equals(l.managedBy)).toList();
         Optional<InvoiceLineEntity> open = segments.stream()
                 .filter(l -> statuses.get(l.invoiceId) == InvoiceStatus.GATHERING).findFirst();
         if (segments.isEmpty()) {
-            InvoiceEntity invoice = gathering.lockedFor(namespace, billed, item.currency());
+            InvoiceEntity invoice = gatheringByCurrency.computeIfAbsent(item.currency(),
+                    currency -> gathering.lockedFor(namespace, billed, currency));
             InvoiceLineEntity line = new InvoiceLineEntity();
             line.id = LineIds.subscriptionLine(item.subscriptionId(), item.phaseKey(), item.itemKey(),
                     item.periodIndex(), item.from());
@@ -157,6 +176,10 @@ public class SubscriptionSync {
             if (!line.periodFrom.isBefore(item.to())) {
                 line.deletedAt = now; // the period now ends before what was left of it began
                 line.updatedAt = now;
+                if (item.kind() == BillableItem.Kind.USAGE && segments.size() > 1) {
+                    // Its invoiced start may have counted usage now past the end: settle it on the next invoice.
+                    placeholder(namespace, billed, period, statuses, item.from(), item.to(), now);
+                }
             } else {
                 describe(line, item, now);
             }

@@ -13,6 +13,13 @@ import java.util.Map;
 @ApplicationScoped
 public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineEntity, String> {
 
+    /** Makes the current transaction's reads read-only: nothing it loads is dirty-checked or flushed. */
+    public void readOnly() {
+        org.hibernate.Session session = getEntityManager().unwrap(org.hibernate.Session.class);
+        session.setDefaultReadOnly(true);
+        session.setHibernateFlushMode(org.hibernate.FlushMode.MANUAL);
+    }
+
     /** The live lines of an invoice, grouped by the customer they bill for, then in period order. */
     public List<InvoiceLineEntity> ofInvoice(String invoiceId) {
         return list("invoiceId = ?1 and deletedAt is null order by usageCustomerId, periodFrom, name, id", invoiceId);
@@ -43,14 +50,15 @@ public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineE
      * may have to invoice. Usage adjustments (late usage, to be counted) ride along with the next invoice and never
      * make one by themselves; a flat fee's adjustment (a credit for a cancelled period) does.
      */
-    public Map<String, Instant> gatheringDue(Instant now) {
+    public Map<String, Instant> gatheringDue(String namespace, Instant now) {
         Map<String, Instant> due = new LinkedHashMap<>();
         List<?> rows = getEntityManager().createNativeQuery("SELECT l.invoice_id, min(l.invoice_at)"
                 + " FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
                 + " WHERE i.status = 'gathering' AND i.deleted_at IS NULL AND l.deleted_at IS NULL"
                 + " AND NOT (l.managed_by = 'system' AND l.kind = 'usage') AND l.invoice_at <= ?1"
+                + " AND (CAST(?2 AS varchar) IS NULL OR i.namespace = CAST(?2 AS varchar))"
                 + " GROUP BY l.invoice_id ORDER BY 2")
-                .setParameter(1, now).getResultList();
+                .setParameter(1, now).setParameter(2, namespace).getResultList();
         for (Object row : rows) {
             Object[] columns = (Object[]) row;
             due.put((String) columns[0], toInstant(columns[1]));
@@ -62,15 +70,16 @@ public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineE
      * Usage lines of issued, unvoided invoices billed to the customer whose billing period ended after
      * {@code since}: the periods late events may still change.
      */
-    public List<InvoiceLineEntity> issuedUsageSince(String namespace, String customerId, Instant since) {
+    public List<InvoiceLineEntity> issuedUsageSince(String namespace, String customerId, String currency,
+            Instant since) {
         return getEntityManager().createQuery("select l from InvoiceLineEntity l, InvoiceEntity i"
                 + " where i.id = l.invoiceId and l.namespace = ?1 and l.customerId = ?2 and l.kind = 'usage'"
-                + " and l.deletedAt is null and i.deletedAt is null and l.billingPeriodTo > ?3"
+                + " and l.currency = ?5 and l.deletedAt is null and i.deletedAt is null and l.billingPeriodTo > ?3"
                 + " and i.status not in ?4 order by l.periodFrom", InvoiceLineEntity.class)
                 .setParameter(1, namespace).setParameter(2, customerId).setParameter(3, since)
                 .setParameter(4, List.of(InvoiceStatus.GATHERING.wireName(), InvoiceStatus.VOIDED.wireName(),
                         InvoiceStatus.DELETED.wireName()))
-                .getResultList();
+                .setParameter(5, currency).getResultList();
     }
 
     private static Instant toInstant(Object value) {

@@ -51,14 +51,11 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
 
     /** Locks the invoice unless another transaction holds it, in which case that one is doing the work. */
     public Optional<InvoiceEntity> tryLock(String id) {
-        List<?> locked = getEntityManager().createNativeQuery("SELECT id FROM invoices WHERE id = ?1"
-                + " FOR UPDATE SKIP LOCKED").setParameter(1, id).getResultList();
-        if (locked.isEmpty()) {
-            return Optional.empty();
-        }
-        InvoiceEntity e = findById(id);
-        getEntityManager().refresh(e);
-        return Optional.of(e);
+        // SELECT ... FOR UPDATE SKIP LOCKED: no row when another transaction holds it.
+        return getEntityManager().createQuery("from InvoiceEntity where id = ?1", InvoiceEntity.class)
+                .setParameter(1, id).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", org.hibernate.LockOptions.SKIP_LOCKED)
+                .getResultStream().findFirst();
     }
 
     /**
@@ -75,17 +72,18 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
     }
 
     /** Drafts whose review period is over, oldest first. */
-    public List<String> draftsDue(Instant now) {
+    public List<String> draftsDue(String namespace, Instant now) {
         return getEntityManager().createQuery("select id from InvoiceEntity where status = ?1 and deletedAt is null"
-                + " and draftUntil <= ?2 order by draftUntil", String.class)
+                + " and draftUntil <= ?2 and (?3 is null or namespace = ?3) order by draftUntil", String.class)
                 .setParameter(1, InvoiceStatus.DRAFT_WAITING_AUTO_APPROVAL.wireName()).setParameter(2, now)
-                .getResultList();
+                .setParameter(3, namespace).getResultList();
     }
 
     /** Invoices waiting for payment whose due date has passed. */
-    public List<String> unpaidPastDue(Instant now) {
+    public List<String> unpaidPastDue(String namespace, Instant now) {
         return getEntityManager().createQuery("select id from InvoiceEntity where status in ?1 and deletedAt is null"
-                + " and dueAt <= ?2 order by dueAt", String.class)
+                + " and dueAt <= ?2 and (?3 is null or namespace = ?3) order by dueAt", String.class)
+                .setParameter(3, namespace)
                 .setParameter(1, List.of(InvoiceStatus.ISSUED.wireName(), InvoiceStatus.PAYMENT_PENDING.wireName(),
                         InvoiceStatus.PAYMENT_FAILED.wireName(), InvoiceStatus.PAYMENT_ACTION_REQUIRED.wireName()))
                 .setParameter(2, now).getResultList();

@@ -30,8 +30,6 @@ public class SubscriptionSyncRepository implements PanacheRepositoryBase<Subscri
                 + " ON CONFLICT (subscription_id) DO NOTHING")
                 .setParameter(1, subscriptionId).setParameter(2, namespace).setParameter(3, Instant.EPOCH)
                 .executeUpdate();
-        SubscriptionSyncEntity e = findById(subscriptionId, LockModeType.PESSIMISTIC_WRITE);
-        getEntityManager().refresh(e);
-        return e;
+        return findById(subscriptionId, LockModeType.PESSIMISTIC_WRITE);
     }
 }
