@@ -50,6 +50,40 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
     private final Map<String, Plan> publishedPlans = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED_PLANS = 10_000;
 
+    /**
+     * Features by namespace and key, read at most every few seconds: a feature's meter never changes, but a key may
+     * be archived and taken by a new feature, which a billing run then sees within {@link #FEATURE_TTL_NANOS}.
+     */
+    private record RecentFeature(Feature feature, long readAt) {
+    }
+
+    private static final long FEATURE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private final Map<String, RecentFeature> recentFeatures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Map<String, Feature> recentFeatures(String namespace, List<String> keys) {
+        Map<String, Feature> found = new HashMap<>();
+        List<String> stale = new java.util.ArrayList<>();
+        long now = System.nanoTime();
+        for (String key : keys) {
+            RecentFeature recent = recentFeatures.get(namespace + "/" + key);
+            if (recent != null && now - recent.readAt() < FEATURE_TTL_NANOS) {
+                found.put(key, recent.feature());
+            } else {
+                stale.add(key);
+            }
+        }
+        if (!stale.isEmpty()) {
+            if (recentFeatures.size() > MAX_CACHED_PLANS) {
+                recentFeatures.clear();
+            }
+            features.byKeys(namespace, stale).forEach((key, feature) -> {
+                found.put(key, feature);
+                recentFeatures.put(namespace + "/" + key, new RecentFeature(feature, now));
+            });
+        }
+        return found;
+    }
+
     @Override
     @Transactional
     public List<BillableSubscription> running(Instant until, Instant endedAfter) {
@@ -85,7 +119,7 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
             Map<String, Feature> known = featuresByNamespace.computeIfAbsent(subscription.namespace(),
                     ns -> new HashMap<>());
             List<String> missing = plan.featureKeys().stream().filter(k -> !known.containsKey(k)).toList();
-            known.putAll(features.byKeys(subscription.namespace(), missing));
+            known.putAll(recentFeatures(subscription.namespace(), missing));
             items.put(subscription.id(), itemsOf(subscription, plan, known, until));
         }
         return items;

@@ -15,7 +15,9 @@ import java.util.Optional;
 public class SubscriptionRepository implements PanacheRepositoryBase<SubscriptionEntity, String> {
 
     public Optional<SubscriptionEntity> findLive(String namespace, String id) {
-        return find("namespace = ?1 and id = ?2 and deletedAt is null", namespace, id).firstResultOptional();
+        // By id, so that a second read in the same transaction (the billing run reads each subscription twice) is
+        // answered from the persistence context.
+        return findByIdOptional(id).filter(e -> e.namespace.equals(namespace) && e.deletedAt == null);
     }
 
     /** A customer's subscriptions, the latest start first. */

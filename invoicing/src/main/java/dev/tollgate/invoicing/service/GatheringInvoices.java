@@ -55,28 +55,29 @@ public class GatheringInvoices {
 
     /** The billed customer's gathering invoice in the currency, made if absent, locked for this transaction. */
     public InvoiceEntity lockedFor(String namespace, String customerId, String currency) {
-        InvoiceEntity existing = invoices.gathering(namespace, customerId, currency).orElse(null);
-        if (existing == null) {
-            CustomerBilling customer = billing.effective(namespace, List.of(customerId)).get(customerId);
-            if (customer == null) {
-                throw new IllegalStateException("customer " + customerId + " of namespace " + namespace
-                        + " does not exist");
-            }
-            Instant now = clock.instant();
-            InvoiceEntity wanted = new InvoiceEntity();
-            wanted.id = UlidCreator.getMonotonicUlid().toString();
-            wanted.namespace = namespace;
-            wanted.customerId = customerId;
-            wanted.currency = currency;
-            wanted.status = InvoiceStatus.GATHERING.wireName();
-            wanted.profileId = customer.profile().id();
-            wanted.workflow = json.write(customer.workflow());
-            wanted.supplier = json.write(customer.profile().supplier());
-            wanted.customer = json.write(BillingParty.of(customer.customer()));
-            wanted.createdAt = now;
-            invoices.insertGatheringIfAbsent(wanted);
-            existing = invoices.gathering(namespace, customerId, currency).orElseThrow();
+        InvoiceEntity existing = invoices.lockedGathering(namespace, customerId, currency).orElse(null);
+        if (existing != null) {
+            return existing;
         }
-        return invoices.lock(existing.id);
+        CustomerBilling customer = billing.effective(namespace, List.of(customerId)).get(customerId);
+        if (customer == null) {
+            throw new IllegalStateException("customer " + customerId + " of namespace " + namespace
+                    + " does not exist");
+        }
+        Instant now = clock.instant();
+        InvoiceEntity wanted = new InvoiceEntity();
+        wanted.id = UlidCreator.getMonotonicUlid().toString();
+        wanted.namespace = namespace;
+        wanted.customerId = customerId;
+        wanted.currency = currency;
+        wanted.status = InvoiceStatus.GATHERING.wireName();
+        wanted.profileId = customer.profile().id();
+        wanted.workflow = json.write(customer.workflow());
+        wanted.supplier = json.write(customer.profile().supplier());
+        wanted.customer = json.write(BillingParty.of(customer.customer()));
+        wanted.createdAt = now;
+        invoices.insertGatheringIfAbsent(wanted);
+        // Ours, or the one another process made first: the unique index let one in.
+        return invoices.lockedGathering(namespace, customerId, currency).orElseThrow();
     }
 }

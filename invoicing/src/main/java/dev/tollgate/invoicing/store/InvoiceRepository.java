@@ -22,6 +22,15 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
                 namespace, customerId, currency, InvoiceStatus.GATHERING.wireName()).firstResultOptional();
     }
 
+    /** The gathering invoice, locked until the transaction ends; one query. */
+    public Optional<InvoiceEntity> lockedGathering(String namespace, String customerId, String currency) {
+        return getEntityManager().createQuery("from InvoiceEntity where namespace = ?1 and customerId = ?2"
+                + " and currency = ?3 and status = ?4 and deletedAt is null", InvoiceEntity.class)
+                .setParameter(1, namespace).setParameter(2, customerId).setParameter(3, currency)
+                .setParameter(4, InvoiceStatus.GATHERING.wireName()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+    }
+
     public List<InvoiceEntity> gatheringOf(String namespace, String customerId) {
         return list("namespace = ?1 and customerId = ?2 and status = ?3 and deletedAt is null", namespace,
                 customerId, InvoiceStatus.GATHERING.wireName());
