@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -45,16 +46,20 @@ public class InvoiceCollector {
 
     /** Which lines to collect, and how. */
     public record Selection(Instant asOf, Predicate<InvoiceLineEntity> chosen, Boolean progressive,
-            boolean scheduled, boolean preview) {
+            boolean scheduled, boolean preview, Map<String, CustomerBilling> billing) {
 
-        /** The billing run: every line whose collection time, with the workflow's interval, has passed. */
-        public static Selection due(Instant now) {
-            return new Selection(now, line -> true, false, true, false);
+        /**
+         * The billing run: every line whose collection time, with the workflow's interval, has passed.
+         *
+         * @param billing how each customer due is billed, read by the run in bulk as of its start
+         */
+        public static Selection due(Instant now, Map<String, CustomerBilling> billing) {
+            return new Selection(now, line -> true, false, true, false, billing);
         }
 
         /** What invoicing now would make, as a draft that is never issued (nor numbered): a preview. */
         public static Selection preview(Instant now) {
-            return new Selection(now, line -> true, null, false, true);
+            return new Selection(now, line -> true, null, false, true, Map.of());
         }
 
         /**
@@ -64,7 +69,7 @@ public class InvoiceCollector {
          * @param progressive overrides the workflow's progressive billing setting; null keeps it
          */
         public static Selection now(Instant asOf, Predicate<InvoiceLineEntity> chosen, Boolean progressive) {
-            return new Selection(asOf, chosen, progressive, false, false);
+            return new Selection(asOf, chosen, progressive, false, false, Map.of());
         }
     }
 
@@ -115,8 +120,10 @@ public class InvoiceCollector {
             return Optional.empty();
         }
         InvoiceEntity gathering = locked.get();
-        CustomerBilling customer = billing.effective(gathering.namespace, List.of(gathering.customerId))
-                .get(gathering.customerId);
+        CustomerBilling customer = selection.billing().get(gathering.customerId);
+        if (customer == null) {
+            customer = billing.effective(gathering.namespace, List.of(gathering.customerId)).get(gathering.customerId);
+        }
         BillingWorkflow workflow = customer.workflow();
         List<InvoiceLineEntity> pending = new ArrayList<>(lines.ofInvoice(gathering.id));
         boolean progressive = !selection.scheduled()

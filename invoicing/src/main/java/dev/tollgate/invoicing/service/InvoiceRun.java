@@ -1,6 +1,7 @@
 package dev.tollgate.invoicing.service;
 
 import dev.tollgate.catalog.api.BillableSubscription;
+import dev.tollgate.invoicing.domain.CustomerBilling;
 import dev.tollgate.invoicing.domain.InvoiceStatus;
 import dev.tollgate.invoicing.domain.LineKind;
 import dev.tollgate.invoicing.domain.ManagedBy;
@@ -33,6 +34,12 @@ public class InvoiceRun {
 
     private static final Logger LOG = Logger.getLogger(InvoiceRun.class);
     public static final String KIND = "billing_run";
+    /**
+     * Subscriptions synced in one transaction. Chunks follow the order of the list of due subscriptions in every
+     * process, so their row locks are taken in one order; a deadlock PostgreSQL breaks anyway only makes a chunk
+     * fall back to one subscription at a time.
+     */
+    private static final int SYNC_CHUNK = 25;
 
     /** What a run did. */
     public record Report(String progressId, int subscriptionsSynced, int draftsIssued, List<String> invoices,
@@ -50,10 +57,12 @@ public class InvoiceRun {
     private final BillingConfig config;
     private final LineJson json;
     private final Clock clock;
+    private final CustomerBillingService customerBilling;
 
-    InvoiceRun(SubscriptionSync sync, InvoiceCollector collector, InvoiceRepository invoices,
-            InvoiceLineRepository lines, Reconciliation reconciliation, UsageQuantities usage, InvoiceIssuer issuer,
-            ProgressTracker progress, BillingConfig config, LineJson json, Clock clock) {
+    InvoiceRun(CustomerBillingService customerBilling, SubscriptionSync sync, InvoiceCollector collector,
+            InvoiceRepository invoices, InvoiceLineRepository lines, Reconciliation reconciliation,
+            UsageQuantities usage, InvoiceIssuer issuer, ProgressTracker progress, BillingConfig config,
+            LineJson json, Clock clock) {
         this.sync = sync;
         this.collector = collector;
         this.invoices = invoices;
@@ -65,6 +74,7 @@ public class InvoiceRun {
         this.config = config;
         this.json = json;
         this.clock = clock;
+        this.customerBilling = customerBilling;
     }
 
     /**
@@ -85,11 +95,12 @@ public class InvoiceRun {
         tally.failed = synced.failed();
         progress.update(progressId, due.size(), 0, 0, false);
         UsageQuantities.Answers answers = prefetch(due.keySet(), now);
+        InvoiceCollector.Selection selection = InvoiceCollector.Selection.due(now, billingOf(due.keySet()));
         long t2 = System.nanoTime();
         List<String> made = java.util.Collections.synchronizedList(new ArrayList<>());
         inParallel(List.copyOf(due.keySet()), gatheringId -> {
             try {
-                collector.collect(gatheringId, InvoiceCollector.Selection.due(now), answers, now).ifPresent(made::add);
+                collector.collect(gatheringId, selection, answers, now).ifPresent(made::add);
                 tally.succeeded();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "billing run %s: could not collect gathering invoice %s", progressId, gatheringId);
@@ -118,14 +129,29 @@ public class InvoiceRun {
     private SyncCount syncSubscriptions(String namespace, Instant now, Instant lastCleanRun) {
         java.util.concurrent.atomic.AtomicInteger synced = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
-        inParallel(sync.due(now, lastCleanRun).stream()
-                .filter(s -> namespace == null || namespace.equals(s.namespace())).toList(), subscription -> {
+        List<BillableSubscription> due = sync.due(now, lastCleanRun).stream()
+                .filter(s -> namespace == null || namespace.equals(s.namespace())).toList();
+        List<List<BillableSubscription>> chunks = new ArrayList<>();
+        for (int i = 0; i < due.size(); i += SYNC_CHUNK) {
+            chunks.add(due.subList(i, Math.min(due.size(), i + SYNC_CHUNK)));
+        }
+        inParallel(chunks, chunk -> {
             try {
-                sync.sync(subscription, now);
-                synced.incrementAndGet();
+                sync.syncAll(chunk, now);
+                synced.addAndGet(chunk.size());
+                return;
             } catch (RuntimeException e) {
-                LOG.errorf(e, "billing run: could not turn subscription %s into lines", subscription.id());
-                failed.incrementAndGet();
+                LOG.debugf(e, "billing run: a chunk of %d subscriptions failed; syncing them one at a time",
+                        chunk.size());
+            }
+            for (BillableSubscription subscription : chunk) {
+                try {
+                    sync.sync(subscription, now);
+                    synced.incrementAndGet();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "billing run: could not turn subscription %s into lines", subscription.id());
+                    failed.incrementAndGet();
+                }
             }
         });
         return new SyncCount(synced.get(), failed.get());
@@ -194,6 +220,32 @@ public class InvoiceRun {
             marked += done ? 1 : 0;
         }
         return marked;
+    }
+
+    /** How each customer with a gathering invoice due is billed: a few queries per namespace, not per customer. */
+    private Map<String, CustomerBilling> billingOf(java.util.Collection<String> gatheringIds) {
+        if (gatheringIds.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, List<String>> customersByNamespace = new java.util.HashMap<>();
+            List<String> ids = List.copyOf(gatheringIds);
+            for (int i = 0; i < ids.size(); i += 1000) {
+                List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 1000));
+                for (InvoiceEntity gathering : invoices.list("id in ?1", chunk)) {
+                    customersByNamespace.computeIfAbsent(gathering.namespace, ns -> new ArrayList<>())
+                            .add(gathering.customerId);
+                }
+            }
+            Map<String, CustomerBilling> billing = new java.util.HashMap<>();
+            customersByNamespace.forEach((namespace, customers) -> {
+                for (int i = 0; i < customers.size(); i += 1000) {
+                    billing.putAll(customerBilling.effective(namespace,
+                            customers.subList(i, Math.min(customers.size(), i + 1000))));
+                }
+            });
+            return billing;
+        });
     }
 
     /** One invoice's step in its own transaction; a failure is logged and leaves the rest of the run going. */
