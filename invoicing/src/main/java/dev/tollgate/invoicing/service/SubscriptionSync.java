@@ -119,6 +119,9 @@ public class SubscriptionSync {
         List<BillableItem> items = subscriptions.items(List.of(subscription), now).get(subscription.id());
         String billed = gathering.billedCustomer(subscription.namespace(), subscription.customerId(),
                 customers.ancestors(subscription.namespace(), subscription.customerId()));
+        // The gathering invoices' locks before any line is read, as a collection takes them: a line that a run is
+        // moving onto an invoice is read once that run has committed, invoiced, and never written back as it was.
+        invoices.lockGatheringOfSubscription(subscription.namespace(), billed, subscription.id());
         Map<String, List<InvoiceLineEntity>> byPeriod = new HashMap<>();
         for (InvoiceLineEntity line : lines.ofSubscription(subscription.id())) {
             if (line.periodIndex != null) {

@@ -31,6 +31,23 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
                 .getResultStream().findFirst();
     }
 
+    /**
+     * Locks, in id order, every gathering invoice whose lines a sync of the subscription may change: the billed
+     * customer's, and any other still holding one of the subscription's lines. Taken before the sync reads a line, it
+     * keeps the sync and a collection of the same gathering invoice apart: otherwise a sync that read a line just
+     * before a run moved it onto an invoice writes it back as it read it, into the gathering invoice.
+     */
+    public List<InvoiceEntity> lockGatheringOfSubscription(String namespace, String billedCustomerId,
+            String subscriptionId) {
+        return getEntityManager().createQuery("from InvoiceEntity i where i.status = ?1 and i.deletedAt is null"
+                + " and ((i.namespace = ?2 and i.customerId = ?3) or i.id in (select l.invoiceId"
+                + " from InvoiceLineEntity l where l.subscriptionId = ?4 and l.deletedAt is null)) order by i.id",
+                InvoiceEntity.class)
+                .setParameter(1, InvoiceStatus.GATHERING.wireName()).setParameter(2, namespace)
+                .setParameter(3, billedCustomerId).setParameter(4, subscriptionId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
+
     public List<InvoiceEntity> gatheringOf(String namespace, String customerId) {
         return list("namespace = ?1 and customerId = ?2 and status = ?3 and deletedAt is null", namespace,
                 customerId, InvoiceStatus.GATHERING.wireName());
