@@ -44,13 +44,10 @@ final class AppProcess implements AutoCloseable {
         command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-Dtollgate.auth.bootstrap-admin-key=" + ADMIN_KEY);
         command.add("-Dquarkus.log.console.json.enabled=false");
-        command.add("-Dquarkus.datasource.jdbc.url=" + System.getProperty("tollgate.it.pg-url",
-                System.getenv().getOrDefault("TOLLGATE_PG_TEST_URL", "jdbc:postgresql://127.0.0.1:15432/"
-                        + TEST_DATABASE)));
+        command.add("-Dquarkus.datasource.jdbc.url=" + pgUrl());
         command.add("-Dtollgate.clickhouse.database=" + TEST_DATABASE);
         // The packaged app runs the prod profile, which has no default password: the stack's, from its environment.
-        command.add("-Dquarkus.datasource.password=" + System.getenv().getOrDefault("TOLLGATE_PG_PASSWORD",
-                "tollgate"));
+        command.add("-Dquarkus.datasource.password=" + pgPassword());
         command.add("-Dtollgate.clock.movable=true");
         // A run at another date shifts every app process by the same offset (scripts/test.sh, TOLLGATE_TEST_DATE).
         command.add("-Dtollgate.clock.offset=" + System.getProperty("tollgate.clock.offset", "PT0S"));
@@ -60,6 +57,16 @@ final class AppProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         awaitHttp(Duration.ofSeconds(90));
         return this;
+    }
+
+    /** The test database the processes share. */
+    static String pgUrl() {
+        return System.getProperty("tollgate.it.pg-url", System.getenv().getOrDefault("TOLLGATE_PG_TEST_URL",
+                "jdbc:postgresql://127.0.0.1:15432/" + TEST_DATABASE));
+    }
+
+    static String pgPassword() {
+        return System.getenv().getOrDefault("TOLLGATE_PG_PASSWORD", "tollgate");
     }
 
     /** SIGKILL: no shutdown hooks, no flush, exactly like a crashed or OOM-killed pod. */
