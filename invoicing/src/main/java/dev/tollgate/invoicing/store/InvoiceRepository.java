@@ -37,15 +37,14 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
      * keeps the sync and a collection of the same gathering invoice apart: otherwise a sync that read a line just
      * before a run moved it onto an invoice writes it back as it read it, into the gathering invoice.
      */
-    public List<InvoiceEntity> lockGatheringOfSubscription(String namespace, String billedCustomerId,
-            String subscriptionId) {
-        return getEntityManager().createQuery("from InvoiceEntity i where i.status = ?1 and i.deletedAt is null"
-                + " and ((i.namespace = ?2 and i.customerId = ?3) or i.id in (select l.invoiceId"
-                + " from InvoiceLineEntity l where l.subscriptionId = ?4 and l.deletedAt is null)) order by i.id",
-                InvoiceEntity.class)
-                .setParameter(1, InvoiceStatus.GATHERING.wireName()).setParameter(2, namespace)
-                .setParameter(3, billedCustomerId).setParameter(4, subscriptionId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    public void lockGatheringOfSubscription(String namespace, String billedCustomerId, String subscriptionId) {
+        // A union, not an OR, so that each half uses its index (an OR scanned every invoice per sync).
+        getEntityManager().createNativeQuery("SELECT id FROM invoices WHERE id IN ("
+                + "SELECT id FROM invoices WHERE namespace = ?1 AND customer_id = ?2"
+                + " UNION SELECT invoice_id FROM invoice_lines WHERE subscription_id = ?3 AND deleted_at IS NULL)"
+                + " AND status = 'gathering' AND deleted_at IS NULL ORDER BY id FOR UPDATE")
+                .setParameter(1, namespace).setParameter(2, billedCustomerId).setParameter(3, subscriptionId)
+                .getResultList();
     }
 
     public List<InvoiceEntity> gatheringOf(String namespace, String customerId) {
