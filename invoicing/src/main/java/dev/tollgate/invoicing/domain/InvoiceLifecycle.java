@@ -88,10 +88,4 @@ public final class InvoiceLifecycle {
     public static InvoiceStatus draftStatus(boolean autoAdvance) {
         return autoAdvance ? DRAFT_WAITING_AUTO_APPROVAL : DRAFT_MANUAL_APPROVAL_NEEDED;
     }
-
-    /** Whether the status is one that the run may leave for a later check, such as an unpaid due date. */
-    public static boolean canBecomeOverdue(InvoiceStatus status) {
-        return status == InvoiceStatus.ISSUED || status == PAYMENT_PENDING || status == PAYMENT_FAILED
-                || status == PAYMENT_ACTION_REQUIRED;
-    }
 }

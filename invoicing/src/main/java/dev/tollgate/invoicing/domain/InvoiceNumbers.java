@@ -22,9 +22,4 @@ public final class InvoiceNumbers {
     public static String draft(String invoiceId) {
         return "DRAFT-" + invoiceId;
     }
-
-    /** A gathering invoice's name: the customer and the currency it collects lines for. */
-    public static String gathering(String customerId, String currency) {
-        return "GATHER-" + customerId + "-" + currency;
-    }
 }

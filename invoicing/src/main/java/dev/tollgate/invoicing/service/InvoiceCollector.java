@@ -79,7 +79,6 @@ public class InvoiceCollector {
     private final InvoiceRepository invoices;
     private final InvoiceLineRepository lines;
     private final CustomerBillingService billing;
-    private final UsageQuantities usage;
     private final LinePricer pricer;
     private final Reconciliation reconciliation;
     private final InvoiceIssuer issuer;
@@ -87,13 +86,12 @@ public class InvoiceCollector {
     private final Meters meters;
 
     InvoiceCollector(InvoiceRepository invoices, InvoiceLineRepository lines, CustomerBillingService billing,
-            UsageQuantities usage, LinePricer pricer, Reconciliation reconciliation, InvoiceIssuer issuer,
+            LinePricer pricer, Reconciliation reconciliation, InvoiceIssuer issuer,
             LineJson json, Meters meters) {
         this.meters = meters;
         this.invoices = invoices;
         this.lines = lines;
         this.billing = billing;
-        this.usage = usage;
         this.pricer = pricer;
         this.reconciliation = reconciliation;
         this.issuer = issuer;
@@ -217,12 +215,7 @@ public class InvoiceCollector {
             Instant now, List<ValidationIssue> issues) {
         try {
             if (LineKind.USAGE.stored().equals(line.kind)) {
-                // Usage to date less what earlier segments billed: exact for MAX and UNIQUE_COUNT too, which do not
-                // add up over segments.
-                UsageSnapshot snapshot = usage.snapshot(UsageQuantities.Question.of(line, json), answers, now);
-                BigDecimal before = Optional.ofNullable(line.preLinePeriodQuantity).orElse(BigDecimal.ZERO);
-                line.quantity = snapshot.quantity().subtract(before);
-                line.usageSnapshot = json.write(snapshot);
+                UsageSnapshot snapshot = pricer.quantify(line, answers, now);
                 // The rest of a period split before stays gathering, with the lines still pending.
                 if (line.subscriptionId != null) {
                     pending.stream().filter(next -> line.subscriptionId.equals(next.subscriptionId)
@@ -245,15 +238,7 @@ public class InvoiceCollector {
     private void settle(InvoiceEntity invoice, BillingWorkflow workflow, List<ValidationIssue> issues,
             boolean mayIssue, Instant now) {
         List<InvoiceLineEntity> collected = lines.ofInvoice(invoice.id);
-        LineCharges.Totals totals = LineCharges.Totals.ZERO;
-        for (InvoiceLineEntity line : collected) {
-            totals = totals.plus(new LineCharges.Totals(line.amount, line.chargesTotal, line.discountsTotal,
-                    line.total));
-        }
-        invoice.amount = totals.amount();
-        invoice.chargesTotal = totals.chargesTotal();
-        invoice.discountsTotal = totals.discountsTotal();
-        invoice.total = totals.total();
+        LinePricer.total(invoice, collected);
         invoice.periodFrom = collected.stream().map(l -> l.periodFrom).min(Comparator.naturalOrder()).orElse(null);
         invoice.periodTo = collected.stream().map(l -> l.periodTo).max(Comparator.naturalOrder()).orElse(null);
         invoice.validationIssues = json.write(issues);

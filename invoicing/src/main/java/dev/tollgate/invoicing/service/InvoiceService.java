@@ -9,7 +9,6 @@ import dev.tollgate.invoicing.domain.LineIds;
 import dev.tollgate.invoicing.domain.LineKind;
 import dev.tollgate.invoicing.domain.ManagedBy;
 import dev.tollgate.invoicing.domain.PaymentTrigger;
-import dev.tollgate.invoicing.domain.UsageSnapshot;
 import dev.tollgate.invoicing.domain.ValidationIssue;
 import dev.tollgate.invoicing.store.InvoiceEntity;
 import dev.tollgate.invoicing.store.InvoiceLineEntity;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -42,20 +40,18 @@ public class InvoiceService {
     private final InvoiceLineRepository lines;
     private final InvoiceSearch search;
     private final InvoiceIssuer issuer;
-    private final UsageQuantities usage;
     private final LinePricer pricer;
     private final GatheringInvoices gathering;
     private final LineJson json;
     private final Clock clock;
 
     InvoiceService(InvoiceRepository invoices, InvoiceLineRepository lines, InvoiceSearch search,
-            InvoiceIssuer issuer, UsageQuantities usage, LinePricer pricer, GatheringInvoices gathering,
+            InvoiceIssuer issuer, LinePricer pricer, GatheringInvoices gathering,
             LineJson json, Clock clock) {
         this.invoices = invoices;
         this.lines = lines;
         this.search = search;
         this.issuer = issuer;
-        this.usage = usage;
         this.pricer = pricer;
         this.gathering = gathering;
         this.json = json;
@@ -170,15 +166,11 @@ public class InvoiceService {
         List<ValidationIssue> issues = new ArrayList<>();
         List<InvoiceLineEntity> onDraft = lines.ofInvoice(invoice.id);
         UsageQuantities.Answers answers = UsageQuantities.Answers.none();
-        LineCharges.Totals totals = LineCharges.Totals.ZERO;
         for (InvoiceLineEntity line : onDraft) {
             boolean adjustment = ManagedBy.SYSTEM.wireName().equals(line.managedBy);
             try {
                 if (!adjustment && LineKind.USAGE.stored().equals(line.kind)) {
-                    UsageSnapshot snapshot = usage.snapshot(UsageQuantities.Question.of(line, json), answers, now);
-                    line.quantity = snapshot.quantity().subtract(
-                            Optional.ofNullable(line.preLinePeriodQuantity).orElse(java.math.BigDecimal.ZERO));
-                    line.usageSnapshot = json.write(snapshot);
+                    pricer.quantify(line, answers, now);
                 }
                 if (!adjustment) {
                     pricer.price(line);
@@ -188,13 +180,8 @@ public class InvoiceService {
                         "line '" + line.name + "' cannot be priced: " + e.getMessage()));
             }
             line.updatedAt = now;
-            totals = totals.plus(new LineCharges.Totals(line.amount, line.chargesTotal, line.discountsTotal,
-                    line.total));
         }
-        invoice.amount = totals.amount();
-        invoice.chargesTotal = totals.chargesTotal();
-        invoice.discountsTotal = totals.discountsTotal();
-        invoice.total = totals.total();
+        LinePricer.total(invoice, onDraft);
         invoice.quantitySnapshottedAt = now;
         invoice.validationIssues = json.write(issues);
         invoice.updatedAt = now;

@@ -7,10 +7,14 @@ import dev.tollgate.catalog.api.pricing.PricingInput;
 import dev.tollgate.catalog.api.pricing.RateCardPricing;
 import dev.tollgate.invoicing.domain.LineCharges;
 import dev.tollgate.invoicing.domain.LineKind;
+import dev.tollgate.invoicing.domain.UsageSnapshot;
+import dev.tollgate.invoicing.store.InvoiceEntity;
 import dev.tollgate.invoicing.store.InvoiceLineEntity;
 import dev.tollgate.invoicing.store.LineJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.util.List;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -23,10 +27,39 @@ public class LinePricer {
 
     private final RateCardPrices prices;
     private final LineJson json;
+    private final UsageQuantities usage;
 
-    LinePricer(RateCardPrices prices, LineJson json) {
+    LinePricer(RateCardPrices prices, LineJson json, UsageQuantities usage) {
         this.prices = prices;
         this.json = json;
+        this.usage = usage;
+    }
+
+    /**
+     * Reads a usage line's quantity and keeps the query that produced it on the line: usage to date less what earlier
+     * segments of the period billed, which is exact for MAX and UNIQUE_COUNT too, as they do not add up over segments.
+     *
+     * @return the snapshot: usage from the start of the billing period to the line's end
+     */
+    public UsageSnapshot quantify(InvoiceLineEntity line, UsageQuantities.Answers answers, Instant now) {
+        UsageSnapshot snapshot = usage.snapshot(UsageQuantities.Question.of(line, json), answers, now);
+        BigDecimal before = Objects.requireNonNullElse(line.preLinePeriodQuantity, BigDecimal.ZERO);
+        line.quantity = snapshot.quantity().subtract(before);
+        line.usageSnapshot = json.write(snapshot);
+        return snapshot;
+    }
+
+    /** Puts the sum of the lines' totals on the invoice. */
+    public static void total(InvoiceEntity invoice, List<InvoiceLineEntity> lines) {
+        LineCharges.Totals totals = LineCharges.Totals.ZERO;
+        for (InvoiceLineEntity line : lines) {
+            totals = totals.plus(new LineCharges.Totals(line.amount, line.chargesTotal, line.discountsTotal,
+                    line.total));
+        }
+        invoice.amount = totals.amount();
+        invoice.chargesTotal = totals.chargesTotal();
+        invoice.discountsTotal = totals.discountsTotal();
+        invoice.total = totals.total();
     }
 
     public RateCardPricing pricingOf(InvoiceLineEntity line) {

@@ -11,7 +11,6 @@ import dev.tollgate.catalog.api.RateCardPrices;
 import dev.tollgate.catalog.api.pricing.PricingCurrency;
 import dev.tollgate.invoicing.domain.InvoiceNumbers;
 import dev.tollgate.invoicing.domain.InvoiceStatus;
-import dev.tollgate.invoicing.domain.LineCharges;
 import dev.tollgate.invoicing.domain.LineKind;
 import dev.tollgate.invoicing.domain.ManagedBy;
 import dev.tollgate.invoicing.domain.PendingLineDraft;
@@ -170,20 +169,14 @@ public class PendingLineService {
         invoice.createdAt = now;
         invoice.updatedAt = now;
         List<InvoiceLineEntity> priced = new ArrayList<>();
-        LineCharges.Totals totals = LineCharges.Totals.ZERO;
         for (int i = 0; i < drafts.size(); i++) {
             InvoiceLineEntity line = manualLine(namespace, customer.id(), customer.id(), currency, drafts.get(i),
                     "lines[" + i + "]", true, now);
             line.invoiceId = invoice.id;
             pricer.price(line);
             priced.add(line);
-            totals = totals.plus(new LineCharges.Totals(line.amount, line.chargesTotal, line.discountsTotal,
-                    line.total));
         }
-        invoice.amount = totals.amount();
-        invoice.chargesTotal = totals.chargesTotal();
-        invoice.discountsTotal = totals.discountsTotal();
-        invoice.total = totals.total();
+        LinePricer.total(invoice, priced);
         invoice.periodFrom = priced.stream().map(l -> l.periodFrom).min(Instant::compareTo).orElse(null);
         invoice.periodTo = priced.stream().map(l -> l.periodTo).max(Instant::compareTo).orElse(null);
         return new InvoiceDocument(invoice, priced);
