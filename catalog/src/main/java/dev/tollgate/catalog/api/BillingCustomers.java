@@ -29,6 +29,9 @@ public interface BillingCustomers {
     /** The customer's ancestors, its parent first. */
     List<String> ancestors(String namespace, String customerId);
 
+    /** Each customer's ancestors, its parent first, for many customers at once. */
+    Map<String, List<String>> ancestors(String namespace, Collection<String> customerIds);
+
     /**
      * Which subjects were each customer's when, within [from, to): live and deleted customers alike, since a deleted
      * customer's last periods are still billed. A customer with none in the range is left out.

@@ -17,6 +17,9 @@ public interface SubscriptionBilling {
 
     Optional<BillableSubscription> find(String namespace, String subscriptionId);
 
+    /** The live subscriptions among the ids, by id, read in one query; an id that names none is left out. */
+    Map<String, BillableSubscription> find(String namespace, Collection<String> subscriptionIds);
+
     /**
      * The priced items of each subscription for the billing periods that start before {@code until}, in order; free
      * rate cards (no price) are left out, since they bill nothing.

@@ -134,6 +134,12 @@ public class CustomerDirectoryService implements CustomerDirectory, CustomerSubj
 
     @Override
     @Transactional
+    public Map<String, List<String>> ancestors(String namespace, Collection<String> customerIds) {
+        return customers.ancestors(namespace, customerIds);
+    }
+
+    @Override
+    @Transactional
     public Map<String, List<SubjectAttribution>> attributions(String namespace, Collection<String> customerIds,
             Instant from, Instant to) {
         return subjects.attributions(namespace, customerIds, from, to);

@@ -11,11 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Customers in PostgreSQL. Deleted customers stay as rows, so that invoices and usage history can still name them. */
 @ApplicationScoped
@@ -134,18 +136,40 @@ public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity,
 
     /** The customer's ancestors, its parent first; stops rather than loops should the links ever form a cycle. */
     public List<String> ancestors(String namespace, String customerId) {
-        List<String> ancestors = new ArrayList<>();
-        for (String parent = parentOf(namespace, customerId); parent != null && !ancestors.contains(parent);
-                parent = parentOf(namespace, parent)) {
-            ancestors.add(parent);
-        }
-        return ancestors;
+        return ancestors(namespace, List.of(customerId)).get(customerId);
     }
 
-    private String parentOf(String namespace, String customerId) {
-        List<String> parent = getEntityManager().createQuery("select parentCustomerId from CustomerEntity"
-                + " where namespace = ?1 and id = ?2", String.class)
-                .setParameter(1, namespace).setParameter(2, customerId).getResultList();
-        return parent.isEmpty() ? null : parent.get(0);
+    /**
+     * Each customer's ancestors, its parent first: one query per level of the hierarchy, not per customer, for a
+     * billing run that syncs subscriptions in chunks.
+     */
+    public Map<String, List<String>> ancestors(String namespace, Collection<String> customerIds) {
+        Map<String, String> parentOf = new HashMap<>();
+        Set<String> ask = new HashSet<>(customerIds);
+        while (!ask.isEmpty()) {
+            List<Object[]> rows = getEntityManager().createQuery("select id, parentCustomerId from CustomerEntity"
+                    + " where namespace = ?1 and id in ?2", Object[].class)
+                    .setParameter(1, namespace).setParameter(2, ask).getResultList();
+            ask.forEach(id -> parentOf.put(id, null));
+            Set<String> next = new HashSet<>();
+            for (Object[] row : rows) {
+                String parent = (String) row[1];
+                parentOf.put((String) row[0], parent);
+                if (parent != null && !parentOf.containsKey(parent)) {
+                    next.add(parent);
+                }
+            }
+            ask = next;
+        }
+        Map<String, List<String>> ancestors = new HashMap<>();
+        for (String customerId : customerIds) {
+            List<String> chain = new ArrayList<>();
+            for (String parent = parentOf.get(customerId); parent != null && !chain.contains(parent);
+                    parent = parentOf.get(parent)) {
+                chain.add(parent);
+            }
+            ancestors.put(customerId, chain);
+        }
+        return ancestors;
     }
 }

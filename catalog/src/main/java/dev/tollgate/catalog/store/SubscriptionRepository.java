@@ -20,6 +20,14 @@ public class SubscriptionRepository implements PanacheRepositoryBase<Subscriptio
         return findByIdOptional(id).filter(e -> e.namespace.equals(namespace) && e.deletedAt == null);
     }
 
+    /** The live subscriptions among the ids, in one query. */
+    public List<SubscriptionEntity> live(String namespace, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return list("namespace = ?1 and id in ?2 and deletedAt is null", namespace, ids);
+    }
+
     /** A customer's subscriptions, the latest start first. */
     public List<SubscriptionEntity> ofCustomer(String namespace, String customerId, int offset, int limit) {
         return find("namespace = ?1 and customerId = ?2 and deletedAt is null order by activeFrom desc, id desc",

@@ -59,16 +59,46 @@ public class GatheringInvoices {
         if (existing != null) {
             return existing;
         }
-        CustomerBilling customer = billing.effective(namespace, List.of(customerId)).get(customerId);
-        if (customer == null) {
-            throw new IllegalStateException("customer " + customerId + " of namespace " + namespace
-                    + " does not exist");
-        }
+        return lockedFor(namespace, Map.of(customerId, java.util.Set.of(currency))).get(key(customerId, currency));
+    }
+
+    /**
+     * Every customer's gathering invoices in the currencies wanted, made where absent, locked for this transaction,
+     * by {@link #key}: a few statements for a whole chunk of a billing run's first syncs.
+     */
+    public Map<String, InvoiceEntity> lockedFor(String namespace, Map<String, java.util.Set<String>> currencies) {
+        Map<String, CustomerBilling> customers = billing.effective(namespace, currencies.keySet());
         Instant now = clock.instant();
+        List<InvoiceEntity> wanted = new java.util.ArrayList<>();
+        currencies.forEach((customerId, wantedCurrencies) -> {
+            CustomerBilling customer = customers.get(customerId);
+            if (customer == null) {
+                throw new IllegalStateException("customer " + customerId + " of namespace " + namespace
+                        + " does not exist");
+            }
+            for (String currency : new java.util.TreeSet<>(wantedCurrencies)) {
+                wanted.add(newGathering(namespace, customer, currency, now));
+            }
+        });
+        invoices.insertGatheringIfAbsent(wanted);
+        // Ours, or the ones another process made first: the unique index let one in for each.
+        Map<String, InvoiceEntity> locked = new java.util.HashMap<>();
+        for (InvoiceEntity invoice : invoices.lockedGatheringOf(namespace, currencies.keySet())) {
+            locked.put(key(invoice.customerId, invoice.currency), invoice);
+        }
+        return locked;
+    }
+
+    /** How {@link #lockedFor(String, Map)} names a customer's gathering invoice in a currency. */
+    public static String key(String customerId, String currency) {
+        return customerId + "/" + currency;
+    }
+
+    private InvoiceEntity newGathering(String namespace, CustomerBilling customer, String currency, Instant now) {
         InvoiceEntity wanted = new InvoiceEntity();
         wanted.id = UlidCreator.getMonotonicUlid().toString();
         wanted.namespace = namespace;
-        wanted.customerId = customerId;
+        wanted.customerId = customer.customer().id();
         wanted.currency = currency;
         wanted.status = InvoiceStatus.GATHERING.wireName();
         wanted.profileId = customer.profile().id();
@@ -76,8 +106,6 @@ public class GatheringInvoices {
         wanted.supplier = json.write(customer.profile().supplier());
         wanted.customer = json.write(BillingParty.of(customer.customer()));
         wanted.createdAt = now;
-        invoices.insertGatheringIfAbsent(wanted);
-        // Ours, or the one another process made first: the unique index let one in.
-        return invoices.lockedGathering(namespace, customerId, currency).orElseThrow();
+        return wanted;
     }
 }

@@ -108,9 +108,47 @@ public class InvoiceCollector {
         return collectInCaller(gatheringId, selection, answers, now);
     }
 
+    /**
+     * Collects several gathering invoices in one transaction, all or nothing, and answers the ids of the invoices
+     * made: a billing run commits, and takes invoice numbers, once per chunk instead of once per customer. A caller
+     * whose chunk fails collects its gathering invoices one at a time.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<String> collectAll(List<String> gatheringIds, Selection selection, UsageQuantities.Answers answers,
+            Instant now) {
+        List<String> made = new ArrayList<>();
+        List<String> toIssue = new ArrayList<>();
+        for (String gatheringId : gatheringIds) {
+            gather(gatheringId, selection, answers, now).ifPresent(collected -> {
+                made.add(collected.invoice().id);
+                if (collected.issue()) {
+                    toIssue.add(collected.invoice().id);
+                }
+            });
+            // Written, and let go: otherwise every later query dirty-checks every line collected before it (the
+            // rows stay locked until the commit).
+            lines.flush();
+            lines.getEntityManager().clear();
+        }
+        issuer.issue(invoices.byIds(toIssue).stream()
+                .sorted(java.util.Comparator.comparing(i -> toIssue.indexOf(i.id))).toList(), now);
+        return made;
+    }
+
     /** {@link #collect} in the caller's transaction: a preview rolls it back. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<String> collectInCaller(String gatheringId, Selection selection, UsageQuantities.Answers answers,
+            Instant now) {
+        Optional<Collected> collected = gather(gatheringId, selection, answers, now);
+        collected.filter(Collected::issue).ifPresent(c -> issuer.issue(c.invoice(), now));
+        return collected.map(c -> c.invoice().id);
+    }
+
+    /** An invoice made from a gathering invoice's lines, and whether the workflow issues it at once. */
+    private record Collected(InvoiceEntity invoice, boolean issue) {
+    }
+
+    private Optional<Collected> gather(String gatheringId, Selection selection, UsageQuantities.Answers answers,
             Instant now) {
         Optional<InvoiceEntity> locked = selection.scheduled() ? invoices.tryLock(gatheringId)
                 : Optional.ofNullable(invoices.lock(gatheringId));
@@ -146,8 +184,8 @@ public class InvoiceCollector {
         lines.flush();
         reconciliation.reconcile(invoice, answers, now);
         lines.flush();
-        settle(invoice, workflow, issues, !selection.preview(), now);
-        return Optional.of(invoice.id);
+        boolean issue = settle(invoice, workflow, issues, !selection.preview(), now);
+        return Optional.of(new Collected(invoice, issue));
     }
 
     /** The lines to collect: due ones with their adjustments riding along, none if only adjustments are due. */
@@ -234,8 +272,11 @@ public class InvoiceCollector {
         }
     }
 
-    /** Totals, period and status; issued at once when the workflow auto-advances without a review period. */
-    private void settle(InvoiceEntity invoice, BillingWorkflow workflow, List<ValidationIssue> issues,
+    /**
+     * Totals, period and status; answers whether to issue it at once, which the workflow says when it auto-advances
+     * without a review period.
+     */
+    private boolean settle(InvoiceEntity invoice, BillingWorkflow workflow, List<ValidationIssue> issues,
             boolean mayIssue, Instant now) {
         List<InvoiceLineEntity> collected = lines.ofInvoice(invoice.id);
         LinePricer.total(invoice, collected);
@@ -247,13 +288,11 @@ public class InvoiceCollector {
         invoice.updatedAt = now;
         if (!issues.isEmpty()) {
             invoice.status = InvoiceStatus.DRAFT_INVALID.wireName();
-            return;
+            return false;
         }
         invoice.status = InvoiceLifecycle.draftStatus(workflow.autoAdvance()).wireName();
         invoice.draftUntil = workflow.draftPeriod().after(now);
-        if (mayIssue && workflow.autoAdvance() && !invoice.draftUntil.isAfter(now)) {
-            issuer.issue(invoice, now);
-        }
+        return mayIssue && workflow.autoAdvance() && !invoice.draftUntil.isAfter(now);
     }
 
     private InvoiceEntity newInvoice(InvoiceEntity gathering, CustomerBilling customer, Instant now) {

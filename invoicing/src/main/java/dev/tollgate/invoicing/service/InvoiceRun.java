@@ -40,6 +40,12 @@ public class InvoiceRun {
      * fall back to one subscription at a time.
      */
     private static final int SYNC_CHUNK = 25;
+    /**
+     * Gathering invoices collected in one transaction. Each is taken with SKIP LOCKED, and the invoice numbers last,
+     * once per chunk: a chunk never waits for a lock while holding a sequence, so chunks of several processes cannot
+     * deadlock, and the sequence's row is held once per chunk instead of once per invoice.
+     */
+    private static final int COLLECT_CHUNK = 25;
 
     /** What a run did. */
     public record Report(String progressId, int subscriptionsSynced, int draftsIssued, List<String> invoices,
@@ -98,15 +104,26 @@ public class InvoiceRun {
         InvoiceCollector.Selection selection = InvoiceCollector.Selection.due(now, billingOf(due.keySet()));
         long t2 = System.nanoTime();
         List<String> made = java.util.Collections.synchronizedList(new ArrayList<>());
-        inParallel(List.copyOf(due.keySet()), gatheringId -> {
+        inParallel(chunks(List.copyOf(due.keySet()), COLLECT_CHUNK), chunk -> {
             try {
-                collector.collect(gatheringId, selection, answers, now).ifPresent(made::add);
-                tally.succeeded();
+                made.addAll(collector.collectAll(chunk, selection, answers, now));
+                tally.succeeded(chunk.size());
+                tally.report(false);
+                return;
             } catch (RuntimeException e) {
-                LOG.errorf(e, "billing run %s: could not collect gathering invoice %s", progressId, gatheringId);
-                tally.failed();
+                LOG.debugf(e, "billing run %s: a chunk of %d gathering invoices failed; collecting them one at a time",
+                        progressId, chunk.size());
             }
-            tally.report(false);
+            for (String gatheringId : chunk) {
+                try {
+                    collector.collect(gatheringId, selection, answers, now).ifPresent(made::add);
+                    tally.succeeded(1);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "billing run %s: could not collect gathering invoice %s", progressId, gatheringId);
+                    tally.failed();
+                }
+                tally.report(false);
+            }
         });
         long t3 = System.nanoTime();
         int overdue = markOverdue(namespace, now);
@@ -131,11 +148,7 @@ public class InvoiceRun {
         java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         List<BillableSubscription> due = sync.due(now, lastCleanRun).stream()
                 .filter(s -> namespace == null || namespace.equals(s.namespace())).toList();
-        List<List<BillableSubscription>> chunks = new ArrayList<>();
-        for (int i = 0; i < due.size(); i += SYNC_CHUNK) {
-            chunks.add(due.subList(i, Math.min(due.size(), i + SYNC_CHUNK)));
-        }
-        inParallel(chunks, chunk -> {
+        inParallel(chunks(due, SYNC_CHUNK), chunk -> {
             try {
                 sync.syncAll(chunk, now);
                 synced.addAndGet(chunk.size());
@@ -155,6 +168,14 @@ public class InvoiceRun {
             }
         });
         return new SyncCount(synced.get(), failed.get());
+    }
+
+    private static <T> List<List<T>> chunks(List<T> items, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += size) {
+            chunks.add(items.subList(i, Math.min(items.size(), i + size)));
+        }
+        return chunks;
     }
 
     /**
@@ -271,6 +292,7 @@ public class InvoiceRun {
             // all the lines read before it, and the prefetch took O(lines x customers).
             lines.readOnly();
             List<UsageQuantities.Question> asked = new ArrayList<>();
+            Map<String, java.util.Set<String>> customersByNamespace = new java.util.HashMap<>();
             Map<String, List<InvoiceLineEntity>> pending = lines.ofInvoices(gatheringIds);
             for (List<InvoiceLineEntity> ofInvoice : pending.values()) {
                 for (InvoiceLineEntity line : ofInvoice) {
@@ -278,12 +300,12 @@ public class InvoiceRun {
                             && !line.invoiceAt.isAfter(now)) {
                         asked.add(UsageQuantities.Question.of(line, json));
                     }
-                }
-                if (!ofInvoice.isEmpty()) {
-                    InvoiceLineEntity any = ofInvoice.get(0);
-                    asked.addAll(reconciliation.questions(any.namespace, any.customerId, any.currency, now));
+                    customersByNamespace.computeIfAbsent(line.namespace, ns -> new java.util.HashSet<>())
+                            .add(line.customerId);
                 }
             }
+            customersByNamespace.forEach((namespace, customers) -> chunks(List.copyOf(customers), 1000)
+                    .forEach(chunk -> asked.addAll(reconciliation.questions(namespace, chunk, now))));
             return asked;
         });
         return usage.prefetch(questions, now);
@@ -297,8 +319,8 @@ public class InvoiceRun {
         private long failed;
         private long lastReport = System.nanoTime();
 
-        synchronized void succeeded() {
-            success++;
+        synchronized void succeeded(int count) {
+            success += count;
         }
 
         synchronized void failed() {

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,18 +54,22 @@ public class Reconciliation {
     record Period(String key, List<InvoiceLineEntity> lines, InvoiceLineEntity base, Instant from, Instant to) {
     }
 
-    /** The usage questions reconciling the customer will ask, so that a run can read them all up front. */
-    List<UsageQuantities.Question> questions(String namespace, String billedCustomer, String currency, Instant now) {
-        List<UsageQuantities.Question> questions = new ArrayList<>();
-        for (Period period : periods(namespace, billedCustomer, currency, now)) {
-            questions.add(question(period));
-        }
-        return questions;
+    /**
+     * The usage questions reconciling the customers will ask, so that a run can read them all up front: one query
+     * for any number of customers.
+     */
+    List<UsageQuantities.Question> questions(String namespace, Collection<String> billedCustomers, Instant now) {
+        List<InvoiceLineEntity> billed = lines.issuedUsageSince(namespace, billedCustomers,
+                now.minus(ingest.lateness()), null);
+        return periods(billed).stream().map(this::question).toList();
     }
 
     /** Adds the customer's adjustments to the invoice being made. */
     void reconcile(InvoiceEntity invoice, UsageQuantities.Answers answers, Instant now) {
-        for (Period period : periods(invoice.namespace, invoice.customerId, invoice.currency, now)) {
+        List<InvoiceLineEntity> issued = lines.issuedUsageSince(invoice.namespace, List.of(invoice.customerId),
+                now.minus(ingest.lateness()), invoice.id).stream()
+                .filter(l -> l.currency.equals(invoice.currency)).toList();
+        for (Period period : periods(issued)) {
             Map<String, InvoiceStatus> statuses = statuses(period.lines(), invoice);
             boolean open = period.lines().stream().anyMatch(l -> ManagedBy.SUBSCRIPTION.wireName().equals(l.managedBy)
                     && statuses.get(l.invoiceId) == InvoiceStatus.GATHERING);
@@ -114,16 +119,19 @@ public class Reconciliation {
         }
     }
 
-    /** The usage periods billed to the customer that ended within the lateness window, by period. */
-    private List<Period> periods(String namespace, String billedCustomer, String currency, Instant now) {
-        List<InvoiceLineEntity> billed = lines.issuedUsageSince(namespace, billedCustomer, currency,
-                now.minus(ingest.lateness()));
+    /** The usage periods of these billed lines (of periods that ended within the lateness window), by period. */
+    private List<Period> periods(List<InvoiceLineEntity> billed) {
+        // Every line of the subscriptions' periods in one query, not one per period.
+        Map<String, List<InvoiceLineEntity>> ofSubscriptions = new HashMap<>();
+        lines.ofSubscriptions(billed.stream().map(l -> l.subscriptionId).filter(Objects::nonNull).distinct().toList())
+                .values().forEach(all -> all.forEach(l -> ofSubscriptions
+                        .computeIfAbsent(periodKey(l), k -> new ArrayList<>()).add(l)));
         Map<String, List<InvoiceLineEntity>> byPeriod = new LinkedHashMap<>();
         for (InvoiceLineEntity line : billed) {
             String key = periodKey(line);
             if (!byPeriod.containsKey(key)) {
                 byPeriod.put(key, line.subscriptionId == null ? new ArrayList<>(List.of(line))
-                        : lines.ofPeriod(line.subscriptionId, line.itemKey, line.periodIndex));
+                        : ofSubscriptions.get(key).stream().sorted(InvoiceLineRepository.PERIOD_ORDER).toList());
             }
         }
         List<Period> periods = new ArrayList<>();

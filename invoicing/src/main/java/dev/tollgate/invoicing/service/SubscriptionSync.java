@@ -2,7 +2,6 @@ package dev.tollgate.invoicing.service;
 
 import dev.tollgate.catalog.api.BillableItem;
 import dev.tollgate.catalog.api.BillableSubscription;
-import dev.tollgate.catalog.api.BillingCustomers;
 import dev.tollgate.catalog.api.SubscriptionBilling;
 import dev.tollgate.ingest.api.IngestTopic;
 import dev.tollgate.invoicing.domain.InvoiceStatus;
@@ -42,24 +41,22 @@ import java.util.stream.Collectors;
 public class SubscriptionSync {
 
     private final SubscriptionBilling subscriptions;
-    private final BillingCustomers customers;
     private final SubscriptionSyncRepository syncs;
     private final InvoiceRepository invoices;
     private final InvoiceLineRepository lines;
-    private final GatheringInvoices gathering;
+    private final SyncChunkReader reader;
     private final LinePricer pricer;
     private final LineJson json;
     private final IngestTopic ingest;
 
-    SubscriptionSync(SubscriptionBilling subscriptions, BillingCustomers customers, SubscriptionSyncRepository syncs,
-            InvoiceRepository invoices, InvoiceLineRepository lines, GatheringInvoices gathering, LinePricer pricer,
-            LineJson json, IngestTopic ingest) {
+    SubscriptionSync(SubscriptionBilling subscriptions, SubscriptionSyncRepository syncs, InvoiceRepository invoices,
+            InvoiceLineRepository lines, SyncChunkReader reader, LinePricer pricer, LineJson json,
+            IngestTopic ingest) {
         this.subscriptions = subscriptions;
-        this.customers = customers;
         this.syncs = syncs;
         this.invoices = invoices;
         this.lines = lines;
-        this.gathering = gathering;
+        this.reader = reader;
         this.pricer = pricer;
         this.json = json;
         this.ingest = ingest;
@@ -89,56 +86,53 @@ public class SubscriptionSync {
 
     /**
      * Turns several subscriptions into lines in one transaction, which saves a run a commit and a fresh persistence
-     * context per subscription. All or nothing: a caller whose chunk fails syncs its subscriptions one at a time.
+     * context per subscription, and reads what they need in bulk. All or nothing: a caller whose chunk fails syncs
+     * its subscriptions one at a time.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void syncAll(List<BillableSubscription> chunk, Instant now) {
-        for (BillableSubscription subscription : chunk) {
-            syncInCaller(subscription, now);
-        }
+        Map<String, List<BillableSubscription>> byNamespace = new java.util.LinkedHashMap<>();
+        chunk.forEach(s -> byNamespace.computeIfAbsent(s.namespace(), ns -> new java.util.ArrayList<>()).add(s));
+        byNamespace.forEach((namespace, listed) -> syncInCaller(reader.read(namespace, listed, now), now));
     }
 
     /** Turns one subscription into lines as of {@code now}, in its own transaction; a no-op if it is current. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sync(BillableSubscription listed, Instant now) {
-        syncInCaller(listed, now);
+        syncInCaller(reader.read(listed.namespace(), List.of(listed), now), now);
     }
 
-    private void syncInCaller(BillableSubscription listed, Instant now) {
-        SubscriptionSyncEntity row = syncs.lock(listed.id(), listed.namespace());
-        Optional<BillableSubscription> found = subscriptions.find(listed.namespace(), listed.id());
-        if (found.isEmpty()) {
-            return; // deleted before it started: it never had lines
+    private void syncInCaller(SyncChunkReader.Chunk chunk, Instant now) {
+        for (BillableSubscription subscription : chunk.due) {
+            syncInCaller(subscription, chunk, now);
         }
-        BillableSubscription subscription = found.get();
-        if (!needsSync(subscription, row, now)) {
-            return; // another process synced it while this one waited for the lock
-        }
+    }
+
+    private void syncInCaller(BillableSubscription subscription, SyncChunkReader.Chunk chunk, Instant now) {
+        SubscriptionSyncEntity row = chunk.rows.get(subscription.id());
         boolean changed = !subscription.updatedAt().equals(row.subscriptionUpdatedAt)
                 || Instant.EPOCH.equals(row.syncedUntil);
-        List<BillableItem> items = subscriptions.items(List.of(subscription), now).get(subscription.id());
-        String billed = gathering.billedCustomer(subscription.namespace(), subscription.customerId(),
-                customers.ancestors(subscription.namespace(), subscription.customerId()));
-        // The gathering invoices' locks before any line is read, as a collection takes them: a line that a run is
-        // moving onto an invoice is read once that run has committed, invoiced, and never written back as it was.
-        invoices.lockGatheringOfSubscription(subscription.namespace(), billed, subscription.id());
+        List<BillableItem> items = chunk.items.getOrDefault(subscription.id(), List.of());
+        String billed = chunk.billed.get(subscription.customerId());
+        List<InvoiceLineEntity> subscriptionLines = chunk.lines.getOrDefault(subscription.id(), List.of());
         Map<String, List<InvoiceLineEntity>> byPeriod = new HashMap<>();
-        for (InvoiceLineEntity line : lines.ofSubscription(subscription.id())) {
+        for (InvoiceLineEntity line : subscriptionLines) {
             if (line.periodIndex != null) {
                 byPeriod.computeIfAbsent(periodKey(line.itemKey, line.periodIndex), k -> new java.util.ArrayList<>())
                         .add(line);
             }
         }
-        Map<String, InvoiceEntity> gatheringByCurrency = new HashMap<>();
         for (BillableItem item : items) {
             if (changed || !item.from().isBefore(row.syncedUntil)) {
                 List<InvoiceLineEntity> period = byPeriod.getOrDefault(periodKey(item.itemKey(), item.periodIndex()),
                         List.of());
-                apply(subscription.namespace(), billed, item, period, gatheringByCurrency, now);
+                apply(billed, item, period, chunk, now);
             }
         }
         if (changed && !Instant.EPOCH.equals(row.syncedUntil)) {
-            removeOrphans(subscription, billed, items, now); // a first sync has no lines to orphan
+            // A first sync has no lines to orphan; the lines read before apply() are all an orphan can be, since
+            // apply() only adds lines to periods that still exist.
+            removeOrphans(billed, items, subscriptionLines, chunk, now);
         }
         row.syncedUntil = now;
         row.subscriptionUpdatedAt = subscription.updatedAt();
@@ -146,7 +140,7 @@ public class SubscriptionSync {
                 .orElse(null);
     }
 
-    private static boolean needsSync(BillableSubscription s, SubscriptionSyncEntity row, Instant now) {
+    static boolean needsSync(BillableSubscription s, SubscriptionSyncEntity row, Instant now) {
         return row == null || Instant.EPOCH.equals(row.syncedUntil) || !s.updatedAt().equals(row.subscriptionUpdatedAt)
                 || (row.nextSyncAt != null && !now.isBefore(row.nextSyncAt));
     }
@@ -160,20 +154,19 @@ public class SubscriptionSync {
      *
      * @param period the period's live lines, ordered by start
      */
-    private void apply(String namespace, String billed, BillableItem item, List<InvoiceLineEntity> period,
-            Map<String, InvoiceEntity> gatheringByCurrency, Instant now) {
+    private void apply(String billed, BillableItem item, List<InvoiceLineEntity> period,
+            SyncChunkReader.Chunk chunk, Instant now) {
         Map<String, InvoiceStatus> statuses = statusesOf(period);
         List<InvoiceLineEntity> segments = period.stream()
                 .filter(l -> ManagedBy.SUBSCRIPTION.wireName().equals(l.managedBy)).toList();
         Optional<InvoiceLineEntity> open = segments.stream()
                 .filter(l -> statuses.get(l.invoiceId) == InvoiceStatus.GATHERING).findFirst();
         if (segments.isEmpty()) {
-            InvoiceEntity invoice = gatheringByCurrency.computeIfAbsent(item.currency(),
-                    currency -> gathering.lockedFor(namespace, billed, currency));
+            InvoiceEntity invoice = chunk.gathering(billed, item.currency());
             InvoiceLineEntity line = new InvoiceLineEntity();
             line.id = LineIds.subscriptionLine(item.subscriptionId(), item.phaseKey(), item.itemKey(),
                     item.periodIndex(), item.from());
-            line.namespace = namespace;
+            line.namespace = invoice.namespace;
             line.invoiceId = invoice.id;
             line.customerId = billed;
             line.usageCustomerId = item.customerId();
@@ -196,7 +189,7 @@ public class SubscriptionSync {
                 line.updatedAt = now;
                 if (item.kind() == BillableItem.Kind.USAGE && segments.size() > 1) {
                     // Its invoiced start may have counted usage now past the end: settle it on the next invoice.
-                    placeholder(namespace, billed, period, statuses, item.from(), item.to(), now);
+                    placeholder(billed, period, statuses, item.from(), item.to(), chunk, now);
                 }
             } else {
                 describe(line, item, now);
@@ -204,9 +197,9 @@ public class SubscriptionSync {
         } else if (segments.stream().allMatch(l -> statuses.get(l.invoiceId) == InvoiceStatus.VOIDED)) {
             return; // voided and discarded: the period is written off, not billed again
         } else if (item.kind() == BillableItem.Kind.FLAT_FEE) {
-            adjustFlatFee(namespace, billed, item, period, statuses, now);
+            adjustFlatFee(billed, item, period, statuses, chunk, now);
         } else if (!item.to().equals(segments.get(segments.size() - 1).billingPeriodTo)) {
-            placeholder(namespace, billed, period, statuses, item.from(), item.to(), now);
+            placeholder(billed, period, statuses, item.from(), item.to(), chunk, now);
         }
     }
 
@@ -233,15 +226,15 @@ public class SubscriptionSync {
     }
 
     /** A flat fee invoiced before its period was cut: the difference is an adjustment on the next invoice. */
-    private void adjustFlatFee(String namespace, String billed, BillableItem item, List<InvoiceLineEntity> period,
-            Map<String, InvoiceStatus> statuses, Instant now) {
+    private void adjustFlatFee(String billed, BillableItem item, List<InvoiceLineEntity> period,
+            Map<String, InvoiceStatus> statuses, SyncChunkReader.Chunk chunk, Instant now) {
         LineCharges owed = pricer.flatFee(item.pricing(), item.proration());
         LineCharges charged = billedCharges(period, statuses);
         LineCharges difference = owed.minus(charged);
         if (difference.totals().total().signum() == 0 && difference.charges().isEmpty()) {
             return;
         }
-        InvoiceLineEntity adjustment = pendingAdjustment(namespace, billed, period, statuses, now);
+        InvoiceLineEntity adjustment = pendingAdjustment(billed, period, statuses, chunk, now);
         adjustment.kind = LineKind.FLAT_FEE.stored();
         // Due when the change took effect, so the credit goes out with the first invoice after it.
         adjustment.invoiceAt = item.to().isBefore(now) ? item.to() : now;
@@ -255,9 +248,9 @@ public class SubscriptionSync {
      * A usage period invoiced before its period changed: a placeholder adjustment carries the period's new bounds,
      * and the next invoice fills in the difference between what the meter counts for them and what was billed.
      */
-    void placeholder(String namespace, String billed, List<InvoiceLineEntity> period,
-            Map<String, InvoiceStatus> statuses, Instant from, Instant to, Instant now) {
-        InvoiceLineEntity adjustment = pendingAdjustment(namespace, billed, period, statuses, now);
+    private void placeholder(String billed, List<InvoiceLineEntity> period, Map<String, InvoiceStatus> statuses,
+            Instant from, Instant to, SyncChunkReader.Chunk chunk, Instant now) {
+        InvoiceLineEntity adjustment = pendingAdjustment(billed, period, statuses, chunk, now);
         adjustment.kind = LineKind.USAGE.stored();
         adjustment.billingPeriodFrom = from;
         adjustment.billingPeriodTo = to;
@@ -265,8 +258,8 @@ public class SubscriptionSync {
     }
 
     /** The period's pending adjustment, made if absent: at most one waits in the gathering invoice at a time. */
-    private InvoiceLineEntity pendingAdjustment(String namespace, String billed, List<InvoiceLineEntity> period,
-            Map<String, InvoiceStatus> statuses, Instant now) {
+    private InvoiceLineEntity pendingAdjustment(String billed, List<InvoiceLineEntity> period,
+            Map<String, InvoiceStatus> statuses, SyncChunkReader.Chunk chunk, Instant now) {
         InvoiceLineEntity base = period.get(0);
         Optional<InvoiceLineEntity> pending = period.stream()
                 .filter(l -> ManagedBy.SYSTEM.wireName().equals(l.managedBy)
@@ -276,7 +269,7 @@ public class SubscriptionSync {
             return pending.get();
         }
         long made = period.stream().filter(l -> ManagedBy.SYSTEM.wireName().equals(l.managedBy)).count();
-        InvoiceEntity invoice = gathering.lockedFor(namespace, billed, base.currency);
+        InvoiceEntity invoice = chunk.gathering(billed, base.currency);
         InvoiceLineEntity adjustment = Adjustments.of(base, LineIds.adjustment(base.id, base.billingPeriodFrom,
                 (int) made + 1), invoice.id, billed, now);
         lines.persist(adjustment);
@@ -284,11 +277,10 @@ public class SubscriptionSync {
     }
 
     /** Lines of periods that no longer exist (a change or cancellation moved the end back): unbilled or reversed. */
-    private void removeOrphans(BillableSubscription subscription, String billed, List<BillableItem> items,
-            Instant now) {
+    private void removeOrphans(String billed, List<BillableItem> items, List<InvoiceLineEntity> all,
+            SyncChunkReader.Chunk chunk, Instant now) {
         Set<String> live = new HashSet<>();
         items.forEach(i -> live.add(i.itemKey() + "#" + i.periodIndex()));
-        List<InvoiceLineEntity> all = lines.ofSubscription(subscription.id());
         Map<String, List<InvoiceLineEntity>> byPeriod = all.stream().filter(l -> l.periodIndex != null)
                 .collect(Collectors.groupingBy(l -> l.itemKey + "#" + l.periodIndex));
         for (Map.Entry<String, List<InvoiceLineEntity>> entry : byPeriod.entrySet()) {
@@ -310,13 +302,13 @@ public class SubscriptionSync {
             }
             InvoiceLineEntity base = period.get(0);
             if (LineKind.FLAT_FEE.stored().equals(base.kind)) {
-                InvoiceLineEntity reversal = pendingAdjustment(base.namespace, billed, period, statuses, now);
+                InvoiceLineEntity reversal = pendingAdjustment(billed, period, statuses, chunk, now);
                 reversal.deletedAt = null;
                 reversal.kind = LineKind.FLAT_FEE.stored();
                 pricer.setCharges(reversal, LineCharges.NONE.minus(billedCharges(period, statuses)));
             } else {
-                placeholder(base.namespace, billed, period, statuses, base.billingPeriodFrom,
-                        base.billingPeriodFrom, now);
+                placeholder(billed, period, statuses, base.billingPeriodFrom, base.billingPeriodFrom, chunk,
+                        now);
             }
         }
     }

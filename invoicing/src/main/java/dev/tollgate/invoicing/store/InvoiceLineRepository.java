@@ -1,6 +1,7 @@
 package dev.tollgate.invoicing.store;
 
 import dev.tollgate.invoicing.domain.InvoiceStatus;
+import dev.tollgate.invoicing.domain.ManagedBy;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -34,15 +35,19 @@ public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineE
         return lines;
     }
 
-    /** Every live line of one rate card's billing period: its segments and their adjustments. */
-    public List<InvoiceLineEntity> ofPeriod(String subscriptionId, String itemKey, int periodIndex) {
-        return list("subscriptionId = ?1 and itemKey = ?2 and periodIndex = ?3 and deletedAt is null"
-                + " order by periodFrom, createdAt, id", subscriptionId, itemKey, periodIndex);
-    }
+    /** The order of one billing period's lines: segments by start, then adjustments as they were made. */
+    public static final java.util.Comparator<InvoiceLineEntity> PERIOD_ORDER = java.util.Comparator
+            .comparing((InvoiceLineEntity l) -> l.periodFrom).thenComparing(l -> l.createdAt)
+            .thenComparing(l -> l.id);
 
-    /** Every live line of a subscription, for re-syncing it after it changed. */
-    public List<InvoiceLineEntity> ofSubscription(String subscriptionId) {
-        return list("subscriptionId = ?1 and deletedAt is null order by periodFrom, id", subscriptionId);
+    /** Each subscription's live lines, ordered by start, in one query. */
+    public Map<String, List<InvoiceLineEntity>> ofSubscriptions(Collection<String> subscriptionIds) {
+        Map<String, List<InvoiceLineEntity>> lines = new LinkedHashMap<>();
+        if (!subscriptionIds.isEmpty()) {
+            list("subscriptionId in ?1 and deletedAt is null order by periodFrom, id", subscriptionIds).forEach(
+                    l -> lines.computeIfAbsent(l.subscriptionId, id -> new java.util.ArrayList<>()).add(l));
+        }
+        return lines;
     }
 
     /**
@@ -67,19 +72,26 @@ public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineE
     }
 
     /**
-     * Usage lines of issued, unvoided invoices billed to the customer whose billing period ended after
+     * Usage lines of issued, unvoided invoices billed to the customers whose billing period ended after
      * {@code since}: the periods late events may still change.
+     *
+     * @param exceptInvoiceId leaves out the lines this invoice was just made of, since their usage was read a moment
+     *     ago, but not its adjustments (system lines), which carry a changed period's bounds; null for none
      */
-    public List<InvoiceLineEntity> issuedUsageSince(String namespace, String customerId, String currency,
-            Instant since) {
+    public List<InvoiceLineEntity> issuedUsageSince(String namespace, Collection<String> customerIds,
+            Instant since, String exceptInvoiceId) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
         return getEntityManager().createQuery("select l from InvoiceLineEntity l, InvoiceEntity i"
-                + " where i.id = l.invoiceId and l.namespace = ?1 and l.customerId = ?2 and l.kind = 'usage'"
-                + " and l.currency = ?5 and l.deletedAt is null and i.deletedAt is null and l.billingPeriodTo > ?3"
-                + " and i.status not in ?4 order by l.periodFrom", InvoiceLineEntity.class)
-                .setParameter(1, namespace).setParameter(2, customerId).setParameter(3, since)
+                + " where i.id = l.invoiceId and l.namespace = ?1 and l.customerId in ?2 and l.kind = 'usage'"
+                + " and l.deletedAt is null and i.deletedAt is null and l.billingPeriodTo > ?3"
+                + " and i.status not in ?4 and (?5 is null or l.invoiceId <> ?5 or l.managedBy = ?6)"
+                + " order by l.periodFrom", InvoiceLineEntity.class)
+                .setParameter(1, namespace).setParameter(2, customerIds).setParameter(3, since)
                 .setParameter(4, List.of(InvoiceStatus.GATHERING.wireName(), InvoiceStatus.VOIDED.wireName(),
                         InvoiceStatus.DELETED.wireName()))
-                .setParameter(5, currency).getResultList();
+                .setParameter(5, exceptInvoiceId).setParameter(6, ManagedBy.SYSTEM.wireName()).getResultList();
     }
 
     private static Instant toInstant(Object value) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,41 +33,86 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
     }
 
     /**
-     * Locks, in id order, every gathering invoice whose lines a sync of the subscription may change: the billed
-     * customer's, and any other still holding one of the subscription's lines. Taken before the sync reads a line, it
-     * keeps the sync and a collection of the same gathering invoice apart: otherwise a sync that read a line just
+     * Locks, in id order, every gathering invoice whose lines a sync of the subscriptions may change: the billed
+     * customers', and any other still holding one of the subscriptions' lines. Taken before the sync reads a line,
+     * it keeps the sync and a collection of the same gathering invoice apart: otherwise a sync that read a line just
      * before a run moved it onto an invoice writes it back as it read it, into the gathering invoice.
      */
-    public void lockGatheringOfSubscription(String namespace, String billedCustomerId, String subscriptionId) {
+    public void lockGatheringOfSubscriptions(String namespace, Collection<String> billedCustomerIds,
+            Collection<String> subscriptionIds) {
+        if (billedCustomerIds.isEmpty()) {
+            return;
+        }
+        if (subscriptionIds.isEmpty()) {
+            lockedGatheringOf(namespace, billedCustomerIds);
+            return;
+        }
         // A union, not an OR, so that each half uses its index (an OR scanned every invoice per sync).
         getEntityManager().createNativeQuery("SELECT id FROM invoices WHERE id IN ("
-                + "SELECT id FROM invoices WHERE namespace = ?1 AND customer_id = ?2"
-                + " UNION SELECT invoice_id FROM invoice_lines WHERE subscription_id = ?3 AND deleted_at IS NULL)"
+                + "SELECT id FROM invoices WHERE namespace = ?1 AND customer_id IN (?2)"
+                + " UNION SELECT invoice_id FROM invoice_lines WHERE subscription_id IN (?3) AND deleted_at IS NULL)"
                 + " AND status = 'gathering' AND deleted_at IS NULL ORDER BY id FOR UPDATE")
-                .setParameter(1, namespace).setParameter(2, billedCustomerId).setParameter(3, subscriptionId)
+                .setParameter(1, namespace).setParameter(2, billedCustomerIds).setParameter(3, subscriptionIds)
                 .getResultList();
     }
 
+    /** The customers' gathering invoices, in every currency. */
+    public List<InvoiceEntity> gatheringOf(String namespace, Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
+        return list("namespace = ?1 and customerId in ?2 and status = ?3 and deletedAt is null", namespace,
+                customerIds, InvoiceStatus.GATHERING.wireName());
+    }
+
+    /** The invoices among the ids, read into the persistence context in one query. */
+    public List<InvoiceEntity> byIds(Collection<String> ids) {
+        return ids.isEmpty() ? List.of() : list("id in ?1", ids);
+    }
+
     public List<InvoiceEntity> gatheringOf(String namespace, String customerId) {
-        return list("namespace = ?1 and customerId = ?2 and status = ?3 and deletedAt is null", namespace,
-                customerId, InvoiceStatus.GATHERING.wireName());
+        return gatheringOf(namespace, List.of(customerId));
     }
 
     /**
-     * Makes the customer's gathering invoice in the currency unless it exists: two processes racing to make it both
-     * end up with the one the unique index let in.
+     * Makes each customer's gathering invoice in its currency unless it exists, in one statement: two processes
+     * racing to make one both end up with the one the unique index let in.
      */
-    public void insertGatheringIfAbsent(InvoiceEntity wanted) {
-        getEntityManager().createNativeQuery("INSERT INTO invoices (id, namespace, customer_id, currency, status,"
-                + " profile_id, workflow, supplier, customer, metadata, validation_issues, created_at, updated_at)"
-                + " VALUES (?1, ?2, ?3, ?4, 'gathering', ?5, CAST(?6 AS jsonb), CAST(?7 AS jsonb), CAST(?8 AS jsonb),"
-                + " '{}', '[]', ?9, ?9)"
+    public void insertGatheringIfAbsent(List<InvoiceEntity> wanted) {
+        if (wanted.isEmpty()) {
+            return;
+        }
+        StringBuilder values = new StringBuilder();
+        int fields = 9;
+        for (int i = 0; i < wanted.size(); i++) {
+            int p = i * fields;
+            values.append(i == 0 ? "" : ", ").append(String.format("(?%d, ?%d, ?%d, ?%d, 'gathering', ?%d,"
+                    + " CAST(?%d AS jsonb), CAST(?%d AS jsonb), CAST(?%d AS jsonb), '{}', '[]', ?%d, ?%d)",
+                    p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 9));
+        }
+        var insert = getEntityManager().createNativeQuery("INSERT INTO invoices (id, namespace, customer_id,"
+                + " currency, status, profile_id, workflow, supplier, customer, metadata, validation_issues,"
+                + " created_at, updated_at) VALUES " + values
                 + " ON CONFLICT (namespace, customer_id, currency) WHERE status = 'gathering' AND deleted_at IS NULL"
-                + " DO NOTHING")
-                .setParameter(1, wanted.id).setParameter(2, wanted.namespace).setParameter(3, wanted.customerId)
-                .setParameter(4, wanted.currency).setParameter(5, wanted.profileId).setParameter(6, wanted.workflow)
-                .setParameter(7, wanted.supplier).setParameter(8, wanted.customer).setParameter(9, wanted.createdAt)
-                .executeUpdate();
+                + " DO NOTHING");
+        for (int i = 0; i < wanted.size(); i++) {
+            InvoiceEntity e = wanted.get(i);
+            int p = i * fields;
+            insert.setParameter(p + 1, e.id).setParameter(p + 2, e.namespace).setParameter(p + 3, e.customerId)
+                    .setParameter(p + 4, e.currency).setParameter(p + 5, e.profileId).setParameter(p + 6, e.workflow)
+                    .setParameter(p + 7, e.supplier).setParameter(p + 8, e.customer)
+                    .setParameter(p + 9, e.createdAt);
+        }
+        insert.executeUpdate();
+    }
+
+    /** The customers' gathering invoices, locked in id order until the transaction ends. */
+    public List<InvoiceEntity> lockedGatheringOf(String namespace, Collection<String> customerIds) {
+        return getEntityManager().createQuery("from InvoiceEntity where namespace = ?1 and customerId in ?2"
+                + " and status = ?3 and deletedAt is null order by id", InvoiceEntity.class)
+                .setParameter(1, namespace).setParameter(2, customerIds)
+                .setParameter(3, InvoiceStatus.GATHERING.wireName()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 
     /** Locks the invoice until the transaction ends. */
@@ -84,16 +130,17 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
     }
 
     /**
-     * The next number of the profile's sequence for the year: 1, 2, 3, with no gaps. The row stays locked until the
-     * issuing transaction ends, so a number is used exactly when that transaction commits.
+     * Takes the next {@code count} numbers of the profile's sequence for the year (1, 2, 3, with no gaps) and answers
+     * the last of them. The row stays locked until the issuing transaction ends, so the numbers are used exactly when
+     * that transaction commits.
      */
-    public long nextNumber(String profileId, Instant issuedAt) {
+    public long takeNumbers(String profileId, Instant issuedAt, int count) {
         int year = issuedAt.atZone(ZoneOffset.UTC).getYear();
-        Object next = getEntityManager().createNativeQuery("INSERT INTO invoice_number_sequences"
-                + " (profile_id, year, last_number) VALUES (?1, ?2, 1) ON CONFLICT (profile_id, year)"
-                + " DO UPDATE SET last_number = invoice_number_sequences.last_number + 1 RETURNING last_number")
-                .setParameter(1, profileId).setParameter(2, year).getSingleResult();
-        return ((Number) next).longValue();
+        Object last = getEntityManager().createNativeQuery("INSERT INTO invoice_number_sequences"
+                + " (profile_id, year, last_number) VALUES (?1, ?2, ?3) ON CONFLICT (profile_id, year)"
+                + " DO UPDATE SET last_number = invoice_number_sequences.last_number + ?3 RETURNING last_number")
+                .setParameter(1, profileId).setParameter(2, year).setParameter(3, count).getSingleResult();
+        return ((Number) last).longValue();
     }
 
     /** Drafts whose review period is over, oldest first. */
