@@ -885,10 +885,12 @@ EOF
 kafka_format() {
   [[ -f $KAFKA_DATA/meta.properties ]] && return 0
   local cluster_id_file="$KAFKA_DIR/cluster.id" cluster_id
-  if [[ ! -s $cluster_id_file ]]; then
-    # A Kafka cluster id is 16 random bytes in url-safe base64 without padding.
+  # A Kafka cluster id is 16 random bytes in url-safe base64 without padding. Like Kafka's own Uuid.randomUuid, draw
+  # again when it starts with '-': the storage tool would read it as an option (and a format that failed for that
+  # left such an id behind).
+  while [[ ! -s $cluster_id_file || $(cat "$cluster_id_file") == -* ]]; do
     head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$cluster_id_file"
-  fi
+  done
   cluster_id=$(cat "$cluster_id_file")
   info "kafka: formatting storage (cluster id $cluster_id)"
   kafka_java -Dlog4j2.configurationFile="$REPO/scripts/kafka/tools-log4j2.properties" \

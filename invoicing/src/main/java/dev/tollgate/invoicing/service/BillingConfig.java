@@ -16,8 +16,8 @@ public interface BillingConfig {
     String runEvery();
 
     /**
-     * Subscriptions synced, and customers invoiced, at once by one run: each is its own transaction, so they may
-     * overlap; the database and ClickHouse share the machine's cores with them.
+     * Chunks of subscriptions synced, or of customers invoiced, at once by one run: each chunk is its own
+     * transaction, so they may overlap; the database and ClickHouse share the machine's cores with them.
      */
     @WithDefault("3")
     int runThreads();

@@ -33,11 +33,12 @@ import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
- * Closes due lines into an invoice: the heart of the billing run. One gathering invoice at a time, in its own
- * transaction, under the gathering invoice's lock: the lines move, their usage is snapshotted and priced, late usage
- * of earlier periods is reconciled, and the draft is issued when the workflow says so, all or nothing. A second
- * process that reaches the same gathering invoice waits for the lock and then finds nothing left to collect, and a
- * process killed in the middle leaves nothing behind but the lines, still gathering, for the next run.
+ * Closes due lines into an invoice: the heart of the billing run. Under the gathering invoice's lock, in the caller's
+ * transaction (one per invoice, or one per chunk of a run): the lines move, their usage is snapshotted and priced,
+ * late usage of earlier periods is reconciled, and the draft is issued when the workflow says so, all or nothing. A
+ * second process that reaches the same gathering invoice skips it or waits for the lock and then finds nothing left
+ * to collect, and a process killed in the middle leaves nothing behind but the lines, still gathering, for the next
+ * run.
  */
 @ApplicationScoped
 public class InvoiceCollector {

@@ -25,9 +25,10 @@ import org.jboss.logging.Logger;
  * changed into lines, issues drafts whose review period is over, collects every gathering invoice with lines due into
  * an invoice, and marks unpaid invoices past their due date overdue.
  *
- * <p>Each step works on one subscription or invoice at a time in its own transaction, under that row's lock, and
- * checks again under the lock that the work is still to do. Any number of processes may therefore run it at once,
- * and a process killed in the middle leaves only whole steps behind: the next run does the rest, and nothing twice.
+ * <p>Each step works on a chunk of subscriptions or invoices in one transaction, under their rows' locks, and checks
+ * again under the locks that the work is still to do; a chunk that fails is done again one item at a time. Any number
+ * of processes may therefore run it at once, and a process killed in the middle leaves only whole chunks behind: the
+ * next run does the rest, and nothing twice.
  */
 @ApplicationScoped
 public class InvoiceRun {
