@@ -55,6 +55,7 @@ public final class InvoiceLifecycle {
                 actions.put(InvoiceAction.RETRY, DRAFT_WAITING_AUTO_APPROVAL);
                 actions.put(InvoiceAction.DELETE, DELETED);
             }
+            case ISSUING_FAILED -> actions.put(InvoiceAction.RETRY, InvoiceStatus.ISSUING_SYNCING);
             default -> {
                 if (VOIDABLE.contains(status)) {
                     actions.put(InvoiceAction.VOID, VOIDED);

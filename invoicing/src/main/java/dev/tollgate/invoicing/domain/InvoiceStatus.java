@@ -12,6 +12,10 @@ public enum InvoiceStatus {
     DRAFT_WAITING_AUTO_APPROVAL("draft.waiting_auto_approval"),
     DRAFT_MANUAL_APPROVAL_NEEDED("draft.manual_approval_needed"),
     DRAFT_INVALID("draft.invalid"),
+    /** Issued and numbered, being created in the invoicing app (Stripe); no payment is due before that ends. */
+    ISSUING_SYNCING("issuing.syncing"),
+    /** The invoicing app refused the invoice; {@code retry} syncs it again. */
+    ISSUING_FAILED("issuing.failed"),
     ISSUED("issued"),
     PAYMENT_PENDING("payment_processing.pending"),
     PAYMENT_FAILED("payment_processing.failed"),
@@ -52,7 +56,7 @@ public enum InvoiceStatus {
 
     /** Stuck until someone acts: a draft that failed validation, or a failed payment. */
     public boolean isFailed() {
-        return this == DRAFT_INVALID || this == PAYMENT_FAILED;
+        return this == DRAFT_INVALID || this == PAYMENT_FAILED || this == ISSUING_FAILED;
     }
 
     /** Waiting for payment, so due dates apply. */

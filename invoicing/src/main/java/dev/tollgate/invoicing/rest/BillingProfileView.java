@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.invoicing.domain.BillingParty;
 import dev.tollgate.invoicing.domain.BillingProfile;
 import dev.tollgate.invoicing.domain.BillingWorkflow;
-import dev.tollgate.shared.ids.DerivedIds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,20 +15,17 @@ public record BillingProfileView(String id, String name, String description, Map
         BillingParty supplier, BillingWorkflow workflow, Map<String, Map<String, String>> apps,
         @JsonProperty("default") boolean isDefault, Instant createdAt, Instant updatedAt, Instant deletedAt) {
 
-    /**
-     * Until a payment app is connected, Tollgate itself invoices and takes payment reports (OpenMeter's custom
-     * invoicing app, {@code POST /api/v1/apps/custom-invoicing/{invoiceId}/payment/status}).
-     */
-    static final String CUSTOM_INVOICING_APP = DerivedIds.ulid(Instant.EPOCH, "app", "custom_invoicing");
 
-    static Map<String, Map<String, String>> appReferences() {
-        Map<String, String> ref = Map.of("id", CUSTOM_INVOICING_APP);
+    /** The apps that calculate tax, invoice and collect: Stripe does all three when a profile names it. */
+    static Map<String, Map<String, String>> appReferences(String invoicingAppId) {
+        Map<String, String> ref = Map.of("id", invoicingAppId == null ? BillingProfile.CUSTOM_INVOICING_APP
+                : invoicingAppId);
         return Map.of("tax", ref, "invoicing", ref, "payment", ref);
     }
 
     static BillingProfileView of(BillingProfile p) {
         return new BillingProfileView(p.id(), p.name(), p.description(), p.metadata(), p.supplier(), p.workflow(),
-                appReferences(), p.isDefault(), p.createdAt(), p.updatedAt(), p.deletedAt());
+                appReferences(p.invoicingAppId()), p.isDefault(), p.createdAt(), p.updatedAt(), p.deletedAt());
     }
 
     /** OpenMeter's {@code BillingProfilePaginatedResponse}. */

@@ -196,7 +196,7 @@ public class InvoicesResource {
     @RequiresScope(Scope.ADMIN)
     @Operation(summary = "Retry an invalid draft", description = "Reads its usage and prices its lines again")
     public InvoiceView retry(@PathParam("invoiceId") String id) {
-        return InvoiceView.of(invoices.resnapshot(caller.namespace(), id, InvoiceAction.RETRY), json, true);
+        return InvoiceView.of(invoices.retry(caller.namespace(), id), json, true);
     }
 
     @POST

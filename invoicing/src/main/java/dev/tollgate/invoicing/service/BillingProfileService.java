@@ -36,10 +36,13 @@ public class BillingProfileService {
     private final java.util.Map<String, CachedDefault> defaults = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final BillingProfileRepository profiles;
+    private final dev.tollgate.invoicing.store.AppRepository apps;
     private final Clock clock;
 
-    BillingProfileService(BillingProfileRepository profiles, Clock clock) {
+    BillingProfileService(BillingProfileRepository profiles, dev.tollgate.invoicing.store.AppRepository apps,
+            Clock clock) {
         this.profiles = profiles;
+        this.apps = apps;
         this.clock = clock;
     }
 
@@ -142,6 +145,16 @@ public class BillingProfileService {
         e.updatedAt = now;
         BillingWorkflow workflow = draft.workflow() == null ? BillingWorkflow.DEFAULTS : draft.workflow().complete();
         profiles.write(e, draft.metadata(), draft.supplier(), workflow);
+        draft.invoicingApp().ifPresent(app -> e.invoicingAppId = invoicingApp(e.namespace, app));
+    }
+
+    /** The installed app a profile may name, or null for the built-in custom invoicing app. */
+    private String invoicingApp(String namespace, String appId) {
+        if (BillingProfile.CUSTOM_INVOICING_APP.equals(appId)) {
+            return null;
+        }
+        return apps.findLive(namespace, appId).map(a -> a.id).orElseThrow(() -> ApiException.invalid(
+                "apps.invoicing", "unknown", "names no installed app: '" + appId + "'"));
     }
 
     private static void requireValid(BillingProfileDraft draft) {

@@ -24,10 +24,12 @@ public class InvoiceIssuer {
     private static final Logger LOG = Logger.getLogger(InvoiceIssuer.class);
 
     private final InvoiceRepository invoices;
+    private final InvoiceDelivery delivery;
     private final LineJson json;
 
-    InvoiceIssuer(InvoiceRepository invoices, LineJson json) {
+    InvoiceIssuer(InvoiceRepository invoices, InvoiceDelivery delivery, LineJson json) {
         this.invoices = invoices;
+        this.delivery = delivery;
         this.json = json;
     }
 
@@ -59,12 +61,9 @@ public class InvoiceIssuer {
         invoice.dueAt = workflow.dueAfter().after(now);
         invoice.draftUntil = null;
         invoice.updatedAt = now;
-        // Nothing to collect: paid as it is issued, as payment providers treat zero invoices.
-        if (invoice.total.signum() <= 0) {
-            invoice.status = InvoiceStatus.PAID.wireName();
+        invoice.status = delivery.deliver(invoice, now).wireName();
+        if (InvoiceStatus.PAID.wireName().equals(invoice.status)) {
             invoice.paidAt = now;
-        } else {
-            invoice.status = InvoiceStatus.PAYMENT_PENDING.wireName();
         }
         LOG.infof("issued invoice %s %s to customer %s: %s %s, due %s", invoice.id, invoice.number,
                 invoice.customerId, invoice.total.toPlainString(), invoice.currency, invoice.dueAt);

@@ -44,10 +44,12 @@ public class InvoiceService {
     private final GatheringInvoices gathering;
     private final LineJson json;
     private final Clock clock;
+    private final InvoiceDelivery delivery;
 
     InvoiceService(InvoiceRepository invoices, InvoiceLineRepository lines, InvoiceSearch search,
-            InvoiceIssuer issuer, LinePricer pricer, GatheringInvoices gathering,
+            InvoiceIssuer issuer, LinePricer pricer, GatheringInvoices gathering, InvoiceDelivery delivery,
             LineJson json, Clock clock) {
+        this.delivery = delivery;
         this.invoices = invoices;
         this.lines = lines;
         this.search = search;
@@ -152,6 +154,20 @@ public class InvoiceService {
         require(invoice, action);
         issuer.issue(invoice, clock.instant());
         return new InvoiceDocument(invoice, lines.ofInvoice(invoice.id));
+    }
+
+    /**
+     * {@code retry}: of an invoice whose delivery failed, the delivery (the Stripe sync resumes at the step that
+     * failed); of an invalid draft, a new snapshot ({@link #resnapshot}).
+     */
+    @Transactional
+    public InvoiceDocument retry(String namespace, String id) {
+        InvoiceEntity invoice = locked(namespace, id);
+        if (statusOf(invoice) == InvoiceStatus.ISSUING_FAILED) {
+            delivery.retry(invoice, clock.instant());
+            return new InvoiceDocument(invoice, lines.ofInvoice(invoice.id));
+        }
+        return resnapshot(namespace, id, InvoiceAction.RETRY);
     }
 
     /**

@@ -31,6 +31,10 @@ public class BillingProfileEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     public String workflow;
 
+    /** The app that invoices and collects for the profile (Stripe); null for Tollgate's own invoicing. */
+    @Column(name = "invoicing_app_id")
+    public String invoicingAppId;
+
     @Column(name = "is_default")
     public boolean isDefault;
 

@@ -70,7 +70,7 @@ public class BillingProfileRepository implements PanacheRepositoryBase<BillingPr
     public BillingProfile toDomain(BillingProfileEntity e) {
         return new BillingProfile(e.id, e.namespace, e.name, e.description, read(e.metadata, METADATA),
                 read(e.supplier, BillingParty.class), read(e.workflow, BillingWorkflow.class).complete(), e.isDefault,
-                e.createdAt, e.updatedAt, e.deletedAt);
+                e.createdAt, e.updatedAt, e.deletedAt, e.invoicingAppId);
     }
 
     public void write(BillingProfileEntity e, Map<String, String> metadata, BillingParty supplier,

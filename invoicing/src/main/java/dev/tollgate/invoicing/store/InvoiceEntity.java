@@ -95,4 +95,23 @@ public class InvoiceEntity {
 
     @Column(name = "deleted_at")
     public Instant deletedAt;
+
+    /** The app that invoices it when it is issued (Stripe); null for Tollgate's own invoicing. */
+    @Column(name = "invoicing_app_id")
+    public String invoicingAppId;
+
+    /** The invoice's id in the invoicing app, such as Stripe's {@code in_…}. */
+    @Column(name = "external_invoicing_id")
+    public String externalInvoicingId;
+
+    @Column(name = "external_number")
+    public String externalNumber;
+
+    /** Where the customer sees and pays it, such as Stripe's hosted invoice page. */
+    @Column(name = "external_url")
+    public String externalUrl;
+
+    /** When the invoicing app's last event that was applied happened: older events arriving later change nothing. */
+    @Column(name = "provider_event_at")
+    public Instant providerEventAt;
 }

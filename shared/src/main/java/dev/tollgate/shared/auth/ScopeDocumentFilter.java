@@ -28,6 +28,8 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 public class ScopeDocumentFilter implements OASFilter {
 
     public static final String EXTENSION = "x-tollgate-scope";
+    /** What {@link #EXTENSION} says of a {@link SignedRequest} endpoint: no API key, a signature. */
+    public static final String SIGNATURE = "signature";
     private static final List<Class<? extends Annotation>> METHODS = List.of(GET.class, POST.class, PUT.class,
             DELETE.class, PATCH.class, HEAD.class);
 
@@ -36,18 +38,18 @@ public class ScopeDocumentFilter implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        Map<String, Scope> scopes = declaredScopes();
+        Map<String, String> scopes = declaredScopes();
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
-            Scope scope = scopes.get(method.name() + " " + path);
+            String scope = scopes.get(method.name() + " " + path);
             if (scope != null) {
-                operation.addExtension(EXTENSION, scope.wireName());
+                operation.addExtension(EXTENSION, scope);
             }
         }));
     }
 
-    /** "METHOD /path" of every REST operation, to the scope it requires. */
-    static Map<String, Scope> declaredScopes() {
-        Map<String, Scope> scopes = new HashMap<>();
+    /** "METHOD /path" of every REST operation, to the scope it requires ({@link #SIGNATURE}: none, signed). */
+    static Map<String, String> declaredScopes() {
+        Map<String, String> scopes = new HashMap<>();
         for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
             Class<?> type = bean.getBeanClass();
             Path classPath = type.getAnnotation(Path.class);
@@ -63,7 +65,8 @@ public class ScopeDocumentFilter implements OASFilter {
                         Scope scope = onMethod != null ? onMethod.value() : onClass != null ? onClass.value()
                                 : Scope.ADMIN;
                         scopes.put(http.getSimpleName() + " " + join(classPath.value(),
-                                methodPath == null ? "" : methodPath.value()), scope);
+                                methodPath == null ? "" : methodPath.value()),
+                                method.isAnnotationPresent(SignedRequest.class) ? SIGNATURE : scope.wireName());
                     }
                 }
             }

@@ -1,0 +1,83 @@
+package dev.tollgate.invoicing.stripe;
+
+import dev.tollgate.invoicing.domain.InvoiceStatus;
+import dev.tollgate.invoicing.service.InvoiceDelivery;
+import dev.tollgate.invoicing.store.BillingProfileEntity;
+import dev.tollgate.invoicing.store.BillingProfileRepository;
+import dev.tollgate.invoicing.store.InvoiceEntity;
+import dev.tollgate.invoicing.store.InvoiceEventRepository;
+import dev.tollgate.invoicing.store.StripeInvoiceSyncEntity;
+import dev.tollgate.invoicing.store.StripeInvoiceSyncRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * Delivers issued invoices: through Stripe when the invoice's billing profile names a Stripe app, by writing the
+ * sync's first step in the issuing transaction (the worker does the calls); else by Tollgate itself, where the invoice
+ * waits for payment at once (or is paid, when nothing is owed, as payment providers treat zero invoices).
+ */
+@ApplicationScoped
+public class StripeDelivery implements InvoiceDelivery {
+
+    private final BillingProfileRepository profiles;
+    private final StripeInvoiceSyncRepository syncs;
+    private final InvoiceEventRepository events;
+
+    StripeDelivery(BillingProfileRepository profiles, StripeInvoiceSyncRepository syncs,
+            InvoiceEventRepository events) {
+        this.profiles = profiles;
+        this.syncs = syncs;
+        this.events = events;
+    }
+
+    @Override
+    public InvoiceStatus deliver(InvoiceEntity invoice, Instant now) {
+        BillingProfileEntity profile = profiles.findById(invoice.profileId);
+        invoice.invoicingAppId = profile == null ? null : profile.invoicingAppId;
+        InvoiceStatus status;
+        if (invoice.invoicingAppId == null) {
+            status = invoice.total.signum() <= 0 ? InvoiceStatus.PAID : InvoiceStatus.PAYMENT_PENDING;
+        } else {
+            StripeInvoiceSyncEntity sync = new StripeInvoiceSyncEntity();
+            sync.invoiceId = invoice.id;
+            sync.namespace = invoice.namespace;
+            sync.appId = invoice.invoicingAppId;
+            start(sync, now);
+            sync.createdAt = now;
+            syncs.persist(sync);
+            status = InvoiceStatus.ISSUING_SYNCING;
+        }
+        invoice.status = status.wireName();
+        events.record(invoice, "invoice.created", null, now);
+        return status;
+    }
+
+    @Override
+    public void retry(InvoiceEntity invoice, Instant now) {
+        StripeInvoiceSyncEntity sync = syncs.findById(invoice.id);
+        if (sync == null) {
+            throw new IllegalStateException("invoice " + invoice.id + " has no Stripe sync to retry");
+        }
+        // Back to the first step not done: what the earlier steps made in Stripe is kept and reused.
+        sync.step = sync.stripeCustomerId == null ? StripeSyncStep.CUSTOMER.stored()
+                : sync.stripeInvoiceId == null ? StripeSyncStep.INVOICE.stored()
+                : StripeSyncStep.LINES.stored();
+        sync.attempts = 0;
+        sync.nextAttemptAt = now;
+        sync.stepStartedAt = now;
+        sync.lastError = null;
+        sync.updatedAt = now;
+        invoice.status = InvoiceStatus.ISSUING_SYNCING.wireName();
+        invoice.validationIssues = "[]";
+        invoice.updatedAt = now;
+        events.record(invoice, "invoice.updated", null, now);
+    }
+
+    private static void start(StripeInvoiceSyncEntity sync, Instant now) {
+        sync.step = StripeSyncStep.CUSTOMER.stored();
+        sync.attempts = 0;
+        sync.nextAttemptAt = now;
+        sync.stepStartedAt = now;
+        sync.updatedAt = now;
+    }
+}
