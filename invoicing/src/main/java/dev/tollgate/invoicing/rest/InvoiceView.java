@@ -48,6 +48,25 @@ public record InvoiceView(String id, String type, String number, String currency
         return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * OpenMeter's {@code InvoiceAppExternalIds}: the invoice's id in the invoicing and payment app (Stripe's
+     * {@code in_…}), and Tollgate's additions, Stripe's number and hosted page.
+     */
+    static Map<String, String> externalIds(InvoiceEntity i) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        if (i.externalInvoicingId != null) {
+            ids.put("invoicing", i.externalInvoicingId);
+            ids.put("payment", i.externalInvoicingId);
+        }
+        if (i.externalNumber != null) {
+            ids.put("number", i.externalNumber);
+        }
+        if (i.externalUrl != null) {
+            ids.put("url", i.externalUrl);
+        }
+        return ids;
+    }
+
     public record Period(Instant from, Instant to) {
     }
 
@@ -72,7 +91,7 @@ public record InvoiceView(String id, String type, String number, String currency
                 i.periodFrom == null ? null : new Period(i.periodFrom, i.periodTo), i.voidedAt, i.paidAt,
                 i.createdAt, i.updatedAt, i.deletedAt,
                 new Workflow(BillingProfileView.appReferences(i.invoicingAppId), i.profileId, json.tree(i.workflow)), lines,
-                issues(json, i.validationIssues), Map.of());
+                issues(json, i.validationIssues), externalIds(i));
     }
 
     private static List<JsonNode> issues(LineJson json, String stored) {
