@@ -136,18 +136,18 @@ public class StripeCustomerService {
     private void save(AppEntity app, String customerId, String namespace, String stripeCustomerId,
             String paymentMethodId) {
         Instant now = clock.instant();
-        StripeCustomerEntity link = links.of(app.id, customerId).orElseGet(() -> {
-            StripeCustomerEntity created = new StripeCustomerEntity();
-            created.appId = app.id;
-            created.customerId = customerId;
-            created.namespace = namespace;
-            created.createdAt = now;
-            links.persist(created);
-            return created;
-        });
+        Optional<StripeCustomerEntity> existing = links.of(app.id, customerId);
+        StripeCustomerEntity link = existing.orElseGet(StripeCustomerEntity::new);
+        link.appId = app.id;
+        link.customerId = customerId;
+        link.namespace = namespace;
         link.stripeCustomerId = stripeCustomerId;
         link.defaultPaymentMethodId = paymentMethodId;
         link.updatedAt = now;
+        if (existing.isEmpty()) {
+            link.createdAt = now;
+            links.persist(link); // complete before persist: Hibernate takes the insert's values now
+        }
     }
 
     private AppEntity appOf(CustomerBilling customer) {

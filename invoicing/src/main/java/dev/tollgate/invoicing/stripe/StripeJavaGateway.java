@@ -85,8 +85,11 @@ public class StripeJavaGateway implements StripeGateway {
             String appId, String idempotencyKey) {
         WebhookEndpointCreateParams.Builder params = WebhookEndpointCreateParams.builder().setUrl(url)
                 .setDescription("Tollgate app " + appId).putMetadata("tollgate_app_id", appId);
-        events.forEach(e -> params.addEnabledEvent(WebhookEndpointCreateParams.EnabledEvent.valueOf(
-                e.toUpperCase(java.util.Locale.ROOT).replace('.', '_'))));
+        for (String event : events) {
+            params.addEnabledEvent(java.util.Arrays.stream(WebhookEndpointCreateParams.EnabledEvent.values())
+                    .filter(known -> known.getValue().equals(event)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("stripe-java knows no event " + event)));
+        }
         com.stripe.model.WebhookEndpoint endpoint = call(connection, c -> c.v1().webhookEndpoints()
                 .create(params.build(), idempotent(idempotencyKey)));
         return new WebhookEndpoint(endpoint.getId(), endpoint.getSecret());
