@@ -304,7 +304,7 @@ class BillingRunIT {
     }
 
     /** Sets every process's clock to the instant: each has its own. */
-    private static void setClocks(Instant to, AppProcess... apps) throws IOException, InterruptedException {
+    static void setClocks(Instant to, AppProcess... apps) throws IOException, InterruptedException {
         for (AppProcess app : apps) {
             send(app, "PUT", "/api/v1/test/clock", Map.of("now", to.toString()), 200);
         }
@@ -502,7 +502,7 @@ class BillingRunIT {
     }
 
     /** JSON in and out, with the admin key; fails on any other status than the one expected. */
-    private static JsonNode send(AppProcess app, String method, String path, Object body, int expected)
+    static JsonNode send(AppProcess app, String method, String path, Object body, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUri() + path))
                 .header("Authorization", "Bearer " + AppProcess.ADMIN_KEY).timeout(Duration.ofSeconds(120));

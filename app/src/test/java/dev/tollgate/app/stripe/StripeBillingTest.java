@@ -182,6 +182,28 @@ class StripeBillingTest {
     }
 
     @Test
+    void pastStripesIdempotencyWindowTheSyncFindsWhatItMadeBeforeInsteadOfMakingItAgain() {
+        // Stripe makes the invoice, and every answer to it is lost: the sync waits, not knowing.
+        stripe.timeoutNext(3, true, Duration.ofSeconds(4), "POST /v1/invoices");
+        Setup setup = setUp();
+        String invoiceId = (String) invoices(setup).get(0).get("id");
+        syncer.syncDue();
+        assertThat(stripe.invoicesWithMetadata("tollgate_invoice_id", invoiceId)).hasSize(1);
+        Billing.invoice(invoiceId).body("statusDetails.extendedStatus", equalTo("issuing.syncing"));
+        long creates = stripe.requests("POST", "/v1/invoices").stream()
+                .filter(r -> invoiceId.equals(r.param("metadata[tollgate_invoice_id]"))).count();
+
+        // A day later Stripe has forgotten the key: the sync searches by metadata first, and adopts the invoice.
+        TestTime.advance(Duration.ofHours(25));
+        syncUntilDone(invoiceId);
+        assertThat(stripe.invoicesWithMetadata("tollgate_invoice_id", invoiceId)).singleElement()
+                .satisfies(i -> assertThat(i.status()).isEqualTo("open"));
+        assertThat(stripe.requests("POST", "/v1/invoices").stream()
+                .filter(r -> invoiceId.equals(r.param("metadata[tollgate_invoice_id]")))).hasSize((int) creates);
+        assertThat(stripe.requests("GET", "/v1/invoices/search")).isNotEmpty();
+    }
+
+    @Test
     void aRefusalStopsTheSyncUntilRetried() {
         Setup setup = setUp();
         String invoiceId = (String) invoices(setup).get(0).get("id");
