@@ -28,12 +28,17 @@ class OpenMeterSdkIT {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), log, 300, true);
         }
         String run = java.util.UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> settings = Map.of("tollgate.ingest.topic", "it-sdk-" + run,
-                "tollgate.aggregator.group-id", "it-sdk-" + run);
-        try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
-            int exit = run(List.of(node, "--test"), Map.of("TOLLGATE_URL", app.baseUri(),
-                    "TOLLGATE_API_KEY", AppProcess.ADMIN_KEY), log, 600, false);
-            assertThat(exit).as("node --test in %s; output in %s:%n%s", SUITE, log, tail(log)).isZero();
+        try (dev.tollgate.app.stripe.FakeStripe stripe = dev.tollgate.app.stripe.FakeStripe.start()) {
+            // Stripe, as the SDK's apps tests need it: a fake on this machine, and a key of a fresh account.
+            Map<String, String> settings = Map.of("tollgate.ingest.topic", "it-sdk-" + run,
+                    "tollgate.aggregator.group-id", "it-sdk-" + run, "tollgate.stripe.api-base", stripe.baseUrl(),
+                    "tollgate.secrets.master-key", "c2RrLWl0LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE=");
+            try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
+                int exit = run(List.of(node, "--test"), Map.of("TOLLGATE_URL", app.baseUri(),
+                        "TOLLGATE_API_KEY", AppProcess.ADMIN_KEY, "STRIPE_TEST_KEY", stripe.newAccount().apiKey()),
+                        log, 600, false);
+                assertThat(exit).as("node --test in %s; output in %s:%n%s", SUITE, log, tail(log)).isZero();
+            }
         }
     }
 
