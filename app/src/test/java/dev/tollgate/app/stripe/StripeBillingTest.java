@@ -135,6 +135,14 @@ class StripeBillingTest {
         assertThat(stripe.invoice(secondStripeId).total()).isEqualTo(3050);
         assertThat(stripe.invoice(secondStripeId).customer()).isEqualTo(synced.customer());
         assertThat(stripe.requests("POST", "/v1/customers")).hasSize(1);
+
+        // Voided in Tollgate: voided in Stripe first, so the customer is not asked to pay it.
+        admin().contentType(ContentType.JSON).body(map("action", map("percentage", 100, "action",
+                map("type", "discard")), "reason", "mistake")).post("/api/v1/billing/invoices/" + second + "/void")
+                .then().statusCode(200).body("status", equalTo("voided"));
+        assertThat(stripe.invoice(secondStripeId).status()).isEqualTo("void");
+        assertThat(stripe.requests("POST", "/v1/invoices/" + secondStripeId + "/void"))
+                .allMatch(r -> r.idempotencyKey().equals("tollgate:invoice:" + second + ":void"));
     }
 
     /** Every call that changed something in Stripe carried the key derived from Tollgate's ids and the step. */

@@ -27,7 +27,7 @@ import java.util.Set;
 public final class InvoiceLifecycle {
 
     private static final Set<InvoiceStatus> VOIDABLE = EnumSet.of(InvoiceStatus.ISSUED, PAYMENT_PENDING,
-            PAYMENT_FAILED, PAYMENT_ACTION_REQUIRED, OVERDUE, UNCOLLECTIBLE);
+            PAYMENT_FAILED, PAYMENT_ACTION_REQUIRED, OVERDUE, UNCOLLECTIBLE, InvoiceStatus.ISSUING_FAILED);
     private static final Set<InvoiceStatus> PAYABLE = EnumSet.of(InvoiceStatus.ISSUED, PAYMENT_PENDING,
             PAYMENT_FAILED, PAYMENT_ACTION_REQUIRED, OVERDUE, UNCOLLECTIBLE);
 
@@ -55,7 +55,10 @@ public final class InvoiceLifecycle {
                 actions.put(InvoiceAction.RETRY, DRAFT_WAITING_AUTO_APPROVAL);
                 actions.put(InvoiceAction.DELETE, DELETED);
             }
-            case ISSUING_FAILED -> actions.put(InvoiceAction.RETRY, InvoiceStatus.ISSUING_SYNCING);
+            case ISSUING_FAILED -> {
+                actions.put(InvoiceAction.RETRY, InvoiceStatus.ISSUING_SYNCING);
+                actions.put(InvoiceAction.VOID, VOIDED);
+            }
             default -> {
                 if (VOIDABLE.contains(status)) {
                     actions.put(InvoiceAction.VOID, VOIDED);

@@ -18,4 +18,10 @@ public interface InvoiceDelivery {
 
     /** {@code retry} of an invoice whose delivery failed ({@code issuing.failed}). */
     void retry(InvoiceEntity invoice, Instant now);
+
+    /**
+     * Before Tollgate voids an issued invoice: the invoicing app voids its copy first, so that the customer is not
+     * asked to pay what Tollgate no longer bills (and bills again, when the lines go back to pending).
+     */
+    void voiding(InvoiceEntity invoice, Instant now);
 }

@@ -220,6 +220,7 @@ public class InvoiceService {
         InvoiceEntity invoice = locked(namespace, id);
         require(invoice, InvoiceAction.VOID);
         Instant now = clock.instant();
+        delivery.voiding(invoice, now);
         List<InvoiceLineEntity> voided = lines.ofInvoice(invoice.id);
         if (rebill && !voided.isEmpty()) {
             InvoiceEntity target = gathering.lockedFor(invoice.namespace, invoice.customerId, invoice.currency);

@@ -22,12 +22,19 @@ public class StripeDelivery implements InvoiceDelivery {
     private final BillingProfileRepository profiles;
     private final StripeInvoiceSyncRepository syncs;
     private final InvoiceEventRepository events;
+    private final dev.tollgate.invoicing.store.AppRepository apps;
+    private final StripeAppService appService;
+    private final StripeGateway stripe;
 
     StripeDelivery(BillingProfileRepository profiles, StripeInvoiceSyncRepository syncs,
-            InvoiceEventRepository events) {
+            InvoiceEventRepository events, dev.tollgate.invoicing.store.AppRepository apps,
+            StripeAppService appService, StripeGateway stripe) {
         this.profiles = profiles;
         this.syncs = syncs;
         this.events = events;
+        this.apps = apps;
+        this.appService = appService;
+        this.stripe = stripe;
     }
 
     @Override
@@ -71,6 +78,38 @@ public class StripeDelivery implements InvoiceDelivery {
         invoice.validationIssues = "[]";
         invoice.updatedAt = now;
         events.record(invoice, "invoice.updated", null, now);
+    }
+
+    /**
+     * Voids the Stripe invoice first (a draft still syncing has none finalized yet: its sync is stopped instead). A
+     * Stripe refusal leaves the Tollgate invoice as it is, with Stripe's reason in the answer.
+     */
+    @Override
+    public void voiding(InvoiceEntity invoice, Instant now) {
+        if (invoice.invoicingAppId == null) {
+            return;
+        }
+        StripeInvoiceSyncEntity sync = syncs.findById(invoice.id);
+        if (sync != null && !StripeSyncStep.DONE.stored().equals(sync.step)) {
+            sync.step = StripeSyncStep.FAILED.stored();
+            sync.lastError = "voided in Tollgate before the sync finished";
+            sync.updatedAt = now;
+        }
+        if (invoice.externalInvoicingId == null || sync == null || !StripeSyncStep.DONE.stored().equals(sync.step)) {
+            return;
+        }
+        var app = apps.findById(invoice.invoicingAppId);
+        try {
+            stripe.voidInvoice(appService.connection(app), invoice.externalInvoicingId,
+                    "tollgate:invoice:" + invoice.id + ":void");
+        } catch (StripeFailure e) {
+            if (e.retryable()) {
+                throw dev.tollgate.shared.problem.ApiException.unavailable("Stripe did not answer: " + e.getMessage(),
+                        java.time.Duration.ofSeconds(30));
+            }
+            throw dev.tollgate.shared.problem.ApiException.conflict("Stripe refused to void invoice "
+                    + invoice.externalInvoicingId + ": " + e.getMessage());
+        }
     }
 
     private static void start(StripeInvoiceSyncEntity sync, Instant now) {

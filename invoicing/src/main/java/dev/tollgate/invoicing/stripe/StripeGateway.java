@@ -73,6 +73,9 @@ public interface StripeGateway {
 
     Invoice finalizeInvoice(Connection connection, String invoiceId, boolean autoAdvance, String idempotencyKey);
 
+    /** Voids a finalized invoice (open or uncollectible); answers it as it is then. */
+    Invoice voidInvoice(Connection connection, String invoiceId, String idempotencyKey);
+
     /** A billing-portal session's URL for the customer. */
     String portalSession(Connection connection, String customerId, String returnUrl, String locale,
             String configuration);

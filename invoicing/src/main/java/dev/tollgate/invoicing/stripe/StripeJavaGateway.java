@@ -204,6 +204,12 @@ public class StripeJavaGateway implements StripeGateway {
     }
 
     @Override
+    public Invoice voidInvoice(Connection connection, String invoiceId, String idempotencyKey) {
+        return view(call(connection, c -> c.v1().invoices().voidInvoice(invoiceId,
+                com.stripe.param.InvoiceVoidInvoiceParams.builder().build(), idempotent(idempotencyKey))));
+    }
+
+    @Override
     public String portalSession(Connection connection, String customerId, String returnUrl, String locale,
             String configuration) {
         SessionCreateParams.Builder params = SessionCreateParams.builder().setCustomer(customerId);
