@@ -117,6 +117,15 @@ class StripeBillingTest {
         });
         assertKeys(setup, invoiceId, stripeId);
 
+        // The Stripe customer the first invoice made, with Tollgate's id in its metadata, and its portal.
+        admin().get("/api/v1/customers/" + setup.customerId() + "/stripe").then().statusCode(200)
+                .body("type", equalTo("stripe")).body("stripeCustomerId", equalTo(synced.customer()));
+        assertThat(stripe.customer(synced.customer()).metadata())
+                .containsEntry("tollgate_customer_id", setup.customerId());
+        admin().contentType(ContentType.JSON).body(map("returnUrl", "https://example.com/account"))
+                .post("/api/v1/customers/" + setup.customerId() + "/stripe/portal").then().statusCode(201)
+                .body("url", startsWith("https://")).body("stripeCustomerId", equalTo(synced.customer()));
+
         stripe.pay(stripeId);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Billing.invoice(invoiceId)
                 .body("status", equalTo("paid")));
