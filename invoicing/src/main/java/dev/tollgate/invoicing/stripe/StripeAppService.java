@@ -208,8 +208,7 @@ public class StripeAppService {
             return call.call();
         } catch (StripeFailure e) {
             if (e.retryable()) {
-                throw ApiException.unavailable("Stripe did not answer: " + e.getMessage(), java.time.Duration
-                        .ofSeconds(30));
+                throw e.unavailable();
             }
             throw ApiException.invalid(field, "refused_by_stripe", "Stripe refused it: " + e.getMessage());
         }

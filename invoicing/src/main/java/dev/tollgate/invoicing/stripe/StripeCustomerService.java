@@ -76,8 +76,7 @@ public class StripeCustomerService {
         try {
             exists = stripe.customerExists(appService.connection(app), stripeCustomerId);
         } catch (StripeFailure e) {
-            throw ApiException.unavailable("Stripe did not answer: " + e.getMessage(), java.time.Duration
-                    .ofSeconds(30));
+            throw e.unavailable();
         }
         if (!exists) {
             throw ApiException.invalid("stripeCustomerId", "unknown", "names no customer in Stripe account "
@@ -101,8 +100,7 @@ public class StripeCustomerService {
                     clock.instant());
         } catch (StripeFailure e) {
             if (e.retryable()) {
-                throw ApiException.unavailable("Stripe did not answer: " + e.getMessage(), java.time.Duration
-                        .ofSeconds(30));
+                throw e.unavailable();
             }
             throw ApiException.badRequest("Stripe refused the portal session: " + e.getMessage());
         }

@@ -104,8 +104,7 @@ public class StripeDelivery implements InvoiceDelivery {
                     "tollgate:invoice:" + invoice.id + ":void");
         } catch (StripeFailure e) {
             if (e.retryable()) {
-                throw dev.tollgate.shared.problem.ApiException.unavailable("Stripe did not answer: " + e.getMessage(),
-                        java.time.Duration.ofSeconds(30));
+                throw e.unavailable();
             }
             throw dev.tollgate.shared.problem.ApiException.conflict("Stripe refused to void invoice "
                     + invoice.externalInvoicingId + ": " + e.getMessage());

@@ -29,4 +29,10 @@ public class StripeFailure extends RuntimeException {
     public String code() {
         return code;
     }
+
+    /** The answer to a client whose request Stripe could not serve now: 503, with a time to come back. */
+    public dev.tollgate.shared.problem.ApiException unavailable() {
+        return dev.tollgate.shared.problem.ApiException.unavailable("Stripe did not answer: " + getMessage(),
+                java.time.Duration.ofSeconds(30));
+    }
 }
