@@ -135,7 +135,8 @@ public final class Billing {
     /** The customer's invoices that are not gathering, oldest first, with lines. */
     public static List<Map<String, Object>> invoices(String customerId) {
         return admin().get("/api/v1/billing/invoices?expand=lines&customers=" + customerId
-                + "&statuses=draft&statuses=issuing&statuses=issued&statuses=payment_processing&statuses=paid&statuses=overdue"
+                + "&statuses=draft&statuses=issuing&statuses=issued&statuses=payment_processing&statuses=paid"
+                + "&statuses=overdue"
                 + "&statuses=voided&statuses=uncollectible").then().statusCode(200).extract().jsonPath()
                 .getList("items");
     }

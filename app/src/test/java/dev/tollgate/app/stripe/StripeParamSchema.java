@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which parameters an endpoint takes, read by reflection from the stripe-java params class that stripe-java itself
  * sends for it (InvoiceCreateParams for POST /v1/invoices, ...): every field's {@code @SerializedName} is a parameter;
  * a nested params class is a hash, {@code List<X>} an array, {@code Map<String, X>} a hash with free keys (metadata).
- * Fields typed {@code Object} (or an interface) take several shapes — a list or "" to unset, a string or a hash — so
+ * Fields typed {@code Object} (or an interface) take several shapes (a list or "" to unset, a string or a hash), so
  * their shapes are read from the params builder's {@code setX(...)} overloads.
  *
  * <p>{@link #validate} answers like Stripe: an unknown name is "Received unknown parameter: lines[0][amout]", a value

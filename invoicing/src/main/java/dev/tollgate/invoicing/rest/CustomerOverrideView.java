@@ -37,7 +37,8 @@ public record CustomerOverrideView(Override customerOverride, String baseBilling
         BillingCustomer c = billing.customer();
         return new CustomerOverrideView(o == null ? null : new Override(o.customerId(), o.billingProfileId(),
                 o.workflow(), o.createdAt(), o.updatedAt()), billing.profile().id(),
-                new Profile(billing.profile().supplier(), billing.workflow(), BillingProfileView.appReferences(billing.profile().invoicingAppId())),
+                new Profile(billing.profile().supplier(), billing.workflow(),
+                        BillingProfileView.appReferences(billing.profile().invoicingAppId())),
                 new Customer(c.id(), c.key(), c.name(), c.primaryEmail(), c.currency(),
                         c.billingAddress() == null || c.billingAddress().isEmpty() ? null : c.billingAddress(),
                         c.createdAt()));

@@ -90,7 +90,8 @@ public record InvoiceView(String id, String type, String number, String currency
                 i.quantitySnapshottedAt, i.collectionAt, i.dueAt,
                 i.periodFrom == null ? null : new Period(i.periodFrom, i.periodTo), i.voidedAt, i.paidAt,
                 i.createdAt, i.updatedAt, i.deletedAt,
-                new Workflow(BillingProfileView.appReferences(i.invoicingAppId), i.profileId, json.tree(i.workflow)), lines,
+                new Workflow(BillingProfileView.appReferences(i.invoicingAppId), i.profileId,
+                        json.tree(i.workflow)), lines,
                 issues(json, i.validationIssues), externalIds(i));
     }
 

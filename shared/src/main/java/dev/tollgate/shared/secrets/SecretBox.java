@@ -95,7 +95,8 @@ public class SecretBox {
             throw new IllegalStateException("tollgate.secrets master keys must be base64");
         }
         if (bytes.length != 32) {
-            throw new IllegalStateException("tollgate.secrets master keys must be 32 bytes (base64 of 32 random bytes)");
+            throw new IllegalStateException(
+                    "tollgate.secrets master keys must be 32 bytes (base64 of 32 random bytes)");
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
