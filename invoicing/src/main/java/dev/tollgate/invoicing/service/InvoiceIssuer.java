@@ -2,7 +2,6 @@ package dev.tollgate.invoicing.service;
 
 import dev.tollgate.invoicing.domain.BillingWorkflow;
 import dev.tollgate.invoicing.domain.InvoiceNumbers;
-import dev.tollgate.invoicing.domain.InvoiceStatus;
 import dev.tollgate.invoicing.store.InvoiceEntity;
 import dev.tollgate.invoicing.store.InvoiceRepository;
 import dev.tollgate.invoicing.store.LineJson;
@@ -60,11 +59,7 @@ public class InvoiceIssuer {
         invoice.issuedAt = now;
         invoice.dueAt = workflow.dueAfter().after(now);
         invoice.draftUntil = null;
-        invoice.updatedAt = now;
-        invoice.status = delivery.deliver(invoice, now).wireName();
-        if (InvoiceStatus.PAID.wireName().equals(invoice.status)) {
-            invoice.paidAt = now;
-        }
+        invoice.moveTo(delivery.deliver(invoice, now), now);
         LOG.infof("issued invoice %s %s to customer %s: %s %s, due %s", invoice.id, invoice.number,
                 invoice.customerId, invoice.total.toPlainString(), invoice.currency, invoice.dueAt);
     }

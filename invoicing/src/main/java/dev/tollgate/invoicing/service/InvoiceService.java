@@ -239,9 +239,7 @@ public class InvoiceService {
                 lines.persist(again);
             }
         }
-        invoice.status = InvoiceStatus.VOIDED.wireName();
-        invoice.voidedAt = now;
-        invoice.updatedAt = now;
+        invoice.moveTo(InvoiceStatus.VOIDED, now);
         return new InvoiceDocument(invoice, voided);
     }
 
@@ -254,13 +252,7 @@ public class InvoiceService {
                 "trigger", "payment trigger '" + trigger.wireName() + "' does not apply to an invoice that is "
                         + status.wireName()));
         Instant now = clock.instant();
-        invoice.status = next.wireName();
-        invoice.updatedAt = now;
-        if (next == InvoiceStatus.PAID) {
-            invoice.paidAt = now;
-        } else if (next == InvoiceStatus.VOIDED) {
-            invoice.voidedAt = now;
-        }
+        invoice.moveTo(next, now);
         return new InvoiceDocument(invoice, List.of());
     }
 

@@ -111,6 +111,17 @@ public class InvoiceEntity {
     @Column(name = "external_url")
     public String externalUrl;
 
+    /** Moves the invoice to the status, with the dates that come with it (paid, voided). */
+    public void moveTo(dev.tollgate.invoicing.domain.InvoiceStatus next, Instant now) {
+        status = next.wireName();
+        updatedAt = now;
+        if (next == dev.tollgate.invoicing.domain.InvoiceStatus.PAID) {
+            paidAt = now;
+        } else if (next == dev.tollgate.invoicing.domain.InvoiceStatus.VOIDED) {
+            voidedAt = now;
+        }
+    }
+
     /** When the invoicing app's last event that was applied happened: older events arriving later change nothing. */
     @Column(name = "provider_event_at")
     public Instant providerEventAt;

@@ -226,12 +226,8 @@ public class StripeInvoiceSyncer {
         }
         invoice.validationIssues = json.write(issues);
         if (InvoiceStatus.ISSUING_SYNCING.wireName().equals(invoice.status)) { // else a webhook moved it on
-            InvoiceStatus status = "paid".equals(finalized.status()) ? InvoiceStatus.PAID
-                    : InvoiceStatus.PAYMENT_PENDING;
-            invoice.status = status.wireName();
-            if (status == InvoiceStatus.PAID) {
-                invoice.paidAt = now;
-            }
+            invoice.moveTo("paid".equals(finalized.status()) ? InvoiceStatus.PAID : InvoiceStatus.PAYMENT_PENDING,
+                    now);
         }
         invoice.updatedAt = now;
         events.record(invoice, "invoice.updated", null, now);

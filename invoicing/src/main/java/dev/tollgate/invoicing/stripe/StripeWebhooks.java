@@ -159,13 +159,7 @@ public class StripeWebhooks {
         if (next == status) {
             return;
         }
-        invoice.status = next.wireName();
-        invoice.updatedAt = now;
-        if (next == InvoiceStatus.PAID) {
-            invoice.paidAt = now;
-        } else if (next == InvoiceStatus.VOIDED) {
-            invoice.voidedAt = now;
-        }
+        invoice.moveTo(next, now);
         events.record(invoice, "invoice.updated", null, now);
         LOG.infof("invoice %s is %s after Stripe's %s", invoice.id, invoice.status, type);
     }
