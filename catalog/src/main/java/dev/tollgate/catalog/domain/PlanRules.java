@@ -5,6 +5,7 @@ import static dev.tollgate.shared.problem.ValidationError.error;
 import dev.tollgate.catalog.api.pricing.PricingCurrency;
 import dev.tollgate.shared.problem.MetadataRules;
 import dev.tollgate.shared.problem.ValidationError;
+import dev.tollgate.shared.time.IsoPeriod;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class PlanRules {
             errors.add(error("currency", "invalid", "must be an ISO 4217 currency code such as USD or EUR, not '"
                     + draft.currency() + "'"));
         }
-        PlanPeriod cadence = billingCadence(draft.billingCadence(), errors);
+        IsoPeriod cadence = billingCadence(draft.billingCadence(), errors);
         if (draft.proRatingConfig() != null && draft.proRatingConfig().mode() != null
                 && !PlanProRating.PRORATE_PRICES.equals(draft.proRatingConfig().mode())) {
             errors.add(error("proRatingConfig.mode", "invalid", "must be " + PlanProRating.PRORATE_PRICES));
@@ -99,18 +100,18 @@ public final class PlanRules {
         }
     }
 
-    private static PlanPeriod billingCadence(String value, List<ValidationError> errors) {
+    private static IsoPeriod billingCadence(String value, List<ValidationError> errors) {
         if (value == null) {
             errors.add(error("billingCadence", "required", "is required, such as P1M for monthly billing"));
             return null;
         }
-        Optional<PlanPeriod> cadence = PlanPeriod.parse(value);
+        Optional<IsoPeriod> cadence = IsoPeriod.parse(value);
         if (cadence.isEmpty()) {
             errors.add(error("billingCadence", "invalid", "must be an ISO 8601 duration such as P1M, not '" + value
                     + "'"));
             return null;
         }
-        boolean allowed = BILLING_CADENCES.stream().map(PlanPeriod::parse).flatMap(Optional::stream)
+        boolean allowed = BILLING_CADENCES.stream().map(IsoPeriod::parse).flatMap(Optional::stream)
                 .anyMatch(cadence.get()::equals);
         if (!allowed) {
             errors.add(error("billingCadence", "unsupported", "must be one of " + String.join(", ", BILLING_CADENCES)
@@ -120,7 +121,7 @@ public final class PlanRules {
         return cadence.get();
     }
 
-    private static void phase(String prefix, PlanPhaseDraft phase, boolean last, PlanPeriod cadence,
+    private static void phase(String prefix, PlanPhaseDraft phase, boolean last, IsoPeriod cadence,
             Set<String> phaseKeys, List<ValidationError> errors) {
         if (phase == null) {
             errors.add(error(prefix, "required", "must be a phase, not null"));
@@ -160,8 +161,8 @@ public final class PlanRules {
     }
 
     /** An ISO 8601 period of at least an hour; returns it, or null after reporting why not. */
-    static PlanPeriod period(String field, String value, List<ValidationError> errors) {
-        Optional<PlanPeriod> period = PlanPeriod.parse(value);
+    static IsoPeriod period(String field, String value, List<ValidationError> errors) {
+        Optional<IsoPeriod> period = IsoPeriod.parse(value);
         if (period.isEmpty()) {
             errors.add(error(field, "invalid", "must be an ISO 8601 duration such as P1M or P14D, not '" + value
                     + "'"));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.api.pricing.Price;
 import dev.tollgate.catalog.api.pricing.PriceRules;
 import dev.tollgate.shared.problem.ValidationError;
+import dev.tollgate.shared.time.IsoPeriod;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +41,7 @@ public final class RateCardRules {
      * Every rule the card breaks on its own and against the plan's billing cadence (null when that is itself
      * invalid).
      */
-    static List<ValidationError> forDraft(String prefix, RateCardDraft card, PlanPeriod planCadence) {
+    static List<ValidationError> forDraft(String prefix, RateCardDraft card, IsoPeriod planCadence) {
         List<ValidationError> errors = new ArrayList<>();
         if (card == null) {
             errors.add(error(prefix, "required", "must be a rate card, not null"));
@@ -107,7 +108,7 @@ public final class RateCardRules {
         }
     }
 
-    private static void cadence(String prefix, RateCardDraft card, PlanPeriod planCadence,
+    private static void cadence(String prefix, RateCardDraft card, IsoPeriod planCadence,
             List<ValidationError> errors) {
         String field = path(prefix, "billingCadence");
         if (card.billingCadence() == null) {
@@ -116,7 +117,7 @@ public final class RateCardRules {
             }
             return;
         }
-        PlanPeriod cadence = PlanRules.period(field, card.billingCadence(), errors);
+        IsoPeriod cadence = PlanRules.period(field, card.billingCadence(), errors);
         if (cadence != null && planCadence != null && card.price() != null && !cadence.alignsWith(planCadence)) {
             errors.add(error(field, "unaligned", "'" + card.billingCadence()
                     + "' must equal the plan's billingCadence, or divide it or be a multiple of it"));

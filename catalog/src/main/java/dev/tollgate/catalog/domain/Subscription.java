@@ -1,5 +1,6 @@
 package dev.tollgate.catalog.domain;
 
+import dev.tollgate.shared.time.IsoPeriod;
 import java.time.Instant;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public record Subscription(String id, String namespace, String customerId, Strin
         return SubscriptionStatus.of(activeFrom, activeTo, now);
     }
 
-    public PlanPeriod cadence() {
-        return PlanPeriod.parse(billingCadence).orElseThrow();
+    public IsoPeriod cadence() {
+        return IsoPeriod.parse(billingCadence).orElseThrow();
     }
 }

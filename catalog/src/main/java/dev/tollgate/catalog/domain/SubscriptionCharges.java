@@ -3,6 +3,7 @@ package dev.tollgate.catalog.domain;
 import dev.tollgate.catalog.api.pricing.FlatPrice;
 import dev.tollgate.catalog.api.pricing.PaymentTerm;
 import dev.tollgate.catalog.domain.SubscriptionTimeline.BillingPeriod;
+import dev.tollgate.shared.time.IsoPeriod;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class SubscriptionCharges {
                 .forEach(card -> cadences.add(Objects.requireNonNullElse(card.billingCadence(),
                         plan.billingCadence()))));
         for (String cadence : cadences) {
-            PlanPeriod step = PlanPeriod.parse(cadence).orElseThrow();
+            IsoPeriod step = IsoPeriod.parse(cadence).orElseThrow();
             // Whole periods: the one under way at `until` ends where its cadence says, not at `until`.
             Instant horizon = SubscriptionTimeline.periodAround(subscription.billingAnchor(), step, until).to();
             List<BillingPeriod> periods = SubscriptionTimeline.periods(subscription.activeFrom(),

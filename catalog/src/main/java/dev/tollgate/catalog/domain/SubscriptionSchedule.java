@@ -3,6 +3,7 @@ package dev.tollgate.catalog.domain;
 import dev.tollgate.catalog.domain.SubscriptionTimeline.BillingPeriod;
 import dev.tollgate.catalog.domain.SubscriptionTimeline.Bounds;
 import dev.tollgate.catalog.domain.SubscriptionTimeline.PhaseSpec;
+import dev.tollgate.shared.time.IsoPeriod;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +71,6 @@ public record SubscriptionSchedule(List<ScheduledPhase> phases, Bounds currentPe
 
     static List<PhaseSpec> specs(Plan plan) {
         return plan.phases().stream().map(p -> new PhaseSpec(p.key(), p.name(),
-                p.duration() == null ? null : PlanPeriod.parse(p.duration()).orElseThrow())).toList();
+                p.duration() == null ? null : IsoPeriod.parse(p.duration()).orElseThrow())).toList();
     }
 }

@@ -1,11 +1,10 @@
 package dev.tollgate.catalog.domain;
 
+import dev.tollgate.shared.time.IsoPeriod;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +25,7 @@ public final class SubscriptionTimeline {
     }
 
     /** One phase of the plan: how long it lasts, or null for the last phase, which runs until the end. */
-    public record PhaseSpec(String key, String name, PlanPeriod duration) {
+    public record PhaseSpec(String key, String name, IsoPeriod duration) {
     }
 
     public record PhaseTiming(String key, String name, Instant activeFrom, Instant activeTo) {
@@ -54,7 +53,7 @@ public final class SubscriptionTimeline {
             }
             PhaseSpec phase = phases.get(i);
             boolean last = i == phases.size() - 1 || phase.duration() == null;
-            Instant end = last ? activeTo : earlier(plus(start, phase.duration(), 1), activeTo);
+            Instant end = last ? activeTo : earlier(phase.duration().plus(start, 1), activeTo);
             timings.add(new PhaseTiming(phase.key(), phase.name(), start, end));
             if (last) {
                 break;
@@ -68,7 +67,7 @@ public final class SubscriptionTimeline {
      * The billing periods from the subscription's start until {@code until} (exclusive) or its end, whichever comes
      * first.
      */
-    public static List<BillingPeriod> periods(Instant activeFrom, Instant activeTo, Instant anchor, PlanPeriod cadence,
+    public static List<BillingPeriod> periods(Instant activeFrom, Instant activeTo, Instant anchor, IsoPeriod cadence,
             List<PhaseSpec> phases, Instant until) {
         if (cadence.isZero()) {
             throw new IllegalArgumentException("a billing cadence must not be zero");
@@ -96,39 +95,23 @@ public final class SubscriptionTimeline {
     }
 
     /** The whole billing period that contains {@code at}. */
-    public static Bounds periodAround(Instant anchor, PlanPeriod cadence, Instant at) {
+    public static Bounds periodAround(Instant anchor, IsoPeriod cadence, Instant at) {
         long k = periodIndex(anchor, cadence, at);
         return new Bounds(periodStart(anchor, cadence, k), periodStart(anchor, cadence, k + 1));
     }
 
-    static Instant periodStart(Instant anchor, PlanPeriod cadence, long k) {
-        return plus(anchor, cadence, k);
+    static Instant periodStart(Instant anchor, IsoPeriod cadence, long k) {
+        return cadence.plus(anchor, k);
     }
 
-    /** The k with periodStart(k) ≤ at < periodStart(k + 1). */
-    static long periodIndex(Instant anchor, PlanPeriod cadence, Instant at) {
-        long approximateSeconds = Math.max(1, Duration.between(Instant.EPOCH, plus(Instant.EPOCH, cadence, 1))
-                .getSeconds());
-        long k = Math.floorDiv(Duration.between(anchor, at).getSeconds(), approximateSeconds);
-        while (periodStart(anchor, cadence, k).isAfter(at)) {
-            k--;
-        }
-        while (!periodStart(anchor, cadence, k + 1).isAfter(at)) {
-            k++;
-        }
-        return k;
+    static long periodIndex(Instant anchor, IsoPeriod cadence, Instant at) {
+        return cadence.index(anchor, at);
     }
 
     private static BigDecimal share(Instant from, Instant to, Instant fullFrom, Instant fullTo) {
         long part = Duration.between(from, to).toNanos();
         long whole = Duration.between(fullFrom, fullTo).toNanos();
         return part == whole ? BigDecimal.ONE : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), SHARE);
-    }
-
-    /** k times the period after the instant, months first (clamped to the month's end), in UTC. */
-    static Instant plus(Instant instant, PlanPeriod period, long k) {
-        return ZonedDateTime.ofInstant(instant, ZoneOffset.UTC).plusMonths(period.months() * k)
-                .plusSeconds(period.seconds() * k).toInstant();
     }
 
     private static Instant earlier(Instant a, Instant b) {

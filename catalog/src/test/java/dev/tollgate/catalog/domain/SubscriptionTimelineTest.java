@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.catalog.domain.SubscriptionTimeline.BillingPeriod;
 import dev.tollgate.catalog.domain.SubscriptionTimeline.PhaseSpec;
 import dev.tollgate.catalog.domain.SubscriptionTimeline.PhaseTiming;
+import dev.tollgate.shared.time.IsoPeriod;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -18,8 +19,8 @@ class SubscriptionTimelineTest {
     private static final List<PhaseSpec> TRIAL_THEN_STANDARD = List.of(
             new PhaseSpec("trial", "Trial", period("P14D")), new PhaseSpec("standard", "Standard", null));
 
-    private static PlanPeriod period(String iso) {
-        return PlanPeriod.parse(iso).orElseThrow();
+    private static IsoPeriod period(String iso) {
+        return IsoPeriod.parse(iso).orElseThrow();
     }
 
     private static Instant at(String date) {

@@ -1,5 +1,9 @@
-package dev.tollgate.catalog.domain;
+package dev.tollgate.shared.time;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +14,7 @@ import java.util.regex.Pattern;
  * which is how OpenMeter compares periods ({@code isodate.Period.Simplify}). Fractions and negative periods are not
  * accepted.
  */
-public record PlanPeriod(long months, long seconds) {
+public record IsoPeriod(long months, long seconds) {
 
     private static final Pattern ISO = Pattern.compile(
             "P(?!$)(?:(\\d{1,4})Y)?(?:(\\d{1,5})M)?(?:(\\d{1,5})W)?(?:(\\d{1,6})D)?"
@@ -18,7 +22,7 @@ public record PlanPeriod(long months, long seconds) {
     private static final long HOUR = 3600;
     private static final long DAY = 24 * HOUR;
 
-    public static Optional<PlanPeriod> parse(String iso) {
+    public static Optional<IsoPeriod> parse(String iso) {
         if (iso == null) {
             return Optional.empty();
         }
@@ -29,7 +33,7 @@ public record PlanPeriod(long months, long seconds) {
         long months = 12 * number(m, 1) + number(m, 2);
         long seconds = 7 * DAY * number(m, 3) + DAY * number(m, 4) + HOUR * number(m, 5) + 60 * number(m, 6)
                 + number(m, 7);
-        return Optional.of(new PlanPeriod(months, seconds));
+        return Optional.of(new IsoPeriod(months, seconds));
     }
 
     public boolean isZero() {
@@ -46,7 +50,7 @@ public record PlanPeriod(long months, long seconds) {
      * are equal, or one is a whole multiple of the other. Months and days never divide each other, since a month has no
      * fixed length.
      */
-    public boolean alignsWith(PlanPeriod other) {
+    public boolean alignsWith(IsoPeriod other) {
         if (isZero() || other.isZero()) {
             return false;
         }
@@ -60,6 +64,29 @@ public record PlanPeriod(long months, long seconds) {
             return seconds % other.seconds == 0 || other.seconds % seconds == 0;
         }
         return false;
+    }
+
+    /** k times the period after the instant, months first (clamped to the month's end, as OpenMeter does), in UTC. */
+    public Instant plus(Instant instant, long k) {
+        return ZonedDateTime.ofInstant(instant, ZoneOffset.UTC).plusMonths(months * k).plusSeconds(seconds * k)
+                .toInstant();
+    }
+
+    /**
+     * The k with {@code plus(anchor, k) ≤ at < plus(anchor, k + 1)}: which period after (or, negative, before) the
+     * anchor holds the instant. Always counted from the anchor, never by repeated addition, so that a month clamped
+     * once (Jan 31 → Feb 28) does not drift.
+     */
+    public long index(Instant anchor, Instant at) {
+        long approximateSeconds = Math.max(1, Duration.between(Instant.EPOCH, plus(Instant.EPOCH, 1)).getSeconds());
+        long k = Math.floorDiv(Duration.between(anchor, at).getSeconds(), approximateSeconds);
+        while (plus(anchor, k).isAfter(at)) {
+            k--;
+        }
+        while (!plus(anchor, k + 1).isAfter(at)) {
+            k++;
+        }
+        return k;
     }
 
     private static long number(Matcher m, int group) {
