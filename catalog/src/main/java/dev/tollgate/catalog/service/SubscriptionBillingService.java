@@ -136,6 +136,13 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
 
     @Override
     @Transactional
+    public Optional<CatalogFeature> findFeature(String namespace, String idOrKey) {
+        return features.findLive(namespace, idOrKey).map(FeatureRepository::toDomain)
+                .map(f -> new CatalogFeature(f.id(), f.key(), f.meterSlug(), f.meterGroupByFilters()));
+    }
+
+    @Override
+    @Transactional
     public Optional<FeatureMeter> meterOf(String namespace, String featureKey) {
         return features.findLive(namespace, featureKey).map(FeatureRepository::toDomain)
                 .filter(f -> f.meterSlug() != null && f.key().equals(featureKey))

@@ -3,10 +3,13 @@ package dev.tollgate.entitlements.credit;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -44,6 +47,15 @@ public final class CreditEngine {
      */
     public static Run run(Instant start, Instant until, List<CreditGrant> grants, List<CreditReset> resets,
             UsageSource usage) {
+        return run(start, until, grants, resets, List.of(), usage);
+    }
+
+    /**
+     * The same, with segments also cut at the given instants (such as the starts of history windows), so that the
+     * balance at each is read off a segment's start. A segment that starts at such a cut only is marked continued.
+     */
+    public static Run run(Instant start, Instant until, List<CreditGrant> grants, List<CreditReset> resets,
+            List<Instant> cuts, UsageSource usage) {
         if (until.isBefore(start)) {
             return new Run(new CreditBalance(until, Map.of(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
                     start), List.of());
@@ -54,7 +66,11 @@ public final class CreditEngine {
                 resetsByTime.put(reset.at(), reset);
             }
         }
-        List<Instant> boundaries = boundaries(start, until, grants, resetsByTime.keySet());
+        List<Instant> changes = boundaries(start, until, grants, resetsByTime.keySet());
+        TreeSet<Instant> all = new TreeSet<>(changes);
+        cuts.stream().filter(cut -> cut.isAfter(start) && cut.isBefore(until)).forEach(all::add);
+        List<Instant> boundaries = new ArrayList<>(all);
+        Set<Instant> changeSet = new HashSet<>(changes);
         List<BigDecimal> usages = boundaries.size() > 1 ? usage.between(boundaries) : List.of();
 
         Burndown burndown = new Burndown(grants, start);
@@ -62,7 +78,8 @@ public final class CreditEngine {
         for (int i = 0; i + 1 < boundaries.size(); i++) {
             Instant from = boundaries.get(i);
             boolean reset = i > 0 && burndown.changeAt(from, resetsByTime.get(from));
-            segments.add(burndown.burn(from, boundaries.get(i + 1), usages.get(i), reset));
+            segments.add(burndown.burn(from, boundaries.get(i + 1), usages.get(i), reset,
+                    i > 0 && !changeSet.contains(from)));
         }
         if (until.isAfter(start)) {
             burndown.changeAt(until, resetsByTime.get(until));
@@ -72,7 +89,7 @@ public final class CreditEngine {
 
     /** Every instant in [start, until] where the grants in force, their balances' rules or the period change. */
     static List<Instant> boundaries(Instant start, Instant until, List<CreditGrant> grants,
-            java.util.Collection<Instant> resets) {
+            Collection<Instant> resets) {
         TreeSet<Instant> instants = new TreeSet<>(resets);
         instants.add(start);
         instants.add(until);
@@ -152,7 +169,7 @@ public final class CreditEngine {
             return reset != null;
         }
 
-        BalanceSegment burn(Instant from, Instant to, BigDecimal usage, boolean reset) {
+        BalanceSegment burn(Instant from, Instant to, BigDecimal usage, boolean reset, boolean continued) {
             Map<String, BigDecimal> atStart = activeBalances(from);
             BigDecimal overageAtStart = overage;
             Map<String, BigDecimal> taken = take(usage);
@@ -160,7 +177,7 @@ public final class CreditEngine {
             overage = overage.add(usage.subtract(covered));
             usageInPeriod = usageInPeriod.add(usage);
             grantUsageInPeriod = grantUsageInPeriod.add(covered);
-            return new BalanceSegment(from, to, usage, overageAtStart, overage, atStart, taken, reset);
+            return new BalanceSegment(from, to, usage, overageAtStart, overage, atStart, taken, reset, continued);
         }
 
         CreditBalance balanceAt(Instant at) {

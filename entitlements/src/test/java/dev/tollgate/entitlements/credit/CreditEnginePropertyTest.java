@@ -17,9 +17,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The credit engine against a plain minute-by-minute simulation written here, which shares none of the engine's classes
- * and counts time in minutes with integer arithmetic. Random grants (priorities, expiries, recurrences, rollover bounds,
- * voids), random usage, period resets and manual resets; the value and every history segment must agree exactly.
+ * The credit engine against a plain minute-by-minute simulation written here, which shares none of the engine's
+ * classes and counts time in minutes with integer arithmetic. Random grants (priorities, expiries, recurrences,
+ * rollover bounds, voids), random usage, period resets and manual resets; the value and every history segment must
+ * agree exactly.
  */
 class CreditEnginePropertyTest {
 

@@ -9,6 +9,7 @@ import dev.tollgate.shared.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Accepts CloudEvents: validates the whole batch first, then publishes it and answers only once Kafka has acknowledged
  * every event.
  */
+// Made at start-up, so that its metrics are exported (at zero) before the first event arrives.
+@Startup
 @ApplicationScoped
 public class IngestService {
 

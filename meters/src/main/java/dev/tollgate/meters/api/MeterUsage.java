@@ -3,6 +3,8 @@ package dev.tollgate.meters.api;
 import dev.tollgate.ingest.api.SubjectAttribution;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -35,5 +37,16 @@ public interface MeterUsage {
     Map<String, BigDecimal> totals(Selection selection, Map<String, List<SubjectAttribution>> attributions);
 
     /** One customer's usage per UTC day of the range, days without usage left out. */
-    List<Window> days(Selection selection, List<SubjectAttribution> attributions);
+    default List<Window> days(Selection selection, List<SubjectAttribution> attributions) {
+        return windows(selection, attributions, "DAY", ZoneOffset.UTC);
+    }
+
+    /**
+     * One customer's usage per window of the range, windows without usage left out; the first and last windows are cut
+     * to the range.
+     *
+     * @param windowSize MINUTE, HOUR, DAY or MONTH; DAY and MONTH follow the zone's calendar
+     */
+    List<Window> windows(Selection selection, List<SubjectAttribution> attributions, String windowSize,
+            ZoneId zone);
 }

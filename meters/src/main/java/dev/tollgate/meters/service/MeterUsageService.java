@@ -11,6 +11,7 @@ import dev.tollgate.meters.domain.WindowSize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public class MeterUsageService implements MeterUsage {
             for (String id : ids.subList(start, Math.min(ids.size(), start + CUSTOMERS_PER_QUERY))) {
                 chunk.put(id, clipped(attributions.get(id), from, to));
             }
-            for (UsageRow row : reader.query(query(meter, selection, from, to, null, chunk))) {
+            for (UsageRow row : reader.query(query(meter, selection, from, to, null, ZoneOffset.UTC, chunk))) {
                 totals.put(row.customerId(), row.value());
             }
         }
@@ -58,7 +59,8 @@ public class MeterUsageService implements MeterUsage {
     }
 
     @Override
-    public List<Window> days(Selection selection, List<SubjectAttribution> attributions) {
+    public List<Window> windows(Selection selection, List<SubjectAttribution> attributions, String windowSize,
+            ZoneId zone) {
         Meter meter = meter(selection);
         Instant from = UsageQueryService.floorToMinute(selection.from());
         Instant to = UsageQueryService.floorToMinute(selection.to());
@@ -66,7 +68,7 @@ public class MeterUsageService implements MeterUsage {
             return List.of();
         }
         Map<String, List<SubjectAttribution>> one = Map.of("customer", clipped(attributions, from, to));
-        return reader.query(query(meter, selection, from, to, WindowSize.DAY, one)).stream()
+        return reader.query(query(meter, selection, from, to, WindowSize.valueOf(windowSize), zone, one)).stream()
                 .map(row -> new Window(later(row.windowStart(), from), earlier(row.windowEnd(), to), row.value()))
                 .toList();
     }
@@ -78,10 +80,10 @@ public class MeterUsageService implements MeterUsage {
     }
 
     private static UsageQuery query(Meter meter, Selection selection, Instant from, Instant to, WindowSize size,
-            Map<String, List<SubjectAttribution>> customers) {
+            ZoneId zone, Map<String, List<SubjectAttribution>> customers) {
         Map<String, GroupFilter> filters = new TreeMap<>();
         selection.groupFilters().forEach((key, value) -> filters.put(key, GroupFilter.anyOf(List.of(value))));
-        return new UsageQuery(meter, from, to, size, java.time.ZoneId.of("UTC"), List.of(), List.of(), filters,
+        return new UsageQuery(meter, from, to, size, zone, List.of(), List.of(), filters,
                 customers);
     }
 

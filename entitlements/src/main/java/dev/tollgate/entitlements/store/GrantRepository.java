@@ -1,0 +1,77 @@
+package dev.tollgate.entitlements.store;
+
+import dev.tollgate.entitlements.domain.Grant;
+import dev.tollgate.shared.paging.Paging;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Grants in PostgreSQL. Voided grants stay: the usage they covered before their void stays covered. */
+@ApplicationScoped
+public class GrantRepository implements PanacheRepositoryBase<GrantEntity, String> {
+
+    /** A filter over a namespace's grants. Null lists mean no filter. */
+    public record GrantFilter(List<String> entitlementIds, List<String> customerIds, List<String> featureKeys,
+            boolean includeDeleted, String orderBy, boolean descending) {
+
+        public static final List<String> ORDER_BY = List.of("createdAt", "updatedAt", "id");
+    }
+
+    public Optional<GrantEntity> findInNamespace(String namespace, String id) {
+        return find("namespace = ?1 and id = ?2", namespace, id).firstResultOptional();
+    }
+
+    /** Every grant of the entitlement, voided and ended ones too, as the credit engine needs them. */
+    public List<Grant> ofEntitlement(String entitlementId) {
+        return list("entitlementId = ?1 order by createdAt, id", entitlementId).stream()
+                .map(GrantRepository::toDomain).toList();
+    }
+
+    /** Marks the entitlement's grants as ended with it. */
+    public void endWith(String entitlementId, Instant at) {
+        update("deletedAt = ?1, updatedAt = ?1 where entitlementId = ?2 and deletedAt is null", at, entitlementId);
+    }
+
+    public Paging.Page<Grant> search(String namespace, GrantFilter filter, Paging paging) {
+        StringBuilder where = new StringBuilder("from GrantEntity g where g.namespace = :namespace");
+        Map<String, Object> params = new HashMap<>();
+        params.put("namespace", namespace);
+        if (filter.entitlementIds() != null) {
+            where.append(" and g.entitlementId in :entitlements");
+            params.put("entitlements", filter.entitlementIds());
+        }
+        if (filter.customerIds() != null || filter.featureKeys() != null) {
+            where.append(" and g.entitlementId in (select e.id from EntitlementEntity e where e.namespace"
+                    + " = :namespace");
+            if (filter.customerIds() != null) {
+                where.append(" and e.customerId in :customers");
+                params.put("customers", filter.customerIds());
+            }
+            if (filter.featureKeys() != null) {
+                where.append(" and e.featureKey in :features");
+                params.put("features", filter.featureKeys());
+            }
+            where.append(")");
+        }
+        if (!filter.includeDeleted()) {
+            where.append(" and g.deletedAt is null");
+        }
+        String direction = filter.descending() ? " desc" : " asc";
+        var found = find(where + " order by g." + filter.orderBy() + direction + ", g.id" + direction, params)
+                .page(Page.of(paging.page() - 1, paging.pageSize()));
+        return new Paging.Page<>(found.list().stream().map(GrantRepository::toDomain).toList(), found.count());
+    }
+
+    public static Grant toDomain(GrantEntity g) {
+        return new Grant(g.id, g.namespace, g.entitlementId, g.amount, g.priority, g.effectiveAt,
+                g.expirationDuration, g.expirationCount, g.expiresAt, g.recurrenceInterval, g.recurrenceAnchor,
+                g.minRolloverAmount, g.maxRolloverAmount, g.metadata == null ? Map.of() : g.metadata,
+                g.annotations == null ? Map.of() : g.annotations, g.voidedAt, g.deletedAt, g.createdAt,
+                g.updatedAt);
+    }
+}
