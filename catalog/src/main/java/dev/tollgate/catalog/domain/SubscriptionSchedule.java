@@ -64,7 +64,8 @@ public record SubscriptionSchedule(List<ScheduledPhase> phases, Bounds currentPe
         return periods;
     }
 
-    private static List<ScheduledPhase> phases(Subscription subscription, Plan plan) {
+    /** When each of the plan's phases runs for the subscription; phases it ends before are left out. */
+    public static List<ScheduledPhase> phases(Subscription subscription, Plan plan) {
         return SubscriptionTimeline.phases(subscription.activeFrom(), subscription.activeTo(), specs(plan)).stream()
                 .map(t -> new ScheduledPhase(plan.phase(t.key()), t.activeFrom(), t.activeTo())).toList();
     }

@@ -1,6 +1,7 @@
 package dev.tollgate.catalog.service;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import dev.tollgate.catalog.api.SubscriptionChanged;
 import dev.tollgate.catalog.domain.Customer;
 import dev.tollgate.catalog.domain.Plan;
 import dev.tollgate.catalog.domain.PlanStatus;
@@ -18,6 +19,7 @@ import dev.tollgate.catalog.store.SubscriptionRepository;
 import dev.tollgate.shared.paging.Paging;
 import dev.tollgate.shared.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,13 +45,15 @@ public class SubscriptionService {
     private final SubscriptionRepository subscriptions;
     private final PlanRepository plans;
     private final CustomerDirectory customers;
+    private final Event<SubscriptionChanged> subscriptionChanged;
     private final Clock clock;
 
     SubscriptionService(SubscriptionRepository subscriptions, PlanRepository plans, CustomerDirectory customers,
-            Clock clock) {
+            Event<SubscriptionChanged> subscriptionChanged, Clock clock) {
         this.subscriptions = subscriptions;
         this.plans = plans;
         this.customers = customers;
+        this.subscriptionChanged = subscriptionChanged;
         this.clock = clock;
     }
 
@@ -71,6 +75,7 @@ public class SubscriptionService {
         requireNoOverlap(namespace, customer.id(), start, null);
         SubscriptionEntity e = newSubscription(namespace, customer.id(), plan, start, anchor, draft.name(),
                 draft.description(), draft.metadata());
+        changed(e);
         return subscriptions.toDomain(e);
     }
 
@@ -166,6 +171,8 @@ public class SubscriptionService {
         SubscriptionEntity next = newSubscription(namespace, customer.id(), plan, at,
                 newAnchor == null ? before.billingAnchor() : newAnchor, name, description,
                 metadata == null ? before.metadata() : metadata);
+        changed(current);
+        changed(next);
         return new Change(subscriptions.toDomain(current), subscriptions.toDomain(next));
     }
 
@@ -183,6 +190,7 @@ public class SubscriptionService {
         requireNoSuccessor(namespace, subscription, at);
         e.activeTo = at;
         e.updatedAt = now;
+        changed(e);
         return subscriptions.toDomain(e);
     }
 
@@ -197,6 +205,7 @@ public class SubscriptionService {
         requireNoSuccessor(namespace, subscription, e.activeTo);
         e.activeTo = null;
         e.updatedAt = now();
+        changed(e);
         return subscriptions.toDomain(e);
     }
 
@@ -209,6 +218,13 @@ public class SubscriptionService {
         }
         e.deletedAt = now();
         e.updatedAt = e.deletedAt;
+        changed(e);
+    }
+
+    /** Tells the subscription's dependents (its entitlements) in this transaction: they change with it or not at all. */
+    private void changed(SubscriptionEntity e) {
+        subscriptions.flush();
+        subscriptionChanged.fire(new SubscriptionChanged(e.namespace, e.id));
     }
 
     private Instant effectiveTime(Subscription subscription, SubscriptionTiming timing, Instant now) {

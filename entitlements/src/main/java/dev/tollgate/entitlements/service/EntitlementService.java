@@ -4,6 +4,7 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.tollgate.catalog.api.BillingCustomer;
 import dev.tollgate.catalog.api.BillingCustomers;
 import dev.tollgate.catalog.api.BillingFeatures;
+import dev.tollgate.catalog.api.SubscriptionEntitlement;
 import dev.tollgate.entitlements.credit.UsagePeriods;
 import dev.tollgate.entitlements.domain.Entitlement;
 import dev.tollgate.entitlements.domain.EntitlementDrafts;
@@ -258,25 +259,74 @@ public class EntitlementService {
 
     /** Adds the entitlement unless the customer already has one to the feature in force in the same time (409). */
     void insert(EntitlementEntity e) {
-        entitlements.lock(e.namespace, e.customerId, e.featureKey);
-        List<EntitlementEntity> clashing = entitlements.overlapping(e.namespace, e.customerId, e.featureKey,
-                e.activeFrom, e.activeTo);
-        if (!clashing.isEmpty()) {
-            throw ApiException.conflict("customer " + e.customerId + " already has entitlement "
-                    + clashing.get(0).id + " to feature '" + e.featureKey + "' in force; delete or override it"
-                    + " first");
-        }
+        requireNoOverlap(e);
         entitlements.persist(e);
+    }
+
+    /** 409 when another entitlement of the customer to the feature is in force at some time this one is. */
+    void requireNoOverlap(EntitlementEntity e) {
+        entitlements.lock(e.namespace, e.customerId, e.featureKey);
+        entitlements.overlapping(e.namespace, e.customerId, e.featureKey, e.activeFrom, e.activeTo).stream()
+                .filter(other -> !other.id.equals(e.id)).findFirst().ifPresent(other -> {
+                    throw ApiException.conflict("customer " + e.customerId + " already has entitlement " + other.id
+                            + " to feature '" + e.featureKey + "' in force from " + other.activeFrom
+                            + (other.activeTo == null ? "" : " to " + other.activeTo)
+                            + "; delete or override it first");
+                });
+    }
+
+    /**
+     * Adds the entitlement a subscription's plan grants, in force while its phase runs. Its usage periods follow the
+     * subscription's billing anchor and its quota is granted from the phase's start, so a trial's quota and the paid
+     * phase's each cover exactly their phase.
+     */
+    Entitlement createForSubscription(SubscriptionEntitlement spec, Instant now) {
+        BillingFeatures.CatalogFeature feature = features.findFeature(spec.namespace(), spec.featureKey())
+                .orElseThrow(() -> ApiException.conflict("feature '" + spec.featureKey() + "' of the plan is"
+                        + " archived: the subscription cannot grant an entitlement to it"));
+        EntitlementEntity e = new EntitlementEntity();
+        e.id = UlidCreator.getMonotonicUlid().toString();
+        e.namespace = spec.namespace();
+        e.customerId = spec.customerId();
+        e.featureId = feature.id();
+        e.featureKey = feature.key();
+        e.meterSlug = feature.meterSlug();
+        e.meterGroupByFilters = feature.groupFilters() == null ? Map.of() : new TreeMap<>(feature.groupFilters());
+        e.type = spec.type();
+        e.metadata = new TreeMap<>(spec.metadata());
+        e.annotations = Map.of();
+        e.config = spec.config();
+        e.subscriptionId = spec.subscriptionId();
+        e.subscriptionPhaseKey = spec.phaseKey();
+        e.subscriptionItemKey = spec.itemKey();
+        e.activeFrom = spec.activeFrom();
+        e.activeTo = spec.activeTo();
+        e.createdAt = now;
+        e.updatedAt = now;
+        if (Entitlement.METERED.equals(spec.type())) {
+            requireBurnableMeter(spec.namespace(), feature);
+            e.usagePeriodInterval = spec.usagePeriod();
+            e.usagePeriodAnchor = Minutes.floor(spec.billingAnchor());
+            e.measureUsageFrom = Minutes.floor(spec.activeFrom());
+            e.isSoftLimit = spec.isSoftLimit();
+            e.preserveOverageAtReset = spec.preserveOverageAtReset();
+            e.issueAfterReset = spec.issueAfterReset();
+            e.issueAfterResetPriority = spec.issueAfterReset() == null ? null
+                    : spec.issueAfterResetPriority() == null ? 1 : spec.issueAfterResetPriority();
+        }
+        insert(e);
+        Entitlement entitlement = entitlements.toDomain(e);
+        if (entitlement.metered() && entitlement.issueAfterReset() != null
+                && entitlement.issueAfterReset().signum() > 0) {
+            issueDefaultGrant(entitlement, entitlement.measureUsageFrom(), now);
+        }
+        return entitlement;
     }
 
     /** The default grant of {@code issueAfterReset}, refilled by rollover at each reset, and the inline grants. */
     private void issueGrants(Entitlement entitlement, List<EntitlementDrafts.GrantCreate> inline, Instant now) {
         if (entitlement.issueAfterReset() != null && entitlement.issueAfterReset().signum() > 0) {
-            BigDecimal amount = entitlement.issueAfterReset();
-            Instant periodStart = entitlement.usagePeriods().periodAt(now).from();
-            grantService.issue(entitlement, new EntitlementDrafts.GrantCreate(amount,
-                    entitlement.issueAfterResetPriority(), null, amount, amount, null, null, null, null),
-                    periodStart, 1, Map.of("issueAfterReset", true), now);
+            issueDefaultGrant(entitlement, entitlement.usagePeriods().periodAt(now).from(), now);
         }
         if (inline != null) {
             for (EntitlementDrafts.GrantCreate grant : inline) {
@@ -284,6 +334,17 @@ public class EntitlementService {
                         .orElseThrow()), 0, Map.of(), now);
             }
         }
+    }
+
+    /**
+     * OpenMeter's default grant: the quota, from the given period start, rolled over to exactly its amount at every
+     * reset, so it refills each period without a scheduler.
+     */
+    private void issueDefaultGrant(Entitlement entitlement, Instant from, Instant now) {
+        BigDecimal amount = entitlement.issueAfterReset();
+        grantService.issue(entitlement, new EntitlementDrafts.GrantCreate(amount,
+                entitlement.issueAfterResetPriority(), null, amount, amount, null, null, null, null),
+                from, 1, Map.of("issueAfterReset", true), now);
     }
 
     private BillingFeatures.CatalogFeature feature(String namespace, EntitlementDrafts.Create draft) {

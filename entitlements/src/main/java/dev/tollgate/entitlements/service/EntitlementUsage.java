@@ -8,7 +8,7 @@ import dev.tollgate.meters.api.MeterUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +24,7 @@ public class EntitlementUsage {
 
     /** Up to this many ranges are read one query each; beyond, one query reads the minutes and they are summed here. */
     static final int RANGES_PER_QUERY = 6;
+    private static final ZoneId UTC = ZoneId.of("UTC");
 
     private final MeterUsage usage;
     private final BillingCustomers customers;
@@ -54,7 +55,7 @@ public class EntitlementUsage {
             }
             return result;
         }
-        for (MeterUsage.Window minute : usage.windows(selection(e, from, to), subjects, "MINUTE", ZoneOffset.UTC)) {
+        for (MeterUsage.Window minute : usage.windows(selection(e, from, to), subjects, "MINUTE", UTC)) {
             int found = Collections.binarySearch(boundaries, minute.from());
             int range = found >= 0 ? found : -found - 2;
             result.set(range, result.get(range).add(minute.value()));

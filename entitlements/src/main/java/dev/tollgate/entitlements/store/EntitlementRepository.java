@@ -42,12 +42,20 @@ public class EntitlementRepository implements PanacheRepositoryBase<EntitlementE
     /** The customer's entitlements to the feature whose time in force meets [from, to); {@code to} null for ever. */
     public List<EntitlementEntity> overlapping(String namespace, String customerId, String featureKey,
             Instant from, Instant to) {
+        // In force over [activeFrom, min(activeTo, deletedAt)): one deleted before it started never was.
         String query = "namespace = ?1 and customerId = ?2 and featureKey = ?3"
-                + " and (activeTo is null or activeTo > ?4) and (deletedAt is null or deletedAt > ?4)";
+                + " and (activeTo is null or activeTo > ?4) and (deletedAt is null or deletedAt > ?4)"
+                + " and (deletedAt is null or deletedAt > activeFrom) and (activeTo is null or activeTo > activeFrom)";
         if (to == null) {
             return list(query + " order by activeFrom", namespace, customerId, featureKey, from);
         }
         return list(query + " and activeFrom < ?5 order by activeFrom", namespace, customerId, featureKey, from, to);
+    }
+
+    /** The entitlements a subscription made that are not deleted, oldest first. */
+    public List<EntitlementEntity> ofSubscription(String namespace, String subscriptionId) {
+        return list("namespace = ?1 and subscriptionId = ?2 and deletedAt is null order by activeFrom, id", namespace,
+                subscriptionId);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.tollgate.ingest.api.SubjectAttribution;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +37,7 @@ public interface MeterUsage {
 
     /** One customer's usage per UTC day of the range, days without usage left out. */
     default List<Window> days(Selection selection, List<SubjectAttribution> attributions) {
-        return windows(selection, attributions, "DAY", ZoneOffset.UTC);
+        return windows(selection, attributions, "DAY", ZoneId.of("UTC"));
     }
 
     /**

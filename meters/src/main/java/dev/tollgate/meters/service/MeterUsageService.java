@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +50,7 @@ public class MeterUsageService implements MeterUsage {
             for (String id : ids.subList(start, Math.min(ids.size(), start + CUSTOMERS_PER_QUERY))) {
                 chunk.put(id, clipped(attributions.get(id), from, to));
             }
-            for (UsageRow row : reader.query(query(meter, selection, from, to, null, ZoneOffset.UTC, chunk))) {
+            for (UsageRow row : reader.query(query(meter, selection, from, to, null, ZoneId.of("UTC"), chunk))) {
                 totals.put(row.customerId(), row.value());
             }
         }
