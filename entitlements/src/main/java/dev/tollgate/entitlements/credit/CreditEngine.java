@@ -88,7 +88,7 @@ public final class CreditEngine {
     }
 
     /** Every instant in [start, until] where the grants in force, their balances' rules or the period change. */
-    static List<Instant> boundaries(Instant start, Instant until, List<CreditGrant> grants,
+    public static List<Instant> boundaries(Instant start, Instant until, List<CreditGrant> grants,
             Collection<Instant> resets) {
         TreeSet<Instant> instants = new TreeSet<>(resets);
         instants.add(start);

@@ -52,6 +52,17 @@ public class EntitlementRepository implements PanacheRepositoryBase<EntitlementE
         return list(query + " and activeFrom < ?5 order by activeFrom", namespace, customerId, featureKey, from, to);
     }
 
+    /** Every entitlement of every namespace in force at the instant or later, oldest first. */
+    public List<EntitlementEntity> inForceFrom(Instant at) {
+        return list("(activeTo is null or activeTo > ?1) and (deletedAt is null or deletedAt > ?1)"
+                + " and (deletedAt is null or deletedAt > activeFrom) order by activeFrom, id", at);
+    }
+
+    /** Entitlements changed (made, ended, reset) at or after the instant, by any process. */
+    public List<EntitlementEntity> changedSince(Instant since) {
+        return list("updatedAt >= ?1", since);
+    }
+
     /** The entitlements a subscription made that are not deleted, oldest first. */
     public List<EntitlementEntity> ofSubscription(String namespace, String subscriptionId) {
         return list("namespace = ?1 and subscriptionId = ?2 and deletedAt is null order by activeFrom, id", namespace,

@@ -6,6 +6,8 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,25 @@ public class GrantRepository implements PanacheRepositoryBase<GrantEntity, Strin
     public List<Grant> ofEntitlement(String entitlementId) {
         return list("entitlementId = ?1 order by createdAt, id", entitlementId).stream()
                 .map(GrantRepository::toDomain).toList();
+    }
+
+    /** Every grant of each entitlement, by entitlement id. */
+    public Map<String, List<Grant>> ofEntitlements(Collection<String> entitlementIds) {
+        Map<String, List<Grant>> byEntitlement = new HashMap<>();
+        List<String> ids = new ArrayList<>(entitlementIds);
+        for (int from = 0; from < ids.size(); from += ResetRepository.CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ResetRepository.CHUNK));
+            for (GrantEntity g : list("entitlementId in ?1 order by createdAt, id", chunk)) {
+                byEntitlement.computeIfAbsent(g.entitlementId, id -> new ArrayList<>()).add(toDomain(g));
+            }
+        }
+        return byEntitlement;
+    }
+
+    /** The entitlements whose grants were made or voided at or after the instant, by any process. */
+    public List<String> entitlementsChangedSince(Instant since) {
+        return getEntityManager().createQuery("select distinct g.entitlementId from GrantEntity g"
+                + " where g.updatedAt >= :since", String.class).setParameter("since", since).getResultList();
     }
 
     /** Marks the entitlement's grants as ended with it. */

@@ -35,6 +35,12 @@ public interface MeterUsage {
      */
     Map<String, BigDecimal> totals(Selection selection, Map<String, List<SubjectAttribution>> attributions);
 
+    /**
+     * Every subject's aggregate over the range, subjects without usage left out: one query for the whole meter, for
+     * views that keep many customers' usage at once.
+     */
+    Map<String, BigDecimal> bySubject(Selection selection);
+
     /** One customer's usage per UTC day of the range, days without usage left out. */
     default List<Window> days(Selection selection, List<SubjectAttribution> attributions) {
         return windows(selection, attributions, "DAY", ZoneId.of("UTC"));

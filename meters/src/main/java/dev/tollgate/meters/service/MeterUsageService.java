@@ -58,6 +58,25 @@ public class MeterUsageService implements MeterUsage {
     }
 
     @Override
+    public Map<String, BigDecimal> bySubject(Selection selection) {
+        Meter meter = meter(selection);
+        Instant from = UsageQueryService.floorToMinute(selection.from());
+        Instant to = UsageQueryService.floorToMinute(selection.to());
+        Map<String, BigDecimal> bySubject = new LinkedHashMap<>();
+        if (!from.isBefore(to)) {
+            return bySubject;
+        }
+        Map<String, GroupFilter> filters = new TreeMap<>();
+        selection.groupFilters().forEach((key, value) -> filters.put(key, GroupFilter.anyOf(List.of(value))));
+        UsageQuery query = new UsageQuery(meter, from, to, null, ZoneId.of("UTC"), List.of(),
+                List.of(UsageQuery.SUBJECT), filters, Map.of());
+        for (UsageRow row : reader.query(query)) {
+            bySubject.put(row.subject(), row.value());
+        }
+        return bySubject;
+    }
+
+    @Override
     public List<Window> windows(Selection selection, List<SubjectAttribution> attributions, String windowSize,
             ZoneId zone) {
         Meter meter = meter(selection);

@@ -12,12 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Authenticates every REST call by its bearer API key and checks the scope the endpoint declares with
- * {@link RequiresScope}. Verified keys are cached, so the common path never leaves the I/O thread.
+ * Authenticates every REST call by its API key (a bearer token, or the {@link #KEY_HEADER} header) and checks the
+ * scope the endpoint declares with {@link RequiresScope}. Verified keys are cached, so the common path never leaves the I/O thread.
  */
 public class ApiKeyAuthFilter {
 
     private static final String BEARER = "Bearer ";
+    /**
+     * The API key may also come in this header, which wins over Authorization: a gateway's auth subrequest (nginx
+     * auth_request, Envoy ext_authz, Traefik forwardAuth) carries the client's own Authorization header.
+     */
+    public static final String KEY_HEADER = "X-Tollgate-Api-Key";
     private static final Map<Method, Scope> REQUIRED_SCOPES = new ConcurrentHashMap<>();
 
     @Inject
@@ -33,7 +38,9 @@ public class ApiKeyAuthFilter {
             return Uni.createFrom().voidItem(); // the endpoint verifies the sender's signature itself
         }
         Scope required = requiredScope(resource);
-        String secret = bearerSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String keyHeader = request.getHeaderString(KEY_HEADER);
+        String secret = keyHeader != null && !keyHeader.isBlank() ? keyHeader.trim()
+                : bearerSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         return keys.authenticate(secret).map(found -> {
             Caller c = found.orElseThrow(() -> ApiException.unauthorized("the API key is not valid or was revoked"));
             if (!c.holds(required)) {

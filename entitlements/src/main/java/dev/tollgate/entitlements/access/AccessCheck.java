@@ -1,0 +1,154 @@
+package dev.tollgate.entitlements.access;
+
+import dev.tollgate.entitlements.domain.Minutes;
+import dev.tollgate.meters.api.MeterUsage;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's question, answered from the access view, and the jobs that keep the view current in this process:
+ * a usage poll, a change poll (entitlements and grants changed by any process, and boundaries passed), and a whole
+ * rebuild at a new checkpoint. Every process keeps its own view, so each converges on its own.
+ */
+@ApplicationScoped
+public class AccessCheck {
+
+    private static final Logger LOG = Logger.getLogger(AccessCheck.class);
+    /** Changes are looked for again over this much time before the last look, for transactions committed late. */
+    private static final Duration CHANGE_OVERLAP = Duration.ofSeconds(10);
+
+    private final AccessViewBuilder builder;
+    private final MeterUsage usage;
+    private final AccessConfig config;
+    private final Clock clock;
+    private final AtomicReference<AccessView.State> state = new AtomicReference<>();
+    private volatile Instant changesSince;
+    private volatile long lastUsagePollNanos;
+
+    AccessCheck(AccessViewBuilder builder, MeterUsage usage, AccessConfig config, Clock clock,
+            MeterRegistry registry) {
+        this.builder = builder;
+        this.usage = usage;
+        this.config = config;
+        this.clock = clock;
+        Gauge.builder("tollgate.access.view.entries", state, s -> s.get() == null ? 0 : s.get().entries.size())
+                .description("Entitlements in this process's access view").register(registry);
+        Gauge.builder("tollgate.access.usage.age.seconds", this,
+                c -> c.lastUsagePollNanos == 0 ? -1 : (System.nanoTime() - c.lastUsagePollNanos) / 1e9)
+                .description("Seconds since the access view last read usage").register(registry);
+    }
+
+    /**
+     * May the subject (or the customer, by id or key) use the feature now?
+     *
+     * @return empty until the view is first built
+     */
+    public java.util.Optional<AccessDecision> check(String namespace, String subject, String customer,
+            String featureKey) {
+        AccessView.State current = state.get();
+        if (current == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(AccessView.decide(current, config.unknownSubject(), namespace, subject,
+                customer, featureKey, clock.instant()));
+    }
+
+    @Scheduled(identity = "access-view-rebuild", every = "${tollgate.access.rebuild-every:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void rebuild() {
+        try {
+            Instant started = clock.instant();
+            Instant checkpoint = Minutes.floor(started);
+            AccessView.State built = builder.build(checkpoint);
+            pollUsage(built);
+            state.set(built);
+            changesSince = started.minus(CHANGE_OVERLAP);
+            LOG.debugf("access view rebuilt at %s: %d entitlements", checkpoint, built.entries.size());
+        } catch (RuntimeException e) {
+            LOG.warn("rebuilding the access view failed; the previous view keeps answering", e);
+        }
+    }
+
+    @Scheduled(identity = "access-view-usage", every = "${tollgate.access.usage-poll-every:500ms}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pollUsage() {
+        AccessView.State current = state.get();
+        if (current != null) {
+            try {
+                pollUsage(current);
+            } catch (RuntimeException e) {
+                LOG.warn("reading usage for the access view failed; it answers from the last reading", e);
+            }
+        }
+    }
+
+    @Scheduled(identity = "access-view-changes", every = "${tollgate.access.change-poll-every:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pollChanges() {
+        AccessView.State current = state.get();
+        if (current == null) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            Set<String> stale = new HashSet<>(builder.changedSince(changesSince));
+            current.entries.forEach((key, entry) -> {
+                if (entry.nextChange() != null && !entry.nextChange().isAfter(now)) {
+                    stale.add(key);
+                }
+            });
+            current.upcoming.forEach((key, from) -> {
+                if (!from.isAfter(now)) {
+                    stale.add(key);
+                }
+            });
+            for (String key : stale) {
+                refresh(current, key, now);
+            }
+            changesSince = now.minus(CHANGE_OVERLAP);
+        } catch (RuntimeException e) {
+            LOG.warn("looking for entitlement changes failed; trying again", e);
+        }
+    }
+
+    /** Works out one entry again; the change is in the view as soon as this returns. */
+    private void refresh(AccessView.State current, String key, Instant now) {
+        String[] parts = key.split("\0", 3);
+        current.upcoming.remove(key);
+        builder.entryNow(current, parts[0], parts[1], parts[2], now).ifPresentOrElse(entry -> {
+            // A customer new since the rebuild is known by its subjects and id from its first entitlement on.
+            entry.subjects().forEach(subject -> current.customerBySubject.put(
+                    AccessView.subjectKey(entry.namespace(), subject), entry.customerId()));
+            current.customerByIdOrKey.put(AccessView.subjectKey(entry.namespace(), entry.customerId()),
+                    entry.customerId());
+            current.entries.put(key, entry);
+        }, () -> current.entries.remove(key));
+    }
+
+    /** Every metered feature's usage since the checkpoint, each subject's, one query per feature. */
+    private void pollUsage(AccessView.State target) {
+        Map<AccessEntry.UsageKey, Map<String, BigDecimal>> read = new HashMap<>();
+        Instant to = Minutes.floor(clock.instant()).plus(Duration.ofMinutes(1));
+        for (AccessEntry entry : target.entries.values()) {
+            if (entry.metered() && !read.containsKey(entry.usageKey())) {
+                AccessEntry.UsageKey k = entry.usageKey();
+                read.put(k, usage.bySubject(new MeterUsage.Selection(k.namespace(), k.meterSlug(), k.groupFilters(),
+                        target.checkpoint, to)));
+            }
+        }
+        target.usage = read;
+        lastUsagePollNanos = System.nanoTime();
+    }
+}

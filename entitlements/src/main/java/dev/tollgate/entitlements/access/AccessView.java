@@ -1,0 +1,105 @@
+package dev.tollgate.entitlements.access;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the access check answers from: every entitlement in force, worked out exactly at a checkpoint, and every
+ * subject's usage since then as last polled. A check is a few hash look-ups; it never reads a database.
+ *
+ * <p>A hard limit can let through what is used between the last poll and the check: at most the usage of one poll
+ * interval plus the aggregator's commit delay (docs/entitlements.md, "Freshness and overshoot").
+ */
+public final class AccessView {
+
+    /** One built view; a rebuild makes a new one and swaps it in whole. */
+    static final class State {
+
+        final Instant checkpoint;
+        /** {@code namespace \0 subject} to customer id. */
+        final ConcurrentHashMap<String, String> customerBySubject;
+        /** {@code namespace \0 customer id} and {@code namespace \0 customer key} to customer id. */
+        final ConcurrentHashMap<String, String> customerByIdOrKey;
+        /** {@code namespace \0 customer id \0 feature key} to its entry. */
+        final ConcurrentHashMap<String, AccessEntry> entries;
+        /** Entitlements that start after the checkpoint: key as above, to when. */
+        final ConcurrentHashMap<String, Instant> upcoming;
+        /** Per usage key, each subject's usage since the checkpoint. */
+        volatile Map<AccessEntry.UsageKey, Map<String, BigDecimal>> usage = Map.of();
+
+        State(Instant checkpoint, ConcurrentHashMap<String, String> customerBySubject,
+                ConcurrentHashMap<String, String> customerByIdOrKey,
+                ConcurrentHashMap<String, AccessEntry> entries, ConcurrentHashMap<String, Instant> upcoming) {
+            this.checkpoint = checkpoint;
+            this.customerBySubject = customerBySubject;
+            this.customerByIdOrKey = customerByIdOrKey;
+            this.entries = entries;
+            this.upcoming = upcoming;
+        }
+    }
+
+    static String key(String namespace, String customerId, String featureKey) {
+        return namespace + '\0' + customerId + '\0' + featureKey;
+    }
+
+    static String subjectKey(String namespace, String subject) {
+        return namespace + '\0' + subject;
+    }
+
+    private AccessView() {
+    }
+
+    /**
+     * The decision for a customer (by subject, or by id or key) and a feature at {@code now}.
+     *
+     * @param subject null when {@code customer} names the customer
+     */
+    static AccessDecision decide(State state, AccessConfig.UnknownSubject unknown, String namespace, String subject,
+            String customer, String featureKey, Instant now) {
+        String customerId = customer != null ? state.customerByIdOrKey.get(subjectKey(namespace, customer))
+                : state.customerBySubject.get(subjectKey(namespace, subject));
+        if (customerId == null) {
+            if (unknown == AccessConfig.UnknownSubject.ALLOW && customer == null) {
+                return new AccessDecision(200, featureKey, null, null, true, null, null, 0, 0,
+                        "no customer holds subject '" + subject + "'; unknown subjects are allowed");
+            }
+            return AccessDecision.denied(featureKey, null, customer != null ? "no customer has id or key '"
+                    + customer + "'" : "no customer holds subject '" + subject + "'");
+        }
+        AccessEntry entry = state.entries.get(key(namespace, customerId, featureKey));
+        if (entry == null) {
+            return AccessDecision.denied(featureKey, customerId, "customer " + customerId
+                    + " has no entitlement to feature '" + featureKey + "' in force");
+        }
+        if (!entry.metered()) {
+            return new AccessDecision(200, featureKey, customerId, entry.entitlementId(), true, null, null, 0, 0,
+                    null);
+        }
+        BigDecimal used = usedSinceAt(state, entry);
+        BigDecimal remaining = entry.balance().subtract(used).max(BigDecimal.ZERO);
+        boolean allowed = entry.softLimit() || remaining.signum() > 0;
+        long window = Duration.between(entry.periodFrom(), entry.periodTo()).getSeconds();
+        long reset = Math.max(0, Duration.between(now, entry.periodTo()).getSeconds());
+        return new AccessDecision(allowed ? 200 : 429, featureKey, customerId, entry.entitlementId(), allowed,
+                remaining, entry.quota(), window, reset, allowed ? null : "customer " + customerId
+                        + " used all of feature '" + featureKey + "' until " + entry.periodTo());
+    }
+
+    /** Usage of the entry's subjects since its own time, from the last poll. */
+    static BigDecimal usedSinceAt(State state, AccessEntry entry) {
+        Map<String, BigDecimal> bySubject = state.usage.getOrDefault(entry.usageKey(), Map.of());
+        BigDecimal used = BigDecimal.ZERO;
+        List<String> subjects = entry.subjects();
+        for (int i = 0; i < subjects.size(); i++) {
+            BigDecimal value = bySubject.get(subjects.get(i));
+            if (value != null) {
+                used = used.add(value);
+            }
+        }
+        return used.subtract(entry.usageBeforeAt()).max(BigDecimal.ZERO);
+    }
+}
