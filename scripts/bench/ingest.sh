@@ -129,24 +129,6 @@ app_log_problems() { # app_log_problems FROM
           printf "%d lines, most often (%d x): %s", n, best, top }'
 }
 
-# Heap of the app, sampled once a second with jstat (started during the warm-up, so that its own JVM start-up does
-# not land in the measurement); used = survivor + eden + old, in KB.
-heap_start() { "${JSTAT:-jstat}" -gc "$APP_PID" 1000 >"$1" 2>&1 7>&- 8>&- & HEAP_PID=$!; }
-heap_stop() {
-  [[ -n ${HEAP_PID:-} ]] || return 0
-  kill "$HEAP_PID" 2>/dev/null || true
-  wait "$HEAP_PID" 2>/dev/null || true
-  HEAP_PID=""
-}
-heap_summary() { # heap_summary FILE -> "<max used MB> <GC seconds> <collections>" or "n/a"
-  awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-       col["EU"] && $1 ~ /^[0-9.]+$/ {
-         u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > max) max = u
-         g = $col["GCT"]; c = $col["YGC"] + $col["FGC"] + (col["CGC"] ? $col["CGC"] : 0)
-         if (!seen++) { g0 = g; c0 = c } g1 = g; c1 = c }
-       END { if (seen) printf "%.0f %.2f %d", max / 1024, g1 - g0, c1 - c0; else print "n/a" }' "$1"
-}
-
 # One wrk run. Sets W_REQ (responses), W_NON2XX, W_SECS, W_RPS, W_P50, W_P99 (ms), W_SOCKERR, W_CPU (wrk CPU s).
 run_wrk() { # run_wrk SECONDS OUTFILE [SAMPLE_OUT]
   local secs=$1 f=$2 sample=${3:-} rc=0 TIMEFORMAT='%U %S'

@@ -186,3 +186,21 @@ use_bench_key() {
   fi
   KEY=$(cat .stack/bench/admin-key)
 }
+
+# Heap of the app, sampled once a second with jstat (started during the warm-up, so that its own JVM start-up does
+# not land in the measurement); used = survivor + eden + old, in KB.
+heap_start() { "${JSTAT:-jstat}" -gc "$APP_PID" 1000 >"$1" 2>&1 7>&- 8>&- & HEAP_PID=$!; }
+heap_stop() {
+  [[ -n ${HEAP_PID:-} ]] || return 0
+  kill "$HEAP_PID" 2>/dev/null || true
+  wait "$HEAP_PID" 2>/dev/null || true
+  HEAP_PID=""
+}
+heap_summary() { # heap_summary FILE -> "<max used MB> <GC seconds> <collections>" or "n/a"
+  awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+       col["EU"] && $1 ~ /^[0-9.]+$/ {
+         u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > max) max = u
+         g = $col["GCT"]; c = $col["YGC"] + $col["FGC"] + (col["CGC"] ? $col["CGC"] : 0)
+         if (!seen++) { g0 = g; c0 = c } g1 = g; c1 = c }
+       END { if (seen) printf "%.0f %.2f %d", max / 1024, g1 - g0, c1 - c0; else print "n/a" }' "$1"
+}

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -28,13 +29,23 @@ public class AccessCheck {
     private static final Logger LOG = Logger.getLogger(AccessCheck.class);
     /** Changes are looked for again over this much time before the last look, for transactions committed late. */
     private static final Duration CHANGE_OVERLAP = Duration.ofSeconds(10);
+    /** A change this close before a build started may have committed after the build read it. */
+    private static final Duration BUILD_SAFETY = Duration.ofSeconds(2);
 
     private final AccessViewBuilder builder;
     private final MeterUsage usage;
     private final AccessConfig config;
     private final Clock clock;
     private final AtomicReference<AccessView.State> state = new AtomicReference<>();
+    /**
+     * How many changed entitlements one change poll works out one by one; beyond, it rebuilds the whole view, which
+     * reads usage for many customers per query.
+     */
+    static final int MAX_SINGLE_REFRESHES = 200;
+
     private volatile Instant changesSince;
+    /** Each key's latest change already applied, so that the look-back overlap does not work it out again. */
+    private final Map<String, Instant> applied = new ConcurrentHashMap<>();
     private volatile long lastUsagePollNanos;
 
     AccessCheck(AccessViewBuilder builder, MeterUsage usage, AccessConfig config, Clock clock,
@@ -74,6 +85,13 @@ public class AccessCheck {
             AccessView.State built = builder.build(checkpoint);
             pollUsage(built);
             state.set(built);
+            applied.clear();
+            // Changes well before the build's reads are in it; later ones are worked out again by the change poll.
+            builder.changedSince(started.minus(CHANGE_OVERLAP)).forEach((key, changedAt) -> {
+                if (changedAt.isBefore(started.minus(BUILD_SAFETY))) {
+                    applied.put(key, changedAt);
+                }
+            });
             changesSince = started.minus(CHANGE_OVERLAP);
             LOG.debugf("access view rebuilt at %s: %d entitlements", checkpoint, built.entries.size());
         } catch (RuntimeException e) {
@@ -103,7 +121,14 @@ public class AccessCheck {
         }
         try {
             Instant now = clock.instant();
-            Set<String> stale = new HashSet<>(builder.changedSince(changesSince));
+            Set<String> stale = new HashSet<>();
+            builder.changedSince(changesSince).forEach((key, changedAt) -> {
+                if (!changedAt.equals(applied.get(key))) {
+                    stale.add(key);
+                    applied.put(key, changedAt);
+                }
+            });
+            applied.values().removeIf(at -> at.isBefore(now.minus(CHANGE_OVERLAP.multipliedBy(2))));
             current.entries.forEach((key, entry) -> {
                 if (entry.nextChange() != null && !entry.nextChange().isAfter(now)) {
                     stale.add(key);
@@ -114,6 +139,10 @@ public class AccessCheck {
                     stale.add(key);
                 }
             });
+            if (stale.size() > MAX_SINGLE_REFRESHES) {
+                rebuild();
+                return;
+            }
             for (String key : stale) {
                 refresh(current, key, now);
             }

@@ -123,18 +123,35 @@ public class AccessViewBuilder {
         return Optional.of(meteredEntry(e, credits, run, subjects, at, before));
     }
 
-    /** Which (namespace, customer, feature) keys the entitlements changed since the instant touch. */
+    /**
+     * Which (namespace, customer, feature) keys the entitlements and grants changed since the instant touch, each with
+     * its latest change.
+     */
     @Transactional
-    List<String> changedSince(Instant since) {
-        Map<String, EntitlementEntity> changed = new LinkedHashMap<>();
-        entitlements.changedSince(since).forEach(e -> changed.put(e.id, e));
-        List<String> viaGrants = grants.entitlementsChangedSince(since).stream()
-                .filter(id -> !changed.containsKey(id)).toList();
-        if (!viaGrants.isEmpty()) {
-            entitlements.list("id in ?1", viaGrants).forEach(e -> changed.put(e.id, e));
+    Map<String, Instant> changedSince(Instant since) {
+        Map<String, Instant> changed = new HashMap<>();
+        Map<String, EntitlementEntity> byId = new HashMap<>();
+        for (EntitlementEntity e : entitlements.changedSince(since)) {
+            byId.put(e.id, e);
+            changed.merge(AccessView.key(e.namespace, e.customerId, e.featureKey), e.updatedAt,
+                    AccessViewBuilder::later);
         }
-        return changed.values().stream().map(e -> AccessView.key(e.namespace, e.customerId, e.featureKey))
-                .distinct().toList();
+        Map<String, Instant> viaGrants = grants.entitlementsChangedSince(since);
+        List<String> missing = viaGrants.keySet().stream().filter(id -> !byId.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            entitlements.byIds(missing).forEach(e -> byId.put(e.id, e));
+        }
+        viaGrants.forEach((id, at) -> {
+            EntitlementEntity e = byId.get(id);
+            if (e != null) {
+                changed.merge(AccessView.key(e.namespace, e.customerId, e.featureKey), at, AccessViewBuilder::later);
+            }
+        });
+        return changed;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Runs the engine for many entitlements, reading each round of ranges for many customers per query. */

@@ -132,6 +132,16 @@ public class EntitlementRepository implements PanacheRepositoryBase<EntitlementE
                 e.activeFrom, e.activeTo, e.deletedAt, e.createdAt, e.updatedAt, manualResets);
     }
 
+    /** The entitlements with the ids, of any namespace. */
+    public List<EntitlementEntity> byIds(Collection<String> ids) {
+        List<EntitlementEntity> found = new ArrayList<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += ResetRepository.CHUNK) {
+            found.addAll(list("id in ?1", all.subList(from, Math.min(all.size(), from + ResetRepository.CHUNK))));
+        }
+        return found;
+    }
+
     /** By id, for the given ids. */
     public Map<String, EntitlementEntity> byIds(String namespace, Collection<String> ids) {
         Map<String, EntitlementEntity> found = new LinkedHashMap<>();

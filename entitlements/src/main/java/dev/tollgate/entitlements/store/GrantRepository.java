@@ -47,10 +47,16 @@ public class GrantRepository implements PanacheRepositoryBase<GrantEntity, Strin
         return byEntitlement;
     }
 
-    /** The entitlements whose grants were made or voided at or after the instant, by any process. */
-    public List<String> entitlementsChangedSince(Instant since) {
-        return getEntityManager().createQuery("select distinct g.entitlementId from GrantEntity g"
-                + " where g.updatedAt >= :since", String.class).setParameter("since", since).getResultList();
+    /**
+     * The entitlements whose grants were made or voided at or after the instant, by any process, each with its grants'
+     * latest change.
+     */
+    public Map<String, Instant> entitlementsChangedSince(Instant since) {
+        Map<String, Instant> changed = new HashMap<>();
+        getEntityManager().createQuery("select g.entitlementId, max(g.updatedAt) from GrantEntity g"
+                + " where g.updatedAt >= :since group by g.entitlementId", Object[].class).setParameter("since", since)
+                .getResultList().forEach(row -> changed.put((String) row[0], (Instant) row[1]));
+        return changed;
     }
 
     /** Marks the entitlement's grants as ended with it. */

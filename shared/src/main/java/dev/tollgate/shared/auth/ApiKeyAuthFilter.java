@@ -13,7 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates every REST call by its API key (a bearer token, or the {@link #KEY_HEADER} header) and checks the
- * scope the endpoint declares with {@link RequiresScope}. Verified keys are cached, so the common path never leaves the I/O thread.
+ * scope the endpoint declares with {@link RequiresScope}. Verified keys are cached, so the common path never leaves
+ * the I/O thread.
  */
 public class ApiKeyAuthFilter {
 
