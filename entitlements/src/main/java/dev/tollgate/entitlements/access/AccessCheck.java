@@ -4,17 +4,25 @@ import dev.tollgate.entitlements.domain.Minutes;
 import dev.tollgate.meters.api.MeterUsage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -37,16 +45,28 @@ public class AccessCheck {
     private final AccessConfig config;
     private final Clock clock;
     private final AtomicReference<AccessView.State> state = new AtomicReference<>();
+    /** How many changed entitlements one change poll works out one by one; the rest wait for the next polls. */
+    static final int REFRESHES_PER_POLL = 50;
     /**
-     * How many changed entitlements one change poll works out one by one; beyond, it rebuilds the whole view, which
-     * reads usage for many customers per query.
+     * With this many waiting, the view is rebuilt instead (it reads usage for many customers per query), but not more
+     * often than {@link #MIN_REBUILD_GAP}, so that a burst of changes (thousands of subscriptions made at once) costs a
+     * rebuild every few seconds rather than one per poll.
      */
-    static final int MAX_SINGLE_REFRESHES = 200;
+    static final int REBUILD_ABOVE = 500;
+    static final Duration MIN_REBUILD_GAP = Duration.ofSeconds(15);
 
     private volatile Instant changesSince;
-    /** Each key's latest change already applied, so that the look-back overlap does not work it out again. */
+    /** Each key's latest change already seen, so that the look-back overlap does not queue it again. */
     private final Map<String, Instant> applied = new ConcurrentHashMap<>();
+    /** Keys to work out again, oldest first. */
+    private final Set<String> pending = Collections.synchronizedSet(new LinkedHashSet<>());
+    private volatile long lastRebuildNanos;
     private volatile long lastUsagePollNanos;
+    private final ScheduledExecutorService usagePoller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "access-view-usage");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     AccessCheck(AccessViewBuilder builder, MeterUsage usage, AccessConfig config, Clock clock,
             MeterRegistry registry) {
@@ -78,13 +98,15 @@ public class AccessCheck {
 
     @Scheduled(identity = "access-view-rebuild", every = "${tollgate.access.rebuild-every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void rebuild() {
+    synchronized void rebuild() {
         try {
             Instant started = clock.instant();
             Instant checkpoint = Minutes.floor(started);
             AccessView.State built = builder.build(checkpoint);
             pollUsage(built);
             state.set(built);
+            lastRebuildNanos = System.nanoTime();
+            pending.clear();
             applied.clear();
             // Changes well before the build's reads are in it; later ones are worked out again by the change poll.
             builder.changedSince(started.minus(CHANGE_OVERLAP)).forEach((key, changedAt) -> {
@@ -99,8 +121,19 @@ public class AccessCheck {
         }
     }
 
-    @Scheduled(identity = "access-view-usage", every = "${tollgate.access.usage-poll-every:500ms}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Reads usage on its own thread: Quarkus's scheduler does not run jobs more often than once a second, and the usage
+     * poll sets the check's freshness.
+     */
+    void startUsagePoll(@Observes StartupEvent started) {
+        long every = config.usagePollEvery().toMillis();
+        usagePoller.scheduleWithFixedDelay(this::pollUsage, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stopUsagePoll(@Observes ShutdownEvent stopping) {
+        usagePoller.shutdownNow();
+    }
+
     void pollUsage() {
         AccessView.State current = state.get();
         if (current != null) {
@@ -121,29 +154,34 @@ public class AccessCheck {
         }
         try {
             Instant now = clock.instant();
-            Set<String> stale = new HashSet<>();
             builder.changedSince(changesSince).forEach((key, changedAt) -> {
                 if (!changedAt.equals(applied.get(key))) {
-                    stale.add(key);
+                    pending.add(key);
                     applied.put(key, changedAt);
                 }
             });
             applied.values().removeIf(at -> at.isBefore(now.minus(CHANGE_OVERLAP.multipliedBy(2))));
             current.entries.forEach((key, entry) -> {
                 if (entry.nextChange() != null && !entry.nextChange().isAfter(now)) {
-                    stale.add(key);
+                    pending.add(key);
                 }
             });
             current.upcoming.forEach((key, from) -> {
                 if (!from.isAfter(now)) {
-                    stale.add(key);
+                    pending.add(key);
                 }
             });
-            if (stale.size() > MAX_SINGLE_REFRESHES) {
+            if (pending.size() > REBUILD_ABOVE
+                    && System.nanoTime() - lastRebuildNanos > MIN_REBUILD_GAP.toNanos()) {
                 rebuild();
                 return;
             }
-            for (String key : stale) {
+            List<String> batch;
+            synchronized (pending) {
+                batch = pending.stream().limit(REFRESHES_PER_POLL).toList();
+                batch.forEach(pending::remove);
+            }
+            for (String key : batch) {
                 refresh(current, key, now);
             }
             changesSince = now.minus(CHANGE_OVERLAP);
