@@ -61,6 +61,9 @@ public class AccessViewBuilder {
         List<Entitlement> all = entitlements.toDomain(entitlements.inForceFrom(checkpoint));
         Map<String, List<Grant>> grantsOf = grants.ofEntitlements(all.stream().filter(Entitlement::metered)
                 .map(Entitlement::id).toList());
+        // Only the records are kept: the session lets go of the entities read (tens of thousands), so that a build
+        // holds little more than the view it makes.
+        entitlements.getEntityManager().clear();
         ConcurrentHashMap<String, String> customerBySubject = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, String> customerByIdOrKey = new ConcurrentHashMap<>();
         Map<String, List<SubjectAttribution>> subjectsOf = new HashMap<>();
@@ -68,6 +71,7 @@ public class AccessViewBuilder {
                 Entitlement::namespace, Collectors.mapping(Entitlement::customerId, Collectors.toList())));
         customersByNamespace.forEach((namespace, ids) -> readCustomers(namespace, ids.stream().distinct().toList(),
                 checkpoint, customerBySubject, customerByIdOrKey, subjectsOf));
+        entitlements.getEntityManager().clear();
 
         ConcurrentHashMap<String, AccessEntry> entries = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, Instant> upcoming = new ConcurrentHashMap<>();
