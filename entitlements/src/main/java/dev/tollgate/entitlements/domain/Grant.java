@@ -3,6 +3,7 @@ package dev.tollgate.entitlements.domain;
 import dev.tollgate.entitlements.credit.CreditGrant;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,9 @@ public record Grant(String id, String namespace, String entitlementId, BigDecima
         String recurrence, Instant recurrenceAnchor, BigDecimal minRolloverAmount, BigDecimal maxRolloverAmount,
         Map<String, String> metadata, Map<String, Object> annotations, Instant voidedAt, Instant deletedAt,
         Instant createdAt, Instant updatedAt) {
+
+    /** What grant lists can be ordered by, the default first. */
+    public static final List<String> ORDER_BY = List.of("createdAt", "updatedAt", "id");
 
     /** The grant as the credit engine burns it. */
     public CreditGrant toCredit() {

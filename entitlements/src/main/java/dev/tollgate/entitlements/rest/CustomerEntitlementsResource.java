@@ -5,11 +5,11 @@ import static dev.tollgate.shared.problem.ApiException.requireBody;
 import dev.tollgate.entitlements.domain.Entitlement;
 import dev.tollgate.entitlements.domain.EntitlementDrafts;
 import dev.tollgate.entitlements.domain.EntitlementQuery;
+import dev.tollgate.entitlements.domain.Grant;
 import dev.tollgate.entitlements.domain.HistoryWindows;
 import dev.tollgate.entitlements.service.BalanceService;
 import dev.tollgate.entitlements.service.EntitlementService;
 import dev.tollgate.entitlements.service.GrantService;
-import dev.tollgate.entitlements.store.GrantRepository;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
@@ -167,7 +167,7 @@ public class CustomerEntitlementsResource {
             @Parameter(description = "createdAt (default), updatedAt or id") @QueryParam("orderBy") String orderBy,
             @QueryParam("order") String order) {
         ListParameters list = ListParameters.read(page, pageSize, orderBy, order,
-                GrantRepository.GrantFilter.ORDER_BY);
+                Grant.ORDER_BY);
         var found = grants.list(caller.namespace(), customer, entitlement, includeDeleted, list.orderBy(),
                 list.descending(), list.paging());
         var now = clock.instant();

@@ -1,7 +1,7 @@
 package dev.tollgate.entitlements.rest;
 
+import dev.tollgate.entitlements.domain.Grant;
 import dev.tollgate.entitlements.service.GrantService;
-import dev.tollgate.entitlements.store.GrantRepository;
 import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
@@ -51,7 +51,7 @@ public final class GrantsResource {
                 @Parameter(description = "createdAt (default), updatedAt or id") @QueryParam("orderBy")
                 String orderBy, @QueryParam("order") String order) {
             ListParameters list = ListParameters.read(page, pageSize, orderBy, order,
-                    GrantRepository.GrantFilter.ORDER_BY);
+                    Grant.ORDER_BY);
             var found = grants.listAll(caller.namespace(), customer.isEmpty() ? null : customer,
                     feature.isEmpty() ? null : feature, includeDeleted, list.orderBy(), list.descending(),
                     list.paging());

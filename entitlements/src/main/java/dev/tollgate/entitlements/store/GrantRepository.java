@@ -20,8 +20,6 @@ public class GrantRepository implements PanacheRepositoryBase<GrantEntity, Strin
     /** A filter over a namespace's grants. Null lists mean no filter. */
     public record GrantFilter(List<String> entitlementIds, List<String> customerIds, List<String> featureKeys,
             boolean includeDeleted, String orderBy, boolean descending) {
-
-        public static final List<String> ORDER_BY = List.of("createdAt", "updatedAt", "id");
     }
 
     public Optional<GrantEntity> findInNamespace(String namespace, String id) {
