@@ -72,24 +72,8 @@ in_range --rate "$RATE" 1 200000
 in_range --seconds "$SECONDS_OPEN" 1 3600
 in_range --port "$PORT_FROM" 1024 64999
 
-cd "$REPO"
-mkdir -p .stack/bench
-exec 8>.stack/bench/.lock
-flock -n 8 || { echo "access.sh: another benchmark holds .stack/bench/.lock" >&2; exit 1; }
-RUN=$(date +%Y%m%d-%H%M%S)-$(hex8 | cut -c1-4)
-RUN_DIR=$REPO/.stack/bench/$RUN
-mkdir -p "$RUN_DIR"
+take_run_dir access.sh
 
-ch_sql() { curl -sS --fail --max-time "${2:-600}" "$CH_URL/" --data-binary "$1"; }
-pg_sql() {
-  PGPASSWORD=$TOLLGATE_PG_PASSWORD PGCONNECT_TIMEOUT=5 "$PSQL" -X -q -At -v ON_ERROR_STOP=1 \
-    -h "$TOLLGATE_PG_HOST" -p "$TOLLGATE_PG_PORT" -U "$TOLLGATE_PG_USER" -d "$PG_DBNAME" -c "$1"
-}
-drop_data() {
-  ch_sql "DROP DATABASE IF EXISTS $CH_DB" 120 >/dev/null 2>>"$RUN_DIR/bench.log" || log "warning: could not drop $CH_DB"
-  pg_sql "DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE" >/dev/null 2>>"$RUN_DIR/bench.log" \
-    || log "warning: could not drop schema $PG_SCHEMA"
-}
 # shellcheck disable=SC2317  # called from the EXIT trap
 cleanup() {
   local rc=$?

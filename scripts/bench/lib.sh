@@ -204,3 +204,27 @@ heap_summary() { # heap_summary FILE -> "<max used MB> <GC seconds> <collections
          if (!seen++) { g0 = g; c0 = c } g1 = g; c1 = c }
        END { if (seen) printf "%.0f %.2f %d", max / 1024, g1 - g0, c1 - c0; else print "n/a" }' "$1"
 }
+
+# take_run_dir NAME: holds the benchmarks' lock (one benchmark at a time, fd 8) and makes RUN and RUN_DIR.
+take_run_dir() {
+  cd "$REPO"
+  mkdir -p .stack/bench
+  exec 8>.stack/bench/.lock
+  flock -n 8 || { echo "$1: another benchmark holds .stack/bench/.lock" >&2; exit 1; }
+  RUN=$(date +%Y%m%d-%H%M%S)-$(hex8 | cut -c1-4)
+  RUN_DIR=$REPO/.stack/bench/$RUN
+  mkdir -p "$RUN_DIR"
+}
+
+# SQL against the stack, for the benchmarks that keep their data in a ClickHouse database (CH_DB) and a PostgreSQL
+# schema (PG_SCHEMA) of their own; PSQL and PG_DBNAME are set by the caller.
+ch_sql() { curl -sS --fail --max-time "${2:-600}" "$CH_URL/" --data-binary "$1"; }
+pg_sql() {
+  PGPASSWORD=$TOLLGATE_PG_PASSWORD PGCONNECT_TIMEOUT=5 "$PSQL" -X -q -At -v ON_ERROR_STOP=1 \
+    -h "$TOLLGATE_PG_HOST" -p "$TOLLGATE_PG_PORT" -U "$TOLLGATE_PG_USER" -d "$PG_DBNAME" -c "$1"
+}
+drop_data() {
+  ch_sql "DROP DATABASE IF EXISTS $CH_DB" 120 >/dev/null 2>>"$RUN_DIR/bench.log" || log "warning: could not drop $CH_DB"
+  pg_sql "DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE" >/dev/null 2>>"$RUN_DIR/bench.log" \
+    || log "warning: could not drop schema $PG_SCHEMA"
+}
