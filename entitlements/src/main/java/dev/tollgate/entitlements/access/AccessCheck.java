@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -86,13 +87,13 @@ public class AccessCheck {
      *
      * @return empty until the view is first built
      */
-    public java.util.Optional<AccessDecision> check(String namespace, String subject, String customer,
+    public Optional<AccessDecision> check(String namespace, String subject, String customer,
             String featureKey) {
         AccessView.State current = state.get();
         if (current == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(AccessView.decide(current, config.unknownSubject(), namespace, subject,
+        return Optional.of(AccessView.decide(current, config.unknownSubject(), namespace, subject,
                 customer, featureKey, clock.instant()));
     }
 

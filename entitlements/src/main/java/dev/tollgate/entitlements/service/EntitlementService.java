@@ -216,26 +216,13 @@ public class EntitlementService {
             throw ApiException.invalid(errors);
         }
         BillingFeatures.CatalogFeature feature = feature(namespace, draft);
-        EntitlementEntity e = new EntitlementEntity();
-        e.id = UlidCreator.getMonotonicUlid().toString();
-        e.namespace = namespace;
-        e.customerId = customer.id();
-        e.featureId = feature.id();
-        e.featureKey = feature.key();
-        e.meterSlug = feature.meterSlug();
-        e.meterGroupByFilters = feature.groupFilters() == null ? Map.of() : new TreeMap<>(feature.groupFilters());
-        e.type = draft.type();
-        e.metadata = draft.metadata() == null ? Map.of() : new TreeMap<>(draft.metadata());
-        e.annotations = Map.of();
-        e.config = EntitlementRules.configText(draft.config());
+        EntitlementEntity e = newEntitlement(namespace, customer.id(), feature, draft.type(), draft.metadata(),
+                EntitlementRules.configText(draft.config()), now, null, now);
         if (draft.usagePeriod() != null) {
             e.usagePeriodInterval = RecurringInterval.iso(draft.usagePeriod().interval()).orElseThrow();
             e.usagePeriodAnchor = draft.usagePeriod().anchor() == null ? Minutes.floor(now)
                     : Minutes.floor(Rfc3339.parse(draft.usagePeriod().anchor()).orElseThrow());
         }
-        e.activeFrom = now;
-        e.createdAt = now;
-        e.updatedAt = now;
         if (Entitlement.METERED.equals(draft.type())) {
             requireBurnableMeter(namespace, feature);
             e.isSoftLimit = Boolean.TRUE.equals(draft.isSoftLimit());
@@ -255,6 +242,29 @@ public class EntitlementService {
             issueGrants(entitlement, draft.grants(), now);
         }
         return entitlement;
+    }
+
+    /** The fields every entitlement has, whoever makes it; the type's own are set by the caller. */
+    private static EntitlementEntity newEntitlement(String namespace, String customerId,
+            BillingFeatures.CatalogFeature feature, String type, Map<String, String> metadata, String config,
+            Instant activeFrom, Instant activeTo, Instant now) {
+        EntitlementEntity e = new EntitlementEntity();
+        e.id = UlidCreator.getMonotonicUlid().toString();
+        e.namespace = namespace;
+        e.customerId = customerId;
+        e.featureId = feature.id();
+        e.featureKey = feature.key();
+        e.meterSlug = feature.meterSlug();
+        e.meterGroupByFilters = feature.groupFilters() == null ? Map.of() : new TreeMap<>(feature.groupFilters());
+        e.type = type;
+        e.metadata = metadata == null ? Map.of() : new TreeMap<>(metadata);
+        e.annotations = Map.of();
+        e.config = config;
+        e.activeFrom = activeFrom;
+        e.activeTo = activeTo;
+        e.createdAt = now;
+        e.updatedAt = now;
+        return e;
     }
 
     /** Adds the entitlement unless the customer already has one to the feature in force in the same time (409). */
@@ -284,25 +294,11 @@ public class EntitlementService {
         BillingFeatures.CatalogFeature feature = features.findFeature(spec.namespace(), spec.featureKey())
                 .orElseThrow(() -> ApiException.conflict("feature '" + spec.featureKey() + "' of the plan is"
                         + " archived: the subscription cannot grant an entitlement to it"));
-        EntitlementEntity e = new EntitlementEntity();
-        e.id = UlidCreator.getMonotonicUlid().toString();
-        e.namespace = spec.namespace();
-        e.customerId = spec.customerId();
-        e.featureId = feature.id();
-        e.featureKey = feature.key();
-        e.meterSlug = feature.meterSlug();
-        e.meterGroupByFilters = feature.groupFilters() == null ? Map.of() : new TreeMap<>(feature.groupFilters());
-        e.type = spec.type();
-        e.metadata = new TreeMap<>(spec.metadata());
-        e.annotations = Map.of();
-        e.config = spec.config();
+        EntitlementEntity e = newEntitlement(spec.namespace(), spec.customerId(), feature, spec.type(),
+                spec.metadata(), spec.config(), spec.activeFrom(), spec.activeTo(), now);
         e.subscriptionId = spec.subscriptionId();
         e.subscriptionPhaseKey = spec.phaseKey();
         e.subscriptionItemKey = spec.itemKey();
-        e.activeFrom = spec.activeFrom();
-        e.activeTo = spec.activeTo();
-        e.createdAt = now;
-        e.updatedAt = now;
         if (Entitlement.METERED.equals(spec.type())) {
             requireBurnableMeter(spec.namespace(), feature);
             e.usagePeriodInterval = spec.usagePeriod();

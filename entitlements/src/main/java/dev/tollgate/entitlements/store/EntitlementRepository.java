@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,15 +137,6 @@ public class EntitlementRepository implements PanacheRepositoryBase<EntitlementE
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += ResetRepository.CHUNK) {
             found.addAll(list("id in ?1", all.subList(from, Math.min(all.size(), from + ResetRepository.CHUNK))));
-        }
-        return found;
-    }
-
-    /** By id, for the given ids. */
-    public Map<String, EntitlementEntity> byIds(String namespace, Collection<String> ids) {
-        Map<String, EntitlementEntity> found = new LinkedHashMap<>();
-        if (!ids.isEmpty()) {
-            list("namespace = ?1 and id in ?2", namespace, ids).forEach(e -> found.put(e.id, e));
         }
         return found;
     }
