@@ -133,16 +133,57 @@ class AccessCheckTest {
                 lag.toMillis());
     }
 
+    /**
+     * The view takes in only the usage written since its last look, without a rebuild: a late event (for an hour ago,
+     * before the view's checkpoint) burns the quota, and a customer's new subject is checked as the customer's.
+     */
+    @Test
+    void aLateEventAndAChangedSubjectReachTheCheckWithoutARebuild() {
+        String meter = Billing.meter("COUNT");
+        String feature = Billing.feature(meter);
+        String subject = TestApi.uniqueSubject();
+        String customer = Billing.customer(subject, null);
+        Instant now = TestTime.now();
+        Instant twoHoursAgo = now.minus(Duration.ofHours(2));
+        admin().contentType(ContentType.JSON).body(map("type", "metered", "featureKey", feature, "issue",
+                map("amount", 3), "usagePeriod", map("interval", "MONTH", "anchor", twoHoursAgo.toString()),
+                "measureUsageFrom", twoHoursAgo.toString())).post("/api/v2/customers/" + customer + "/entitlements")
+                .then().statusCode(201);
+        awaitCheck(subject, feature, r -> r.statusCode() == 200);
+
+        Instant anHourAgo = now.minus(Duration.ofHours(1));
+        Billing.usageEvents(meter, subject, List.of(anHourAgo, anHourAgo), List.of("1", "1"));
+        Response burnt = awaitCheck(subject, feature, r -> r.header("RateLimit") != null
+                && r.header("RateLimit").startsWith("\"" + feature + "\";r=1;"));
+        assertThat(burnt.statusCode()).isEqualTo(200);
+
+        String moved = TestApi.uniqueSubject();
+        admin().contentType(ContentType.JSON).body(map("name", "Customer " + subject, "usageAttribution",
+                map("subjectKeys", List.of(moved)))).put("/api/v1/customers/" + customer).then().statusCode(200);
+        Response asNewSubject = awaitCheck(moved, feature, r -> r.statusCode() == 200);
+        assertThat(asNewSubject.jsonPath().getString("customerId")).isEqualTo(customer);
+        awaitCheck(subject, feature, r -> r.statusCode() == 403);
+        // The new subject's usage burns the same quota.
+        Billing.usageEvents(meter, moved, List.of(TestTime.now()), List.of("1"));
+        awaitCheck(moved, feature, r -> r.statusCode() == 429);
+    }
+
     private static Response check(String subject, String feature) {
         return admin().get("/api/v1/access/check?subject=" + subject + "&feature=" + feature);
     }
 
     private static Response awaitCheck(String subject, String feature, Predicate<Response> until) {
         Response[] last = new Response[1];
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            last[0] = check(subject, feature);
-            return until.test(last[0]);
-        });
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .alias("the last answer shown on failure").conditionEvaluationListener(condition -> {
+                    if (condition.getRemainingTimeInMS() <= 50 && last[0] != null) {
+                        System.out.println("last answer: " + last[0].statusCode() + " " + last[0].headers().asList()
+                                + " " + last[0].asString());
+                    }
+                }).until(() -> {
+                    last[0] = check(subject, feature);
+                    return until.test(last[0]);
+                });
         return last[0];
     }
 

@@ -26,6 +26,13 @@ public interface BillingCustomers {
     Paging.Page<BillingCustomer> page(String namespace, Collection<String> ids, String orderBy, boolean descending,
             Paging paging);
 
+    /** A customer created, changed (key, subjects) or deleted at {@code changedAt}. */
+    record Change(String namespace, String customerId, Instant changedAt) {
+    }
+
+    /** The customers of any namespace created, changed or deleted at or after the instant, for in-memory views. */
+    List<Change> changedSince(Instant since);
+
     /** The customer's ancestors, its parent first. */
     List<String> ancestors(String namespace, String customerId);
 

@@ -128,6 +128,13 @@ public class CustomerDirectoryService implements CustomerDirectory, CustomerSubj
 
     @Override
     @Transactional
+    public List<Change> changedSince(Instant since) {
+        return customers.list("updatedAt >= ?1", since).stream().map(e -> new Change(e.namespace, e.id, e.updatedAt))
+                .toList();
+    }
+
+    @Override
+    @Transactional
     public List<String> ancestors(String namespace, String customerId) {
         return customers.ancestors(namespace, customerId);
     }

@@ -13,11 +13,14 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +32,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's question, answered from the access view, and the jobs that keep the view current in this process:
- * a usage poll, a change poll (entitlements and grants changed by any process, and boundaries passed), and a whole
- * rebuild at a new checkpoint. Every process keeps its own view, so each converges on its own.
+ * a usage poll (the subjects whose usage was written since the last look), a change poll (customers, entitlements and
+ * grants changed by any process, and boundaries passed), and, as a safety net, a whole rebuild at a new checkpoint.
+ * Every process keeps its own view, so each converges on its own.
  */
 @ApplicationScoped
 public class AccessCheck {
@@ -38,6 +42,13 @@ public class AccessCheck {
     private static final Logger LOG = Logger.getLogger(AccessCheck.class);
     /** Changes are looked for again over this much time before the last look, for transactions committed late. */
     private static final Duration CHANGE_OVERLAP = Duration.ofSeconds(10);
+    /**
+     * Usage written this long before the latest write seen is looked at again: writes carry the writer's clock (another
+     * process's, perhaps a little behind) and become visible only when their insert completes.
+     */
+    private static final Duration USAGE_OVERLAP = Duration.ofSeconds(10);
+    /** Customer keys in {@link #applied} carry this prefix, apart from entitlement keys. */
+    private static final String CUSTOMER = "customer\0";
     /** A change this close before a build started may have committed after the build read it. */
     private static final Duration BUILD_SAFETY = Duration.ofSeconds(2);
 
@@ -61,6 +72,8 @@ public class AccessCheck {
     private final Map<String, Instant> applied = new ConcurrentHashMap<>();
     /** Keys to work out again, oldest first. */
     private final Set<String> pending = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** Customers ({@code namespace \0 id}) whose names to read again, oldest first. */
+    private final Set<String> pendingCustomers = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile long lastRebuildNanos;
     private volatile long lastUsagePollNanos;
     private final ScheduledExecutorService usagePoller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -97,22 +110,29 @@ public class AccessCheck {
                 customer, featureKey, clock.instant()));
     }
 
-    @Scheduled(identity = "access-view-rebuild", every = "${tollgate.access.rebuild-every:60s}",
+    @Scheduled(identity = "access-view-rebuild", every = "${tollgate.access.rebuild-every:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void rebuild() {
         try {
             Instant started = clock.instant();
             Instant checkpoint = Minutes.floor(started);
             AccessView.State built = builder.build(checkpoint);
-            pollUsage(built);
+            readAllUsage(built, started.minus(USAGE_OVERLAP));
             state.set(built);
             lastRebuildNanos = System.nanoTime();
             pending.clear();
+            pendingCustomers.clear();
             applied.clear();
             // Changes well before the build's reads are in it; later ones are worked out again by the change poll.
+            Instant safe = started.minus(BUILD_SAFETY);
             builder.changedSince(started.minus(CHANGE_OVERLAP)).forEach((key, changedAt) -> {
-                if (changedAt.isBefore(started.minus(BUILD_SAFETY))) {
+                if (changedAt.isBefore(safe)) {
                     applied.put(key, changedAt);
+                }
+            });
+            builder.customersChangedSince(started.minus(CHANGE_OVERLAP)).forEach((key, changedAt) -> {
+                if (changedAt.isBefore(safe)) {
+                    applied.put(CUSTOMER + key, changedAt);
                 }
             });
             changesSince = started.minus(CHANGE_OVERLAP);
@@ -155,12 +175,8 @@ public class AccessCheck {
         }
         try {
             Instant now = clock.instant();
-            builder.changedSince(changesSince).forEach((key, changedAt) -> {
-                if (!changedAt.equals(applied.get(key))) {
-                    pending.add(key);
-                    applied.put(key, changedAt);
-                }
-            });
+            queueChanged(builder.customersChangedSince(changesSince), CUSTOMER, pendingCustomers);
+            queueChanged(builder.changedSince(changesSince), "", pending);
             applied.values().removeIf(at -> at.isBefore(now.minus(CHANGE_OVERLAP.multipliedBy(2))));
             current.entries.forEach((key, entry) -> {
                 if (entry.nextChange() != null && !entry.nextChange().isAfter(now)) {
@@ -172,17 +188,20 @@ public class AccessCheck {
                     pending.add(key);
                 }
             });
-            if (pending.size() > REBUILD_ABOVE
+            if (pending.size() + pendingCustomers.size() > REBUILD_ABOVE
                     && System.nanoTime() - lastRebuildNanos > MIN_REBUILD_GAP.toNanos()) {
                 rebuild();
                 return;
             }
-            List<String> batch;
-            synchronized (pending) {
-                batch = pending.stream().limit(REFRESHES_PER_POLL).toList();
-                batch.forEach(pending::remove);
+            // Customers first: an entitlement of a customer made a moment ago needs the customer's names.
+            for (String customer : take(pendingCustomers, REFRESHES_PER_POLL)) {
+                String[] parts = customer.split("\0", 2);
+                builder.refreshCustomer(current, parts[0], parts[1], now);
+                // The customer's entries burn its subjects' usage: work them out again with the subjects it has now.
+                String prefix = customer + '\0';
+                current.entries.keySet().stream().filter(key -> key.startsWith(prefix)).forEach(pending::add);
             }
-            for (String key : batch) {
+            for (String key : take(pending, REFRESHES_PER_POLL)) {
                 refresh(current, key, now);
             }
             changesSince = now.minus(CHANGE_OVERLAP);
@@ -191,32 +210,125 @@ public class AccessCheck {
         }
     }
 
+    /** Queues the keys whose latest change this process has not seen yet. */
+    private void queueChanged(Map<String, Instant> changed, String prefix, Set<String> queue) {
+        changed.forEach((key, changedAt) -> {
+            if (!changedAt.equals(applied.get(prefix + key))) {
+                queue.add(key);
+                applied.put(prefix + key, changedAt);
+            }
+        });
+    }
+
+    private static List<String> take(Set<String> queue, int most) {
+        synchronized (queue) {
+            List<String> batch = queue.stream().limit(most).toList();
+            batch.forEach(queue::remove);
+            return batch;
+        }
+    }
+
     /** Works out one entry again; the change is in the view as soon as this returns. */
     private void refresh(AccessView.State current, String key, Instant now) {
         String[] parts = key.split("\0", 3);
         current.upcoming.remove(key);
-        builder.entryNow(current, parts[0], parts[1], parts[2], now).ifPresentOrElse(entry -> {
-            // A customer new since the rebuild is known by its subjects and id from its first entitlement on.
-            entry.subjects().forEach(subject -> current.customerBySubject.put(
-                    AccessView.subjectKey(entry.namespace(), subject), entry.customerId()));
-            current.customerByIdOrKey.put(AccessView.subjectKey(entry.namespace(), entry.customerId()),
-                    entry.customerId());
-            current.entries.put(key, entry);
-        }, () -> current.entries.remove(key));
+        builder.entryNow(current, parts[0], parts[1], parts[2], now).ifPresentOrElse(
+                entry -> current.entries.put(key, entry), () -> current.entries.remove(key));
     }
 
-    /** Every metered feature's usage since the checkpoint, each subject's, one query per feature. */
-    private void pollUsage(AccessView.State target) {
-        Map<AccessEntry.UsageKey, Map<String, BigDecimal>> read = new HashMap<>();
+    /** Every metered feature's usage since the checkpoint, each subject's: one query per usage key. */
+    private void readAllUsage(AccessView.State target, Instant writtenFrom) {
         Instant to = Minutes.floor(clock.instant()).plus(Duration.ofMinutes(1));
         for (AccessEntry entry : target.entries.values()) {
-            if (entry.metered() && !read.containsKey(entry.usageKey())) {
-                AccessEntry.UsageKey k = entry.usageKey();
-                read.put(k, usage.bySubject(new MeterUsage.Selection(k.namespace(), k.meterSlug(), k.groupFilters(),
-                        target.checkpoint, to)));
+            AccessEntry.UsageKey k = entry.usageKey();
+            if (entry.metered() && !target.usage.containsKey(k)) {
+                target.usageWrittenFrom.putIfAbsent(meterOf(k), writtenFrom);
+                try {
+                    target.usage.put(k, new ConcurrentHashMap<>(usage.bySubject(selection(target, k, to))));
+                } catch (NoSuchElementException e) {
+                    target.usage.put(k, new ConcurrentHashMap<>()); // the meter was deleted: nothing burns the entry
+                }
             }
         }
-        target.usage = read;
         lastUsagePollNanos = System.nanoTime();
+    }
+
+    /**
+     * Reads again the usage of the subjects whose usage was written since the last look, per meter, so that a poll
+     * costs what changed rather than every subject's usage; usage keys new since (a new entitlement) are read whole.
+     */
+    private void pollUsage(AccessView.State target) {
+        Instant now = clock.instant();
+        Instant to = Minutes.floor(now).plus(Duration.ofMinutes(1));
+        readAllUsage(target, now.minus(USAGE_OVERLAP));
+        Map<String, List<AccessEntry.UsageKey>> byMeter = new HashMap<>();
+        target.usage.keySet().forEach(k -> byMeter.computeIfAbsent(meterOf(k), m -> new ArrayList<>()).add(k));
+        byMeter.forEach((meter, keys) -> {
+            Instant from = target.usageWrittenFrom.getOrDefault(meter, now.minus(USAGE_OVERLAP));
+            MeterUsage.Changes changes;
+            try {
+                changes = usage.changes(keys.get(0).namespace(), keys.get(0).meterSlug(), from);
+            } catch (NoSuchElementException e) {
+                return; // the meter was deleted; its entries burn nothing more
+            }
+            if (changes.subjects().isEmpty()) {
+                return;
+            }
+            for (AccessEntry.UsageKey k : keys) {
+                Map<String, BigDecimal> fresh = usage.bySubject(selection(target, k, to), changes.subjects());
+                ConcurrentHashMap<String, BigDecimal> held = target.usage.get(k);
+                for (String subject : changes.subjects()) {
+                    BigDecimal value = fresh.get(subject);
+                    if (value == null) {
+                        held.remove(subject);
+                    } else {
+                        held.put(subject, value);
+                    }
+                }
+            }
+            queueLateUsage(target, meter, changes);
+            // Writes are stamped by the writer's clock and become visible a moment later: look again over an overlap.
+            Instant latest = changes.latestWrite().isAfter(now) ? now : changes.latestWrite();
+            Instant next = latest.minus(USAGE_OVERLAP);
+            if (next.isAfter(from)) {
+                target.usageWrittenFrom.put(meter, next);
+            }
+        });
+        lastUsagePollNanos = System.nanoTime();
+    }
+
+    /**
+     * Usage written for minutes before the checkpoint (a late event, a backfill) is not in what the poll reads: the
+     * entries it burns are worked out again from the start by the change poll.
+     */
+    private void queueLateUsage(AccessView.State target, String meter, MeterUsage.Changes changes) {
+        String namespace = meter.substring(0, meter.indexOf('\0'));
+        Set<String> customers = new HashSet<>();
+        changes.bySubject().forEach((subject, change) -> {
+            // The same write shows in every poll within the overlap: it is worked out again once.
+            if (change.earliestUsage().isBefore(target.checkpoint) && !change.lastWritten().equals(
+                    target.lateUsageSeen.put(meter + '\0' + subject, change.lastWritten()))) {
+                String customer = target.customerBySubject.get(AccessView.subjectKey(namespace, subject));
+                if (customer != null) {
+                    customers.add(customer);
+                }
+            }
+        });
+        if (!customers.isEmpty()) {
+            target.entries.forEach((key, entry) -> {
+                if (entry.metered() && customers.contains(entry.customerId()) && entry.namespace().equals(namespace)
+                        && meterOf(entry.usageKey()).equals(meter)) {
+                    pending.add(key);
+                }
+            });
+        }
+    }
+
+    private static MeterUsage.Selection selection(AccessView.State target, AccessEntry.UsageKey k, Instant to) {
+        return new MeterUsage.Selection(k.namespace(), k.meterSlug(), k.groupFilters(), target.checkpoint, to);
+    }
+
+    private static String meterOf(AccessEntry.UsageKey k) {
+        return k.namespace() + '\0' + k.meterSlug();
     }
 }

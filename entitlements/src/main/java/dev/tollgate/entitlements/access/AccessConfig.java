@@ -10,24 +10,24 @@ import java.util.List;
 public interface AccessConfig {
 
     /**
-     * How often each process reads, per metered feature, every subject's usage since the view's checkpoint: the main
-     * part of the check's freshness.
+     * How often each process looks, per meter, for subjects whose usage was written since its last look, and reads
+     * their usage again: the main part of the check's freshness.
      */
     @WithDefault("500ms")
     Duration usagePollEvery();
 
     /**
-     * How often each process looks for entitlements and grants changed by any process, and for entitlements that pass
-     * a reset, an expiry or a start.
+     * How often each process looks for customers, entitlements and grants changed by any process, and for
+     * entitlements that pass a reset, an expiry or a start.
      */
     @WithDefault("1s")
     Duration changePollEvery();
 
     /**
-     * How often the whole view is rebuilt from PostgreSQL and ClickHouse at a new checkpoint. Events that arrive later
-     * than this after their time, and changes to a customer's subjects, show in the check after the next rebuild.
+     * How often the whole view is rebuilt from PostgreSQL and ClickHouse at a new checkpoint: a safety net, since the
+     * polls above keep it current. A rebuild reads every entitlement, so it is kept rare.
      */
-    @WithDefault("60s")
+    @WithDefault("10m")
     Duration rebuildEvery();
 
     /** What a subject no customer holds gets: {@code deny} (403, the default) or {@code allow} (200). */

@@ -21,24 +21,49 @@ public final class AccessView {
 
         final Instant checkpoint;
         /** {@code namespace \0 subject} to customer id. */
-        final ConcurrentHashMap<String, String> customerBySubject;
+        final ConcurrentHashMap<String, String> customerBySubject = new ConcurrentHashMap<>();
         /** {@code namespace \0 customer id} and {@code namespace \0 customer key} to customer id. */
-        final ConcurrentHashMap<String, String> customerByIdOrKey;
+        final ConcurrentHashMap<String, String> customerByIdOrKey = new ConcurrentHashMap<>();
+        /** {@code namespace \0 customer id} to the names that lead to it in the two maps above. */
+        private final ConcurrentHashMap<String, Names> namesOf = new ConcurrentHashMap<>();
         /** {@code namespace \0 customer id \0 feature key} to its entry. */
-        final ConcurrentHashMap<String, AccessEntry> entries;
+        final ConcurrentHashMap<String, AccessEntry> entries = new ConcurrentHashMap<>();
         /** Entitlements that start after the checkpoint: key as above, to when. */
-        final ConcurrentHashMap<String, Instant> upcoming;
-        /** Per usage key, each subject's usage since the checkpoint. */
-        volatile Map<AccessEntry.UsageKey, Map<String, BigDecimal>> usage = Map.of();
+        final ConcurrentHashMap<String, Instant> upcoming = new ConcurrentHashMap<>();
+        /** Per usage key, each subject's usage since the checkpoint, as last read. */
+        final ConcurrentHashMap<AccessEntry.UsageKey, ConcurrentHashMap<String, BigDecimal>> usage =
+                new ConcurrentHashMap<>();
+        /** Per meter and subject, the latest write of usage before the checkpoint already taken in. */
+        final ConcurrentHashMap<String, Instant> lateUsageSeen = new ConcurrentHashMap<>();
+        /** Per meter ({@code namespace \0 slug}), from when usage written has still to be looked at. */
+        final ConcurrentHashMap<String, Instant> usageWrittenFrom = new ConcurrentHashMap<>();
 
-        State(Instant checkpoint, ConcurrentHashMap<String, String> customerBySubject,
-                ConcurrentHashMap<String, String> customerByIdOrKey,
-                ConcurrentHashMap<String, AccessEntry> entries, ConcurrentHashMap<String, Instant> upcoming) {
+        State(Instant checkpoint) {
             this.checkpoint = checkpoint;
-            this.customerBySubject = customerBySubject;
-            this.customerByIdOrKey = customerByIdOrKey;
-            this.entries = entries;
-            this.upcoming = upcoming;
+        }
+
+        /**
+         * Makes the customer known by its id, key and subjects, and by nothing else it was known by; a deleted
+         * customer is known by nothing. A name another customer has taken since stays theirs.
+         */
+        void putCustomer(String namespace, String customerId, String key, List<String> subjects, boolean live) {
+            String self = subjectKey(namespace, customerId);
+            Names old = namesOf.remove(self);
+            if (old != null) {
+                old.subjects.forEach(name -> customerBySubject.remove(name, customerId));
+                old.idOrKeys.forEach(name -> customerByIdOrKey.remove(name, customerId));
+            }
+            if (!live) {
+                return;
+            }
+            List<String> subjectNames = subjects.stream().map(subject -> subjectKey(namespace, subject)).toList();
+            List<String> idOrKeys = key == null ? List.of(self) : List.of(self, subjectKey(namespace, key));
+            subjectNames.forEach(name -> customerBySubject.put(name, customerId));
+            idOrKeys.forEach(name -> customerByIdOrKey.put(name, customerId));
+            namesOf.put(self, new Names(subjectNames, idOrKeys));
+        }
+
+        private record Names(List<String> subjects, List<String> idOrKeys) {
         }
     }
 
@@ -91,7 +116,10 @@ public final class AccessView {
 
     /** Usage of the entry's subjects since its own time, from the last poll. */
     static BigDecimal usedSinceAt(State state, AccessEntry entry) {
-        Map<String, BigDecimal> bySubject = state.usage.getOrDefault(entry.usageKey(), Map.of());
+        Map<String, BigDecimal> bySubject = state.usage.get(entry.usageKey());
+        if (bySubject == null) {
+            return BigDecimal.ZERO;
+        }
         BigDecimal used = BigDecimal.ZERO;
         List<String> subjects = entry.subjects();
         for (int i = 0; i < subjects.size(); i++) {

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -64,17 +63,16 @@ public class AccessViewBuilder {
         // Only the records are kept: the session lets go of the entities read (tens of thousands), so that a build
         // holds little more than the view it makes.
         entitlements.getEntityManager().clear();
-        ConcurrentHashMap<String, String> customerBySubject = new ConcurrentHashMap<>();
-        ConcurrentHashMap<String, String> customerByIdOrKey = new ConcurrentHashMap<>();
+        AccessView.State state = new AccessView.State(checkpoint);
         Map<String, List<SubjectAttribution>> subjectsOf = new HashMap<>();
         Map<String, List<String>> customersByNamespace = all.stream().collect(Collectors.groupingBy(
                 Entitlement::namespace, Collectors.mapping(Entitlement::customerId, Collectors.toList())));
-        customersByNamespace.forEach((namespace, ids) -> readCustomers(namespace, ids.stream().distinct().toList(),
-                checkpoint, customerBySubject, customerByIdOrKey, subjectsOf));
+        customersByNamespace.forEach((namespace, ids) -> readCustomers(state, namespace,
+                ids.stream().distinct().toList(), subjectsOf));
         entitlements.getEntityManager().clear();
 
-        ConcurrentHashMap<String, AccessEntry> entries = new ConcurrentHashMap<>();
-        ConcurrentHashMap<String, Instant> upcoming = new ConcurrentHashMap<>();
+        Map<String, AccessEntry> entries = state.entries;
+        Map<String, Instant> upcoming = state.upcoming;
         List<Entitlement> metered = new ArrayList<>();
         for (Entitlement e : all) {
             String key = AccessView.key(e.namespace(), e.customerId(), e.featureKey());
@@ -92,7 +90,7 @@ public class AccessViewBuilder {
                     credits(grantsOf.get(e.id())), runs.get(e.id()), current(subjectsOf.get(namespaced(e)),
                             checkpoint), checkpoint, BigDecimal.ZERO));
         }
-        return new AccessView.State(checkpoint, customerBySubject, customerByIdOrKey, entries, upcoming);
+        return state;
     }
 
     /**
@@ -219,26 +217,34 @@ public class AccessViewBuilder {
         }
     }
 
-    private void readCustomers(String namespace, List<String> ids, Instant checkpoint,
-            Map<String, String> customerBySubject, Map<String, String> customerByIdOrKey,
+    private void readCustomers(AccessView.State state, String namespace, List<String> ids,
             Map<String, List<SubjectAttribution>> subjectsOf) {
         for (int start = 0; start < ids.size(); start += CHUNK) {
             List<String> chunk = ids.subList(start, Math.min(ids.size(), start + CHUNK));
-            for (BillingCustomer c : customers.byIds(namespace, chunk).values()) {
-                if (c.deletedAt() == null) {
-                    customerByIdOrKey.put(AccessView.subjectKey(namespace, c.id()), c.id());
-                    if (c.key() != null) {
-                        customerByIdOrKey.put(AccessView.subjectKey(namespace, c.key()), c.id());
-                    }
-                }
-            }
-            customers.attributions(namespace, chunk, Instant.EPOCH, FOREVER).forEach((customerId, stretches) -> {
-                subjectsOf.put(namespace + '\0' + customerId, stretches);
-                for (String subject : current(stretches, checkpoint)) {
-                    customerBySubject.put(AccessView.subjectKey(namespace, subject), customerId);
-                }
-            });
+            Map<String, List<SubjectAttribution>> stretches = customers.attributions(namespace, chunk, Instant.EPOCH,
+                    FOREVER);
+            stretches.forEach((customerId, held) -> subjectsOf.put(namespace + '\0' + customerId, held));
+            customers.byIds(namespace, chunk).values().forEach(c -> state.putCustomer(namespace, c.id(), c.key(),
+                    current(stretches.get(c.id()), state.checkpoint), c.deletedAt() == null));
         }
+    }
+
+    /** Makes the view know the customer by its id, key and subjects as they are now, or forget it if deleted. */
+    @Transactional
+    void refreshCustomer(AccessView.State state, String namespace, String customerId, Instant now) {
+        BillingCustomer c = customers.byIds(namespace, List.of(customerId)).get(customerId);
+        List<String> subjects = c == null ? List.of() : current(customers.attributions(namespace, List.of(customerId),
+                now, FOREVER).get(customerId), now);
+        state.putCustomer(namespace, customerId, c == null ? null : c.key(), subjects,
+                c != null && c.deletedAt() == null);
+    }
+
+    /** Customers created, changed or deleted at or after the instant, by any process: key to when. */
+    Map<String, Instant> customersChangedSince(Instant since) {
+        Map<String, Instant> changed = new HashMap<>();
+        customers.changedSince(since).forEach(c -> changed.merge(AccessView.subjectKey(c.namespace(), c.customerId()),
+                c.changedAt(), AccessViewBuilder::later));
+        return changed;
     }
 
     private static AccessEntry simple(Entitlement e, List<String> subjects, Instant at) {

@@ -4,8 +4,10 @@ import dev.tollgate.ingest.api.SubjectAttribution;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Usage by customer, for billing: a meter's aggregate over each customer's subjects while they were the customer's.
@@ -27,6 +29,27 @@ public interface MeterUsage {
     }
 
     /**
+     * Which subjects' usage was written since an instant.
+     *
+     * @param bySubject what was written for each subject
+     * @param latestWrite the latest write among them, by the writer's clock; null when there are none
+     */
+    record Changes(Map<String, SubjectChange> bySubject, Instant latestWrite) {
+
+        public Set<String> subjects() {
+            return bySubject.keySet();
+        }
+    }
+
+    /**
+     * @param earliestUsage the earliest usage minute written, so that a reader can tell usage for minutes it already
+     *     read (late events, backfills) from new usage
+     * @param lastWritten the subject's latest write, to the second, by the writer's clock
+     */
+    record SubjectChange(Instant earliestUsage, Instant lastWritten) {
+    }
+
+    /**
      * Each customer's aggregate over the range, by customer id; a customer without usage answers zero. Asked for many
      * customers at once, it reads ClickHouse a few hundred customers per query.
      *
@@ -40,6 +63,18 @@ public interface MeterUsage {
      * views that keep many customers' usage at once.
      */
     Map<String, BigDecimal> bySubject(Selection selection);
+
+    /** The same for the named subjects only, however many: those without usage are left out. */
+    Map<String, BigDecimal> bySubject(Selection selection, Collection<String> subjects);
+
+    /**
+     * The subjects whose usage of the meter was written (by the aggregator or a backfill, in any process) at or after
+     * the instant. Readers that keep usage in memory re-read only these; the instant is the writer's clock, so ask
+     * with some overlap.
+     *
+     * @throws java.util.NoSuchElementException when the namespace has no live meter with the slug
+     */
+    Changes changes(String namespace, String meterSlug, Instant writtenFrom);
 
     /** One customer's usage per UTC day of the range, days without usage left out. */
     default List<Window> days(Selection selection, List<SubjectAttribution> attributions) {

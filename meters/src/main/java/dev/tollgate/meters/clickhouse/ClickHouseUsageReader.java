@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.api.SubjectAttribution;
 import dev.tollgate.meters.api.Aggregation;
 import dev.tollgate.meters.api.Meter;
+import dev.tollgate.meters.api.MeterUsage;
 import dev.tollgate.meters.domain.UsageQuery;
 import dev.tollgate.meters.domain.UsageRow;
 import dev.tollgate.meters.domain.WindowSize;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +200,23 @@ public class ClickHouseUsageReader implements UsageReader {
                 + " ORDER BY subject",
                 row -> subjects.add(row.get("subject").asText()));
         return subjects;
+    }
+
+    @Override
+    public MeterUsage.Changes changes(Meter meter, Instant writtenFrom) {
+        Map<String, MeterUsage.SubjectChange> changes = new HashMap<>();
+        long[] latest = {Long.MIN_VALUE};
+        // A change row keeps the subject in batch_id and its earliest usage minute in value_min (V2026_12_05_15).
+        clickHouse.query("SELECT batch_id AS s, toUnixTimestamp(max(window_start)) AS w, minMerge(value_min) AS m"
+                + " FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", series(meter))
+                + " AND window_seconds = " + SpanPlan.CHANGE_ROWS + " AND subject = '' AND window_start >= toDateTime("
+                + Math.max(0, writtenFrom.getEpochSecond()) + ") GROUP BY batch_id", row -> {
+                    changes.put(row.get("s").asText(), new MeterUsage.SubjectChange(Instant.ofEpochSecond(
+                            new BigDecimal(row.get("m").asText()).longValue()), Instant.ofEpochSecond(
+                                    row.get("w").asLong())));
+                    latest[0] = Math.max(latest[0], row.get("w").asLong());
+                });
+        return new MeterUsage.Changes(changes, changes.isEmpty() ? null : Instant.ofEpochSecond(latest[0]));
     }
 
     @Override

@@ -48,8 +48,11 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
     private static final String INPUT = "meter_windows_in";
     private static final String TABLE = "meter_windows_agg";
     private static final String BACKFILL_MARK = "~backfill";
-    /** A minute window becomes five rows: the subject's minute and day, all subjects' minute, hour and day. */
-    private static final int ROLLED_UP_SPANS = 5;
+    /**
+     * A minute window becomes six rows: the subject's minute and day, all subjects' minute, hour and day, and a change
+     * row.
+     */
+    private static final int ROLLED_UP_SPANS = 6;
 
     private final ClickHouse clickHouse;
     private final Clock clock;

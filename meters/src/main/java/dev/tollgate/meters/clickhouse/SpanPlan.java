@@ -24,6 +24,11 @@ record SpanPlan(List<Range> ranges) {
     static final int SPAN_MINUTE = 60;
     static final int SPAN_HOUR = 3_600;
     static final int SPAN_DAY = 86_400;
+    /**
+     * Change rows (V2026_12_05_15): subject '', the second an insert was written, and the subject it touched in
+     * batch_id. Never a span a usage query reads.
+     */
+    static final int CHANGE_ROWS = 1;
     /** The spans stored per subject and for all subjects, finest first; each divides the next. */
     static final List<Integer> SUBJECT_SPANS = List.of(SPAN_MINUTE, SPAN_DAY);
     static final List<Integer> ALL_SUBJECT_SPANS = List.of(SPAN_MINUTE, SPAN_HOUR, SPAN_DAY);

@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,23 @@ public class MeterUsageService implements MeterUsage {
 
     @Override
     public Map<String, BigDecimal> bySubject(Selection selection) {
+        return bySubject(selection, List.of());
+    }
+
+    @Override
+    public Map<String, BigDecimal> bySubject(Selection selection, Collection<String> subjects) {
+        Map<String, BigDecimal> bySubject = new LinkedHashMap<>();
+        List<String> all = List.copyOf(subjects);
+        // No subjects named means every subject, in one query; otherwise a few hundred per query.
+        int step = all.isEmpty() ? 1 : CUSTOMERS_PER_QUERY;
+        for (int start = 0; start < Math.max(1, all.size()); start += step) {
+            List<String> chunk = all.subList(start, Math.min(all.size(), start + step));
+            bySubject.putAll(bySubjectQuery(selection, chunk));
+        }
+        return bySubject;
+    }
+
+    private Map<String, BigDecimal> bySubjectQuery(Selection selection, List<String> subjects) {
         Meter meter = meter(selection);
         Instant from = UsageQueryService.floorToMinute(selection.from());
         Instant to = UsageQueryService.floorToMinute(selection.to());
@@ -68,12 +86,18 @@ public class MeterUsageService implements MeterUsage {
         }
         Map<String, GroupFilter> filters = new TreeMap<>();
         selection.groupFilters().forEach((key, value) -> filters.put(key, GroupFilter.anyOf(List.of(value))));
-        UsageQuery query = new UsageQuery(meter, from, to, null, ZoneId.of("UTC"), List.of(),
+        UsageQuery query = new UsageQuery(meter, from, to, null, ZoneId.of("UTC"), subjects,
                 List.of(UsageQuery.SUBJECT), filters, Map.of());
         for (UsageRow row : reader.query(query)) {
             bySubject.put(row.subject(), row.value());
         }
         return bySubject;
+    }
+
+    @Override
+    public Changes changes(String namespace, String meterSlug, Instant writtenFrom) {
+        return reader.changes(meter(new Selection(namespace, meterSlug, Map.of(), writtenFrom, writtenFrom)),
+                writtenFrom);
     }
 
     @Override

@@ -66,6 +66,11 @@ class UsageQueryServiceTest {
             public List<String> groupValues(Meter meter, String key, Instant from, Instant to) {
                 return List.of();
             }
+
+            @Override
+            public dev.tollgate.meters.api.MeterUsage.Changes changes(Meter meter, Instant writtenFrom) {
+                return new dev.tollgate.meters.api.MeterUsage.Changes(Map.of(), null);
+            }
         };
     }
 
