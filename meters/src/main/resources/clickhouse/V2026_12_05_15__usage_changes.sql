@@ -4,8 +4,9 @@
 -- The view below is the rollup view of V2026_11_21_05 with a sixth row per stored minute window: a change row,
 -- window_seconds 1, subject '', window_start the second the insert was written (inserted_at) and the window's subject
 -- in batch_id. Put that way, the sort key (namespace, meter_id, window_seconds, subject, window_start, ...) finds the
--- changes written since an instant by a range, without reading older ones. Change rows are in the same insert, hence the
--- same part, as the windows they announce: a reader never sees a change before its usage, nor usage without its change.
+-- changes written since an instant by a range, without reading older ones. Change rows are in the same insert, hence
+-- the same part, as the windows they announce: a reader never sees a change before its usage, nor usage without its
+-- change.
 -- A change row's value_min holds the earliest usage minute (epoch seconds) it announces, so that a reader can tell a
 -- late event, one for a minute it already took in, from new usage.
 -- Usage queries always name the window_seconds they read, so they never see change rows.
