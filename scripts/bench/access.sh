@@ -12,13 +12,15 @@
 #   --no-ceilings  skip ../shared/perf/ceilings (about 70 s); the results then carry no ratio
 #   --port N       first port to try for the app (default 18988)
 #
-# What it does: starts its own app (the service's JVM options: -Xmx512m -XX:+UseParallelGC) with its own topic,
-# ClickHouse database and PostgreSQL schema (dropped at the end); creates the meters, features and plan (100 units a month per feature, a
-# hard limit), N subscribed customers and one event per customer and feature (one customer in 20 over the limit of
-# the first feature); waits until the access view holds every entitlement. Then:
+# What it does: first, with the stack running and nothing else,
 #   ceilings   ../shared/perf/ceilings --http: the do-nothing HTTP server's req/s and p99 on this machine; and the
-#              open loop below against that same do-nothing server, for the latency any JVM endpoint gets here
-#   openloop   R checks/s for S s over all N x F (subject, feature) pairs in turn (scripts/bench/OpenLoop.java), while
+#              open loop below against that same do-nothing server, for the latency any JVM endpoint gets here.
+# Then it starts its own app (the service's JVM options: -Xmx512m -XX:+UseParallelGC) with its own topic, ClickHouse
+# database and PostgreSQL schema (dropped at the end); creates the meters, features and plan (100 units a month per
+# feature, a hard limit), N subscribed customers and one event per customer and feature (one customer in 20 over the
+# limit of the first feature); waits until the access view holds every entitlement. Then:
+#   openloop   R checks/s for S s over all N x F (subject, feature) pairs in turn (scripts/bench/openloop.c, a
+#              one-thread epoll generator that counts latency from when each request was due, as wrk2 does), while
 #              a probe posts one unit of usage every 0.5 s and times until the check shows it (freshness)
 #   closed     wrk -t2 -c64 for 15 s over the same pairs: the most checks per second
 #   heap       the app's heap (jstat, once a second) over both runs
@@ -91,6 +93,7 @@ install_traps
 
 ensure_pkg curl curl
 ensure_pkg wrk wrk
+ensure_pkg cc gcc
 command -v python3 >/dev/null || die "no python3"
 PSQL=$(command -v psql || printf '%s\n' /usr/lib/postgresql/*/bin/psql | sort -V | tail -n 1)
 [[ -n $PSQL && -x $PSQL ]] || die "no psql"
@@ -99,7 +102,13 @@ if [[ ! -f $JAR && -z ${BENCH_JAR:-} ]]; then
   log "building the app (no $JAR yet)"
   ./mvnw -q -B install -DskipTests >"$RUN_DIR/build.log" 2>&1 || { show_tail "$RUN_DIR/build.log"; die "the build failed"; }
 fi
-# The open-loop generator runs on the app's own Vert.x: its runtime classpath, resolved once.
+# The open-loop generator, compiled here (it is C: it must not compete for the two cores like a second JVM would).
+OPENLOOP=$REPO/.stack/bench/openloop
+if [[ ! -x $OPENLOOP || $BENCH_DIR/openloop.c -nt $OPENLOOP ]]; then
+  cc -O2 -o "$OPENLOOP" "$BENCH_DIR/openloop.c" 2>"$RUN_DIR/openloop-build.log" \
+    || { show_tail "$RUN_DIR/openloop-build.log"; die "cannot compile scripts/bench/openloop.c"; }
+fi
+# DiscardServer (../shared/perf) runs on the app's Vert.x: the app's runtime classpath, resolved once.
 CP_FILE=.stack/bench/openloop.classpath
 if [[ ! -s $CP_FILE || app/pom.xml -nt $CP_FILE ]]; then
   ./mvnw -q -B dependency:build-classpath -pl app -Dmdep.outputFile="$REPO/$CP_FILE" -Dmdep.includeScope=runtime \
@@ -117,13 +126,10 @@ out "== Tollgate access-check benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC') on 
 out "app ${JAR#"$REPO"/}, commit $(git --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?'), ${JAVA_OPTS[*]};" \
     "$CUSTOMERS customers x $FEATURES features; open loop $RATE/s for $SECONDS_OPEN s; run $RUN"
 
-start_app
-T0=$(date +%s)
-python3 "$BENCH_DIR/access.py" setup --base "$BASE" --customers "$CUSTOMERS" --features "$FEATURES" \
-  --out "$RUN_DIR/paths" >"$RUN_DIR/setup" 2> >(tee -a "$RUN_DIR/bench.log" >&7) || die "setup failed"
-log "set up in $(( $(date +%s) - T0 )) s; waiting for the access view"
-ENTRIES=$((CUSTOMERS * FEATURES + 1))
-python3 "$BENCH_DIR/access.py" wait --base "$BASE" --mgmt "$MGMT" --entries "$ENTRIES" || die "the view did not fill"
+openloop() { # openloop BASE PATHS RATE SECONDS WARMUP_SECONDS OUTFILE
+  timeout -k 5 $(($4 + $5 + 120)) "$OPENLOOP" "$1" "$3" "$4" "$2" "${BENCH_CONNECTIONS:-64}" "$5" >"$6" 2>"$6.err" \
+    7>&- 8>&-
+}
 
 declare -A CEIL=()
 if ((CEILINGS)); then
@@ -140,28 +146,21 @@ if ((CEILINGS)); then
   fi
 fi
 
-openloop() { # openloop RATE SECONDS WARMUP_SECONDS OUTFILE
-  BENCH_KEY=$KEY timeout -k 5 $(($2 + $3 + 120)) "$JAVA" -Xmx256m -cp "$(cat "$CP_FILE")" "$BENCH_DIR/OpenLoop.java" \
-    "$BASE" "$1" "$2" "$RUN_DIR/paths" "${BENCH_CONNECTIONS:-64}" "$3" >"$4" 2>"$4.err" 7>&- 8>&-
-}
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
-
 # The same open loop against the do-nothing server of ../shared/perf (compiled from its source, on the app's Vert.x):
 # the latency this machine gives any JVM HTTP endpoint at this rate, with this generator beside it.
 DISCARD_P99=""
 if [[ -f $SHARED/perf/src/DiscardServer.java ]]; then
   mkdir -p "$RUN_DIR/discard"
   if javac -cp "$(cat "$CP_FILE")" -d "$RUN_DIR/discard" "$SHARED/perf/src/DiscardServer.java" 2>"$RUN_DIR/discard.log"; then
-    DPORT=$((PORT + 500))
+    DPORT=$((PORT_FROM + 500))
     while port_listening "$DPORT"; do DPORT=$((DPORT + 1)); done
     "$JAVA" -cp "$RUN_DIR/discard:$(cat "$CP_FILE")" DiscardServer "$DPORT" 2 >>"$RUN_DIR/discard.log" 2>&1 7>&- 8>&- &
     DISCARD_PID=$!
     for _ in $(seq 1 100); do grep -q LISTENING "$RUN_DIR/discard.log" && break; sleep 0.1; done
     printf '/discard\n' >"$RUN_DIR/discard.paths"
     log "ceiling: the same open loop against the do-nothing server, $RATE/s"
-    BENCH_KEY=none timeout -k 5 $((SECONDS_OPEN + 130)) "$JAVA" -Xmx256m -cp "$(cat "$CP_FILE")" "$BENCH_DIR/OpenLoop.java" \
-      "http://127.0.0.1:$DPORT" "$RATE" "$SECONDS_OPEN" "$RUN_DIR/discard.paths" "${BENCH_CONNECTIONS:-64}" 10 \
-      >"$RUN_DIR/discard.out" 2>>"$RUN_DIR/discard.log" 7>&- 8>&- || log "the open loop against the do-nothing server failed"
+    BENCH_KEY=none openloop "http://127.0.0.1:$DPORT" "$RUN_DIR/discard.paths" "$RATE" "$SECONDS_OPEN" 10 \
+      "$RUN_DIR/discard.out" || log "the open loop against the do-nothing server failed"
     kill "$DISCARD_PID" 2>/dev/null; wait "$DISCARD_PID" 2>/dev/null || true
     DISCARD_P99=$(sed -n 's/.* p99=\([^ ]*\).*/\1/p' "$RUN_DIR/discard.out")
   else
@@ -169,12 +168,22 @@ if [[ -f $SHARED/perf/src/DiscardServer.java ]]; then
   fi
 fi
 
+start_app
+T0=$(date +%s)
+python3 "$BENCH_DIR/access.py" setup --base "$BASE" --customers "$CUSTOMERS" --features "$FEATURES" \
+  --out "$RUN_DIR/paths" >"$RUN_DIR/setup" 2> >(tee -a "$RUN_DIR/bench.log" >&7) || die "setup failed"
+log "set up in $(( $(date +%s) - T0 )) s; waiting for the access view"
+ENTRIES=$((CUSTOMERS * FEATURES + 1))
+python3 "$BENCH_DIR/access.py" wait --base "$BASE" --mgmt "$MGMT" --entries "$ENTRIES" || die "the view did not fill"
+
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
+
 heap_start "$RUN_DIR/heap"
 log "open loop: $RATE/s, 10 s of warm-up then $SECONDS_OPEN s measured, with the freshness probe"
 (sleep 10 && exec python3 "$BENCH_DIR/access.py" freshness --base "$BASE" --seconds "$SECONDS_OPEN" \
   --out "$RUN_DIR/freshness") 2>>"$RUN_DIR/bench.log" 7>&- 8>&- &
 PROBE_PID=$!
-openloop "$RATE" "$SECONDS_OPEN" 10 "$RUN_DIR/openloop.out" || { show_tail "$RUN_DIR/openloop.out.err"; die "the open loop failed"; }
+BENCH_KEY=$KEY openloop "$BASE" "$RUN_DIR/paths" "$RATE" "$SECONDS_OPEN" 10 "$RUN_DIR/openloop.out" || { show_tail "$RUN_DIR/openloop.out.err"; die "the open loop failed"; }
 wait "$PROBE_PID" || die "the freshness probe failed"
 log "$(cat "$RUN_DIR/openloop.out")"
 

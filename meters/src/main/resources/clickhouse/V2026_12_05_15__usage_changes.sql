@@ -12,7 +12,7 @@
 -- Usage queries always name the window_seconds they read, so they never see change rows.
 --
 -- The view is dropped and made again: run this migration with no aggregator or backfill of an older release writing
--- (Tollgate migrates at startup, before its own consumers start; docs/architecture.md, "Upgrading").
+-- (Tollgate migrates at startup, before its own consumers start; docs/architecture.md, "Usage changes").
 DROP TABLE IF EXISTS ${db}.meter_windows_rollup;
 
 -- variant 1: the subject's minute, 2: the subject's day, 3: all subjects' hour, 4: all subjects' day, 5: all subjects'

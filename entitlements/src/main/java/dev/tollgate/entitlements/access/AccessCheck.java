@@ -271,14 +271,21 @@ public class AccessCheck {
             } catch (NoSuchElementException e) {
                 return; // the meter was deleted; its entries burn nothing more
             }
-            if (changes.subjects().isEmpty()) {
+            // Asked from the same instant, a change equal to the one taken in last time is nothing new.
+            Map<String, MeterUsage.SubjectChange> fresh = new HashMap<>();
+            changes.bySubject().forEach((subject, change) -> {
+                if (!change.equals(target.takenIn.put(meter + '\0' + subject, change))) {
+                    fresh.put(subject, change);
+                }
+            });
+            if (fresh.isEmpty()) {
                 return;
             }
             for (AccessEntry.UsageKey k : keys) {
-                Map<String, BigDecimal> fresh = usage.bySubject(selection(target, k, to), changes.subjects());
+                Map<String, BigDecimal> read = usage.bySubject(selection(target, k, to), fresh.keySet());
                 ConcurrentHashMap<String, BigDecimal> held = target.usage.get(k);
-                for (String subject : changes.subjects()) {
-                    BigDecimal value = fresh.get(subject);
+                for (String subject : fresh.keySet()) {
+                    BigDecimal value = read.get(subject);
                     if (value == null) {
                         held.remove(subject);
                     } else {
@@ -286,12 +293,16 @@ public class AccessCheck {
                     }
                 }
             }
-            queueLateUsage(target, meter, changes);
+            queueLateUsage(target, meter, fresh);
             // Writes are stamped by the writer's clock and become visible a moment later: look again over an overlap.
             Instant latest = changes.latestWrite().isAfter(now) ? now : changes.latestWrite();
             Instant next = latest.minus(USAGE_OVERLAP);
             if (next.isAfter(from)) {
                 target.usageWrittenFrom.put(meter, next);
+                // What was taken in from before the new instant is asked about no more.
+                String prefix = meter + '\0';
+                target.takenIn.entrySet().removeIf(e -> e.getKey().startsWith(prefix)
+                        && e.getValue().lastWritten().isBefore(next));
             }
         });
         lastUsagePollNanos = System.nanoTime();
@@ -301,17 +312,14 @@ public class AccessCheck {
      * Usage written for minutes before the checkpoint (a late event, a backfill) is not in what the poll reads: the
      * entries it burns are worked out again from the start by the change poll.
      */
-    private void queueLateUsage(AccessView.State target, String meter, MeterUsage.Changes changes) {
+    private void queueLateUsage(AccessView.State target, String meter, Map<String, MeterUsage.SubjectChange> fresh) {
         String namespace = meter.substring(0, meter.indexOf('\0'));
         Set<String> customers = new HashSet<>();
-        changes.bySubject().forEach((subject, change) -> {
-            // The same write shows in every poll within the overlap: it is worked out again once.
-            if (change.earliestUsage().isBefore(target.checkpoint) && !change.lastWritten().equals(
-                    target.lateUsageSeen.put(meter + '\0' + subject, change.lastWritten()))) {
-                String customer = target.customerBySubject.get(AccessView.subjectKey(namespace, subject));
-                if (customer != null) {
-                    customers.add(customer);
-                }
+        fresh.forEach((subject, change) -> {
+            String customer = change.earliestUsage().isBefore(target.checkpoint)
+                    ? target.customerBySubject.get(AccessView.subjectKey(namespace, subject)) : null;
+            if (customer != null) {
+                customers.add(customer);
             }
         });
         if (!customers.isEmpty()) {

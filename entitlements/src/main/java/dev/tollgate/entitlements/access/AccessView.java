@@ -1,5 +1,6 @@
 package dev.tollgate.entitlements.access;
 
+import dev.tollgate.meters.api.MeterUsage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +34,8 @@ public final class AccessView {
         /** Per usage key, each subject's usage since the checkpoint, as last read. */
         final ConcurrentHashMap<AccessEntry.UsageKey, ConcurrentHashMap<String, BigDecimal>> usage =
                 new ConcurrentHashMap<>();
-        /** Per meter and subject, the latest write of usage before the checkpoint already taken in. */
-        final ConcurrentHashMap<String, Instant> lateUsageSeen = new ConcurrentHashMap<>();
+        /** Per meter and subject ({@code namespace \0 slug \0 subject}), the last change of usage taken in. */
+        final ConcurrentHashMap<String, MeterUsage.SubjectChange> takenIn = new ConcurrentHashMap<>();
         /** Per meter ({@code namespace \0 slug}), from when usage written has still to be looked at. */
         final ConcurrentHashMap<String, Instant> usageWrittenFrom = new ConcurrentHashMap<>();
 

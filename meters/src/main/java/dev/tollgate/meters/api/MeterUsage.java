@@ -42,11 +42,15 @@ public interface MeterUsage {
     }
 
     /**
+     * What was written for one subject since the instant asked about. Asked again from the same instant, an equal
+     * change means nothing more was written: a reader that keeps the last change it took in need not read again.
+     *
      * @param earliestUsage the earliest usage minute written, so that a reader can tell usage for minutes it already
      *     read (late events, backfills) from new usage
      * @param lastWritten the subject's latest write, to the second, by the writer's clock
+     * @param events how many events those writes folded in, which tells two writes in the same second apart
      */
-    record SubjectChange(Instant earliestUsage, Instant lastWritten) {
+    record SubjectChange(Instant earliestUsage, Instant lastWritten, long events) {
     }
 
     /**

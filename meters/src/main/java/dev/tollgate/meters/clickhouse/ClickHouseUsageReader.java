@@ -207,13 +207,13 @@ public class ClickHouseUsageReader implements UsageReader {
         Map<String, MeterUsage.SubjectChange> changes = new HashMap<>();
         long[] latest = {Long.MIN_VALUE};
         // A change row keeps the subject in batch_id and its earliest usage minute in value_min (V2026_12_05_15).
-        clickHouse.query("SELECT batch_id AS s, toUnixTimestamp(max(window_start)) AS w, minMerge(value_min) AS m"
-                + " FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", series(meter))
+        clickHouse.query("SELECT batch_id AS s, toUnixTimestamp(max(window_start)) AS w, minMerge(value_min) AS m,"
+                + " sumMerge(value_count) AS n FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", series(meter))
                 + " AND window_seconds = " + SpanPlan.CHANGE_ROWS + " AND subject = '' AND window_start >= toDateTime("
                 + Math.max(0, writtenFrom.getEpochSecond()) + ") GROUP BY batch_id", row -> {
                     changes.put(row.get("s").asText(), new MeterUsage.SubjectChange(Instant.ofEpochSecond(
                             new BigDecimal(row.get("m").asText()).longValue()), Instant.ofEpochSecond(
-                                    row.get("w").asLong())));
+                                    row.get("w").asLong()), row.get("n").asLong()));
                     latest[0] = Math.max(latest[0], row.get("w").asLong());
                 });
         return new MeterUsage.Changes(changes, changes.isEmpty() ? null : Instant.ofEpochSecond(latest[0]));

@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -39,17 +40,34 @@ public class ApiKeyAuthFilter {
             return Uni.createFrom().voidItem(); // the endpoint verifies the sender's signature itself
         }
         Scope required = requiredScope(resource);
-        String keyHeader = request.getHeaderString(KEY_HEADER);
-        String secret = keyHeader != null && !keyHeader.isBlank() ? keyHeader.trim()
-                : bearerSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String secret = secret(request.getHeaderString(KEY_HEADER),
+                request.getHeaderString(HttpHeaders.AUTHORIZATION));
         return keys.authenticate(secret).map(found -> {
-            Caller c = found.orElseThrow(() -> ApiException.unauthorized("the API key is not valid or was revoked"));
-            if (!c.holds(required)) {
-                throw ApiException.forbidden("this API key lacks the '" + required.wireName() + "' scope");
-            }
-            currentCaller.set(c);
+            currentCaller.set(require(found, required));
             return null;
         });
+    }
+
+    /**
+     * The API key a request carries: the {@link #KEY_HEADER} header, else the bearer token.
+     *
+     * @throws ApiException 401 when there is none
+     */
+    public static String secret(String keyHeader, String authorization) {
+        return keyHeader != null && !keyHeader.isBlank() ? keyHeader.trim() : bearerSecret(authorization);
+    }
+
+    /**
+     * The caller a key resolved to, if it holds the scope.
+     *
+     * @throws ApiException 401 for an unknown or revoked key, 403 for a key without the scope
+     */
+    public static Caller require(Optional<Caller> found, Scope required) {
+        Caller c = found.orElseThrow(() -> ApiException.unauthorized("the API key is not valid or was revoked"));
+        if (!c.holds(required)) {
+            throw ApiException.forbidden("this API key lacks the '" + required.wireName() + "' scope");
+        }
+        return c;
     }
 
     private static String bearerSecret(String authorization) {

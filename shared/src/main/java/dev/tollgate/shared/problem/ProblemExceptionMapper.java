@@ -26,16 +26,27 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(problem(e, request));
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", retryAfterSeconds(e));
+        }
+        return response.build();
+    }
+
+    /** The problem an {@link ApiException} is, for the few routes served outside the REST layer. */
+    public static Problem problem(ApiException e, HttpServerRequest request) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         if (!e.validationErrors().isEmpty()) {
             extensions.put("validationErrors", e.validationErrors());
         }
         extensions.putAll(e.extensions());
-        Response.ResponseBuilder response = build(e.status(), e.getMessage(), request, extensions);
-        if (e.retryAfter() != null) {
-            response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
-        }
-        return response.build();
+        return problem(e.status(), e.getMessage(), request, extensions);
+    }
+
+    /** Its {@code Retry-After} in whole seconds, at least 1; call only when it has one. */
+    public static long retryAfterSeconds(ApiException e) {
+        return Math.max(1, e.retryAfter().toSeconds());
     }
 
     @ServerExceptionMapper
@@ -166,11 +177,15 @@ public class ProblemExceptionMapper {
 
     private static Response.ResponseBuilder build(int status, String detail, HttpServerRequest request,
             Map<String, Object> extensions) {
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem(status, detail, request, extensions));
+    }
+
+    private static Problem problem(int status, String detail, HttpServerRequest request,
+            Map<String, Object> extensions) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
         String requestId = request.getHeader("X-Request-Id");
         String instance = requestId != null && requestId.length() <= 128 ? "urn:request:" + requestId : null;
-        Problem problem = new Problem("about:blank", title, status, detail, instance, extensions);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
+        return new Problem("about:blank", title, status, detail, instance, extensions);
     }
 }

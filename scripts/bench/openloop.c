@@ -1,0 +1,262 @@
+/*
+ * An open-loop HTTP/1.1 load generator, as wrk2 is (wrk2 is in no package repository these machines reach): GET
+ * requests are due on a fixed schedule, RATE per second whatever the answers do, and each latency is counted from
+ * when the request was due, not from when it was sent, so a stalled server shows in the percentiles instead of
+ * slowing the load (no coordinated omission). One thread and epoll: on a 2-core machine shared with the server, the
+ * generator should take as little CPU, and stall as little, as it can.
+ *
+ * Usage: openloop URL RATE SECONDS PATHS_FILE [CONNECTIONS [WARMUP_SECONDS]]
+ *   URL          http://HOST:PORT (IPv4 address)
+ *   PATHS_FILE   one request path per line, used in turn
+ *   BENCH_KEY    the API key, sent as "Authorization: Bearer" (environment)
+ * First WARMUP_SECONDS (default 10) at the same rate, not counted and answered in full before the measured schedule
+ * starts, on the same connections. A request due while every connection is busy waits for one, its wait counted.
+ * Prints one line on stdout:
+ *   openloop rate=R sent=N done=N errors=E complete=true achieved=A p50=.. p90=.. p99=.. p999=.. max=.. ms
+ *   statuses={200=N, 429=M}
+ * and the worst latency of each second of the schedule on stderr. Build: cc -O2 -o openloop openloop.c
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUFFER 16384
+
+typedef struct {
+    int fd;
+    long request; /* index in the schedule, -1 when idle */
+    char *out;
+    size_t out_len, out_sent;
+    char in[BUFFER];
+    size_t in_len;
+} conn_t;
+
+typedef struct {
+    long total, next, answered, errors;
+    int64_t start, interval;
+    int64_t *latency; /* nanoseconds from due to answered; -1 until answered */
+    long statuses[600];
+} schedule_t;
+
+static struct sockaddr_in address;
+static char **requests;
+static size_t *request_lengths;
+static long path_count;
+
+static int64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t) t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static void die(const char *what) {
+    perror(what);
+    exit(1);
+}
+
+static void connect_one(conn_t *c, int epoll) {
+    c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (c->fd < 0) die("socket");
+    int one = 1;
+    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (connect(c->fd, (struct sockaddr *) &address, sizeof address) < 0 && errno != EINPROGRESS) die("connect");
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = c};
+    if (epoll_ctl(epoll, EPOLL_CTL_ADD, c->fd, &ev) < 0) die("epoll_ctl");
+    c->request = -1;
+    c->in_len = 0;
+}
+
+static void flush_out(conn_t *c) {
+    while (c->out_sent < c->out_len) {
+        ssize_t n = write(c->fd, c->out + c->out_sent, c->out_len - c->out_sent);
+        if (n <= 0) return; /* EAGAIN (or not yet connected): EPOLLOUT resumes it */
+        c->out_sent += (size_t) n;
+    }
+}
+
+static void send_request(conn_t *c, long index) {
+    c->request = index;
+    c->out = requests[index % path_count];
+    c->out_len = request_lengths[index % path_count];
+    c->out_sent = 0;
+    c->in_len = 0;
+    flush_out(c);
+}
+
+/* The length of a complete response at the start of the buffer, 0 while incomplete; the status in *status. */
+static size_t complete_response(conn_t *c, int *status) {
+    c->in[c->in_len] = 0;
+    char *end = strstr(c->in, "\r\n\r\n");
+    if (end == NULL) return 0;
+    size_t head = (size_t) (end - c->in) + 4;
+    *status = atoi(c->in + 9);
+    long length = 0;
+    for (char *line = strstr(c->in, "\r\n"); line != NULL && line < end; line = strstr(line + 2, "\r\n")) {
+        if (strncasecmp(line + 2, "content-length:", 15) == 0) length = atol(line + 17);
+        if (strncasecmp(line + 2, "transfer-encoding:", 18) == 0) {
+            char *last = strstr(end, "\r\n0\r\n\r\n"); /* chunked: complete at the last chunk */
+            return last == NULL ? 0 : (size_t) (last - c->in) + 7;
+        }
+    }
+    return c->in_len >= head + (size_t) length ? head + (size_t) length : 0;
+}
+
+static int run(schedule_t *s, conn_t *conns, int count, int epoll) {
+    long *waiting = malloc(sizeof(long) * (size_t) s->total);
+    long wait_head = 0, wait_tail = 0;
+    struct epoll_event events[256];
+    while (s->answered + s->errors < s->total) {
+        int64_t now = now_ns();
+        while (s->next < s->total && s->start + s->next * s->interval <= now) waiting[wait_tail++] = s->next++;
+        for (int i = 0; i < count && wait_head < wait_tail; i++) {
+            if (conns[i].request < 0) send_request(&conns[i], waiting[wait_head++]);
+        }
+        int64_t wait = s->next < s->total ? s->start + s->next * s->interval - now_ns() : 100000000;
+        struct timespec timeout = {.tv_sec = 0, .tv_nsec = wait < 0 ? 0 : (wait > 100000000 ? 100000000 : wait)};
+        int n = epoll_pwait2(epoll, events, 256, &timeout, NULL);
+        if (n < 0 && errno != EINTR) die("epoll_pwait2");
+        for (int e = 0; e < n; e++) {
+            conn_t *c = events[e].data.ptr;
+            if (events[e].events & EPOLLOUT) flush_out(c);
+            if (!(events[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) continue;
+            for (;;) {
+                ssize_t r = read(c->fd, c->in + c->in_len, BUFFER - 1 - c->in_len);
+                if (r < 0 && errno == EAGAIN) break;
+                if (r <= 0 || c->in_len + (size_t) r >= BUFFER - 1) { /* closed, failed or too large */
+                    if (c->request >= 0) s->errors++;
+                    close(c->fd);
+                    connect_one(c, epoll);
+                    break;
+                }
+                c->in_len += (size_t) r;
+                int status = 0;
+                if (c->request >= 0 && complete_response(c, &status) > 0) {
+                    s->latency[c->request] = now_ns() - (s->start + c->request * s->interval);
+                    s->statuses[status > 0 && status < 600 ? status : 0]++;
+                    s->answered++;
+                    c->request = -1;
+                    c->in_len = 0;
+                    if (wait_head < wait_tail) send_request(c, waiting[wait_head++]);
+                }
+            }
+        }
+    }
+    free(waiting);
+    return 0;
+}
+
+static int compare(const void *a, const void *b) {
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+static double quantile_ms(int64_t *sorted, long n, double q) {
+    if (n == 0) return 0;
+    long index = (long) (q * (double) n + 0.999999) - 1;
+    return (double) sorted[index < 0 ? 0 : (index >= n ? n - 1 : index)] / 1e6;
+}
+
+static schedule_t *schedule(long rate, long total) {
+    schedule_t *s = calloc(1, sizeof *s);
+    s->total = total;
+    s->interval = 1000000000LL / rate;
+    s->start = now_ns() + 200000000LL;
+    s->latency = malloc(sizeof(int64_t) * (size_t) (total > 0 ? total : 1));
+    for (long i = 0; i < total; i++) s->latency[i] = -1;
+    return s;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 5) {
+        fprintf(stderr, "usage: openloop URL RATE SECONDS PATHS_FILE [CONNECTIONS [WARMUP_SECONDS]]\n");
+        return 2;
+    }
+    char host[256];
+    int port;
+    if (sscanf(argv[1], "http://%255[^:/]:%d", host, &port) != 2) {
+        fprintf(stderr, "openloop: URL must be http://IPV4:PORT\n");
+        return 2;
+    }
+    address.sin_family = AF_INET;
+    address.sin_port = htons((uint16_t) port);
+    if (inet_pton(AF_INET, host, &address.sin_addr) != 1) {
+        fprintf(stderr, "openloop: %s is not an IPv4 address\n", host);
+        return 2;
+    }
+    long rate = atol(argv[2]), seconds = atol(argv[3]);
+    int count = argc > 5 ? atoi(argv[5]) : 64;
+    long warmup = argc > 6 ? atol(argv[6]) : 10;
+    if (rate <= 0 || seconds <= 0 || count <= 0 || warmup < 0) {
+        fprintf(stderr, "openloop: RATE, SECONDS and CONNECTIONS must be positive\n");
+        return 2;
+    }
+    const char *key = getenv("BENCH_KEY") ? getenv("BENCH_KEY") : "";
+    FILE *paths = fopen(argv[4], "r");
+    if (paths == NULL) die(argv[4]);
+    char line[4096];
+    while (fgets(line, sizeof line, paths) != NULL) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (line[0] == 0) continue;
+        requests = realloc(requests, sizeof(char *) * (size_t) (path_count + 1));
+        request_lengths = realloc(request_lengths, sizeof(size_t) * (size_t) (path_count + 1));
+        int length = asprintf(&requests[path_count], "GET %s HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: Bearer %s\r\n"
+                "\r\n", line, host, port, key);
+        if (length < 0) die("asprintf");
+        request_lengths[path_count++] = (size_t) length;
+    }
+    fclose(paths);
+    if (path_count == 0) {
+        fprintf(stderr, "openloop: %s has no paths\n", argv[4]);
+        return 2;
+    }
+    int epoll = epoll_create1(0);
+    conn_t *conns = calloc((size_t) count, sizeof(conn_t));
+    for (int i = 0; i < count; i++) connect_one(&conns[i], epoll);
+    if (warmup > 0) {
+        schedule_t *warming = schedule(rate, rate * warmup);
+        run(warming, conns, count, epoll);
+    }
+    schedule_t *s = schedule(rate, rate * seconds);
+    run(s, conns, count, epoll);
+    double elapsed = (double) (now_ns() - s->start) / 1e9;
+
+    int64_t *sorted = malloc(sizeof(int64_t) * (size_t) s->total);
+    long done = 0;
+    for (long i = 0; i < s->total; i++) {
+        if (s->latency[i] >= 0) sorted[done++] = s->latency[i];
+    }
+    qsort(sorted, (size_t) done, sizeof(int64_t), compare);
+    printf("openloop rate=%ld sent=%ld done=%ld errors=%ld complete=%s achieved=%.0f p50=%.3f p90=%.3f p99=%.3f"
+           " p999=%.3f max=%.3f ms statuses={", rate, s->total, done, s->errors, done == s->total ? "true" : "false",
+           (double) done / elapsed, quantile_ms(sorted, done, 0.50), quantile_ms(sorted, done, 0.90),
+           quantile_ms(sorted, done, 0.99), quantile_ms(sorted, done, 0.999),
+           done == 0 ? 0 : (double) sorted[done - 1] / 1e6);
+    const char *separator = "";
+    for (int status = 0; status < 600; status++) {
+        if (s->statuses[status] > 0) {
+            printf("%s%d=%ld", separator, status, s->statuses[status]);
+            separator = ", ";
+        }
+    }
+    printf("}\n");
+    fprintf(stderr, "worst latency per second of the schedule, ms:");
+    for (long from = 0; from < s->total; from += rate) {
+        int64_t worst = 0;
+        for (long i = from; i < s->total && i < from + rate; i++) worst = s->latency[i] > worst ? s->latency[i] : worst;
+        fprintf(stderr, " %ld", (long) (worst / 1000000));
+    }
+    fprintf(stderr, "\n");
+    return 0;
+}
