@@ -242,7 +242,7 @@ public class AccessCheck {
         for (AccessEntry entry : target.entries.values()) {
             AccessEntry.UsageKey k = entry.usageKey();
             if (entry.metered() && !target.usage.containsKey(k)) {
-                target.usageWrittenFrom.putIfAbsent(meterOf(k), writtenFrom);
+                target.usageWatermarks.putIfAbsent(meterOf(k), new AccessView.UsageWatermark(writtenFrom));
                 try {
                     target.usage.put(k, new ConcurrentHashMap<>(usage.bySubject(selection(target, k, to))));
                 } catch (NoSuchElementException e) {
@@ -263,49 +263,50 @@ public class AccessCheck {
         readAllUsage(target, now.minus(USAGE_OVERLAP));
         Map<String, List<AccessEntry.UsageKey>> byMeter = new HashMap<>();
         target.usage.keySet().forEach(k -> byMeter.computeIfAbsent(meterOf(k), m -> new ArrayList<>()).add(k));
-        byMeter.forEach((meter, keys) -> {
-            Instant from = target.usageWrittenFrom.getOrDefault(meter, now.minus(USAGE_OVERLAP));
-            MeterUsage.Changes changes;
-            try {
-                changes = usage.changes(keys.get(0).namespace(), keys.get(0).meterSlug(), from);
-            } catch (NoSuchElementException e) {
-                return; // the meter was deleted; its entries burn nothing more
-            }
-            // Asked from the same instant, a change equal to the one taken in last time is nothing new.
-            Map<String, MeterUsage.SubjectChange> fresh = new HashMap<>();
-            changes.bySubject().forEach((subject, change) -> {
-                if (!change.equals(target.takenIn.put(meter + '\0' + subject, change))) {
-                    fresh.put(subject, change);
-                }
-            });
-            if (fresh.isEmpty()) {
-                return;
-            }
-            for (AccessEntry.UsageKey k : keys) {
-                Map<String, BigDecimal> read = usage.bySubject(selection(target, k, to), fresh.keySet());
-                ConcurrentHashMap<String, BigDecimal> held = target.usage.get(k);
-                for (String subject : fresh.keySet()) {
-                    BigDecimal value = read.get(subject);
-                    if (value == null) {
-                        held.remove(subject);
-                    } else {
-                        held.put(subject, value);
-                    }
-                }
-            }
-            queueLateUsage(target, meter, fresh);
-            // Writes are stamped by the writer's clock and become visible a moment later: look again over an overlap.
-            Instant latest = changes.latestWrite().isAfter(now) ? now : changes.latestWrite();
-            Instant next = latest.minus(USAGE_OVERLAP);
-            if (next.isAfter(from)) {
-                target.usageWrittenFrom.put(meter, next);
-                // What was taken in from before the new instant is asked about no more.
-                String prefix = meter + '\0';
-                target.takenIn.entrySet().removeIf(e -> e.getKey().startsWith(prefix)
-                        && e.getValue().lastWritten().isBefore(next));
+        byMeter.forEach((meter, keys) -> pollMeter(target, meter, keys, now, to));
+        lastUsagePollNanos = System.nanoTime();
+    }
+
+    private void pollMeter(AccessView.State target, String meter, List<AccessEntry.UsageKey> keys, Instant now,
+            Instant to) {
+        AccessView.UsageWatermark watermark = target.usageWatermarks.computeIfAbsent(meter,
+                m -> new AccessView.UsageWatermark(now.minus(USAGE_OVERLAP)));
+        Instant from = watermark.from();
+        MeterUsage.Changes changes;
+        try {
+            changes = usage.changes(keys.get(0).namespace(), keys.get(0).meterSlug(), from);
+        } catch (NoSuchElementException e) {
+            return; // the meter was deleted; its entries burn nothing more
+        }
+        // Asked from the same instant, a change equal to the one taken in last time is nothing new.
+        Map<String, MeterUsage.SubjectChange> fresh = new HashMap<>();
+        changes.bySubject().forEach((subject, change) -> {
+            String key = meter + '\0' + subject;
+            if (!change.equals(target.takenIn.get(key))) {
+                target.takenIn.put(key, change);
+                fresh.put(subject, change);
             }
         });
-        lastUsagePollNanos = System.nanoTime();
+        for (AccessEntry.UsageKey k : fresh.isEmpty() ? List.<AccessEntry.UsageKey>of() : keys) {
+            Map<String, BigDecimal> read = usage.bySubject(selection(target, k, to), fresh.keySet());
+            ConcurrentHashMap<String, BigDecimal> held = target.usage.get(k);
+            for (String subject : fresh.keySet()) {
+                BigDecimal value = read.get(subject);
+                if (value == null) {
+                    held.remove(subject);
+                } else {
+                    held.put(subject, value);
+                }
+            }
+        }
+        queueLateUsage(target, meter, fresh);
+        Instant next = watermark.advance(changes.latestWrite(), now, System.nanoTime(), USAGE_OVERLAP);
+        if (next.isAfter(from)) {
+            // What was taken in from before the new instant is asked about no more.
+            String prefix = meter + '\0';
+            target.takenIn.entrySet().removeIf(e -> e.getKey().startsWith(prefix)
+                    && e.getValue().lastWritten().isBefore(next));
+        }
     }
 
     /**

@@ -37,7 +37,7 @@ public final class AccessView {
         /** Per meter and subject ({@code namespace \0 slug \0 subject}), the last change of usage taken in. */
         final ConcurrentHashMap<String, MeterUsage.SubjectChange> takenIn = new ConcurrentHashMap<>();
         /** Per meter ({@code namespace \0 slug}), from when usage written has still to be looked at. */
-        final ConcurrentHashMap<String, Instant> usageWrittenFrom = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, UsageWatermark> usageWatermarks = new ConcurrentHashMap<>();
 
         State(Instant checkpoint) {
             this.checkpoint = checkpoint;
@@ -65,6 +65,48 @@ public final class AccessView {
         }
 
         private record Names(List<String> subjects, List<String> idOrKeys) {
+        }
+    }
+
+    /**
+     * From when one meter's usage writes are still to be looked at. Writes carry their writer's clock and become
+     * visible when their insert completes, so the latest write seen is looked at again over an overlap, until it has
+     * stood for that overlap in this process's time: then everything written up to it is in, and the next look starts
+     * after it (a meter no one writes to costs an empty query, not the same rows again).
+     */
+    static final class UsageWatermark {
+
+        private Instant from;
+        private Instant latest;
+        private long latestSeenNanos;
+
+        UsageWatermark(Instant from) {
+            this.from = from;
+        }
+
+        synchronized Instant from() {
+            return from;
+        }
+
+        /** Takes in the latest write a look found (null if none) and answers from when to look next. */
+        synchronized Instant advance(Instant latestWrite, Instant now, long nowNanos, Duration overlap) {
+            if (latestWrite != null && (latest == null || latestWrite.isAfter(latest))) {
+                latest = latestWrite;
+                latestSeenNanos = nowNanos;
+            }
+            if (latest != null) {
+                // Never past our own clock's overlap: a writer whose clock runs ahead must not make others' skipped.
+                Instant next = nowNanos - latestSeenNanos >= overlap.toNanos()
+                        ? earlier(latest.plusSeconds(1), now.minus(overlap)) : earlier(latest, now).minus(overlap);
+                if (next.isAfter(from)) {
+                    from = next;
+                }
+            }
+            return from;
+        }
+
+        private static Instant earlier(Instant a, Instant b) {
+            return a.isBefore(b) ? a : b;
         }
     }
 
