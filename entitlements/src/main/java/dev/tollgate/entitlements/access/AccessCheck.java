@@ -242,7 +242,7 @@ public class AccessCheck {
         for (AccessEntry entry : target.entries.values()) {
             AccessEntry.UsageKey k = entry.usageKey();
             if (entry.metered() && !target.usage.containsKey(k)) {
-                target.usageWatermarks.putIfAbsent(meterOf(k), new AccessView.UsageWatermark(writtenFrom));
+                target.usageWatermarks.putIfAbsent(k.namespace(), new AccessView.UsageWatermark(writtenFrom));
                 try {
                     target.usage.put(k, new ConcurrentHashMap<>(usage.bySubject(selection(target, k, to))));
                 } catch (NoSuchElementException e) {
@@ -261,23 +261,38 @@ public class AccessCheck {
         Instant now = clock.instant();
         Instant to = Minutes.floor(now).plus(Duration.ofMinutes(1));
         readAllUsage(target, now.minus(USAGE_OVERLAP));
-        Map<String, List<AccessEntry.UsageKey>> byMeter = new HashMap<>();
-        target.usage.keySet().forEach(k -> byMeter.computeIfAbsent(meterOf(k), m -> new ArrayList<>()).add(k));
-        byMeter.forEach((meter, keys) -> pollMeter(target, meter, keys, now, to));
+        Map<String, Map<String, List<AccessEntry.UsageKey>>> byNamespace = new HashMap<>();
+        target.usage.keySet().forEach(k -> byNamespace.computeIfAbsent(k.namespace(), n -> new HashMap<>())
+                .computeIfAbsent(k.meterSlug(), m -> new ArrayList<>()).add(k));
+        byNamespace.forEach((namespace, byMeter) -> pollNamespace(target, namespace, byMeter, now, to));
         lastUsagePollNanos = System.nanoTime();
     }
 
-    private void pollMeter(AccessView.State target, String meter, List<AccessEntry.UsageKey> keys, Instant now,
-            Instant to) {
-        AccessView.UsageWatermark watermark = target.usageWatermarks.computeIfAbsent(meter,
-                m -> new AccessView.UsageWatermark(now.minus(USAGE_OVERLAP)));
+    /** One ClickHouse query for the namespace's meters finds what changed; only those subjects are read again. */
+    private void pollNamespace(AccessView.State target, String namespace,
+            Map<String, List<AccessEntry.UsageKey>> byMeter, Instant now, Instant to) {
+        AccessView.UsageWatermark watermark = target.usageWatermarks.computeIfAbsent(namespace,
+                n -> new AccessView.UsageWatermark(now.minus(USAGE_OVERLAP)));
         Instant from = watermark.from();
-        MeterUsage.Changes changes;
-        try {
-            changes = usage.changes(keys.get(0).namespace(), keys.get(0).meterSlug(), from);
-        } catch (NoSuchElementException e) {
-            return; // the meter was deleted; its entries burn nothing more
+        Map<String, MeterUsage.Changes> changes = usage.changes(namespace, byMeter.keySet(), from);
+        Instant latest = null;
+        for (Map.Entry<String, MeterUsage.Changes> meter : changes.entrySet()) {
+            takeIn(target, namespace + '\0' + meter.getKey(), byMeter.get(meter.getKey()), meter.getValue(), to);
+            Instant written = meter.getValue().latestWrite();
+            latest = written != null && (latest == null || written.isAfter(latest)) ? written : latest;
         }
+        Instant next = watermark.advance(latest, now, System.nanoTime(), USAGE_OVERLAP);
+        if (next.isAfter(from)) {
+            // What was taken in from before the new instant is asked about no more.
+            String prefix = namespace + '\0';
+            target.takenIn.entrySet().removeIf(e -> e.getKey().startsWith(prefix)
+                    && e.getValue().lastWritten().isBefore(next));
+        }
+    }
+
+    /** Reads again the usage of the meter's subjects whose change is new to the view. */
+    private void takeIn(AccessView.State target, String meter, List<AccessEntry.UsageKey> keys,
+            MeterUsage.Changes changes, Instant to) {
         // Asked from the same instant, a change equal to the one taken in last time is nothing new.
         Map<String, MeterUsage.SubjectChange> fresh = new HashMap<>();
         changes.bySubject().forEach((subject, change) -> {
@@ -287,7 +302,10 @@ public class AccessCheck {
                 fresh.put(subject, change);
             }
         });
-        for (AccessEntry.UsageKey k : fresh.isEmpty() ? List.<AccessEntry.UsageKey>of() : keys) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        for (AccessEntry.UsageKey k : keys) {
             Map<String, BigDecimal> read = usage.bySubject(selection(target, k, to), fresh.keySet());
             ConcurrentHashMap<String, BigDecimal> held = target.usage.get(k);
             for (String subject : fresh.keySet()) {
@@ -300,13 +318,6 @@ public class AccessCheck {
             }
         }
         queueLateUsage(target, meter, fresh);
-        Instant next = watermark.advance(changes.latestWrite(), now, System.nanoTime(), USAGE_OVERLAP);
-        if (next.isAfter(from)) {
-            // What was taken in from before the new instant is asked about no more.
-            String prefix = meter + '\0';
-            target.takenIn.entrySet().removeIf(e -> e.getKey().startsWith(prefix)
-                    && e.getValue().lastWritten().isBefore(next));
-        }
     }
 
     /**

@@ -36,7 +36,7 @@ public final class AccessView {
                 new ConcurrentHashMap<>();
         /** Per meter and subject ({@code namespace \0 slug \0 subject}), the last change of usage taken in. */
         final ConcurrentHashMap<String, MeterUsage.SubjectChange> takenIn = new ConcurrentHashMap<>();
-        /** Per meter ({@code namespace \0 slug}), from when usage written has still to be looked at. */
+        /** Per namespace, from when usage written has still to be looked at. */
         final ConcurrentHashMap<String, UsageWatermark> usageWatermarks = new ConcurrentHashMap<>();
 
         State(Instant checkpoint) {
@@ -69,10 +69,10 @@ public final class AccessView {
     }
 
     /**
-     * From when one meter's usage writes are still to be looked at. Writes carry their writer's clock and become
+     * From when one namespace's usage writes are still to be looked at. Writes carry their writer's clock and become
      * visible when their insert completes, so the latest write seen is looked at again over an overlap, until it has
      * stood for that overlap in this process's time: then everything written up to it is in, and the next look starts
-     * after it (a meter no one writes to costs an empty query, not the same rows again).
+     * after it (a namespace no one writes to costs an empty query, not the same rows again).
      */
     static final class UsageWatermark {
 

@@ -72,13 +72,13 @@ public interface MeterUsage {
     Map<String, BigDecimal> bySubject(Selection selection, Collection<String> subjects);
 
     /**
-     * The subjects whose usage of the meter was written (by the aggregator or a backfill, in any process) at or after
-     * the instant. Readers that keep usage in memory re-read only these; the instant is the writer's clock, so ask
-     * with some overlap.
+     * Per meter, the subjects whose usage was written (by the aggregator or a backfill, in any process) at or after the
+     * instant, in one ClickHouse query for all the meters. Readers that keep usage in memory re-read only these; the
+     * instant is the writer's clock, so ask with some overlap.
      *
-     * @throws java.util.NoSuchElementException when the namespace has no live meter with the slug
+     * @return by slug; a slug that names no live meter of the namespace is left out
      */
-    Changes changes(String namespace, String meterSlug, Instant writtenFrom);
+    Map<String, Changes> changes(String namespace, Collection<String> meterSlugs, Instant writtenFrom);
 
     /** One customer's usage per UTC day of the range, days without usage left out. */
     default List<Window> days(Selection selection, List<SubjectAttribution> attributions) {

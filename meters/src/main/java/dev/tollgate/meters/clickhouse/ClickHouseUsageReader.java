@@ -203,20 +203,27 @@ public class ClickHouseUsageReader implements UsageReader {
     }
 
     @Override
-    public MeterUsage.Changes changes(Meter meter, Instant writtenFrom) {
-        Map<String, MeterUsage.SubjectChange> changes = new HashMap<>();
-        long[] latest = {Long.MIN_VALUE};
+    public Map<String, MeterUsage.Changes> changes(List<Meter> meters, Instant writtenFrom) {
+        Map<String, Map<String, MeterUsage.SubjectChange>> bySeries = new HashMap<>();
+        Map<String, Long> latest = new HashMap<>();
         // A change row keeps the subject in batch_id and its earliest usage minute in value_min (V2026_12_05_15).
-        clickHouse.query("SELECT batch_id AS s, toUnixTimestamp(max(window_start)) AS w, minMerge(value_min) AS m,"
-                + " sumMerge(value_count) AS n FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", series(meter))
-                + " AND window_seconds = " + SpanPlan.CHANGE_ROWS + " AND subject = '' AND window_start >= toDateTime("
-                + Math.max(0, writtenFrom.getEpochSecond()) + ") GROUP BY batch_id", row -> {
-                    changes.put(row.get("s").asText(), new MeterUsage.SubjectChange(Instant.ofEpochSecond(
-                            new BigDecimal(row.get("m").asText()).longValue()), Instant.ofEpochSecond(
-                                    row.get("w").asLong()), row.get("n").asLong()));
-                    latest[0] = Math.max(latest[0], row.get("w").asLong());
+        clickHouse.query("SELECT meter_id AS series, batch_id AS s, toUnixTimestamp(max(window_start)) AS w,"
+                + " minMerge(value_min) AS m, sumMerge(value_count) AS n FROM " + clickHouse.table(TABLE)
+                + " WHERE namespace = " + Sql.string(meters.get(0).namespace()) + " AND meter_id IN "
+                + Sql.strings(meters.stream().map(Meter::seriesId).toList()) + " AND window_seconds = "
+                + SpanPlan.CHANGE_ROWS + " AND subject = '' AND window_start >= toDateTime("
+                + Math.max(0, writtenFrom.getEpochSecond()) + ") GROUP BY meter_id, batch_id", row -> {
+                    String series = row.get("series").asText();
+                    long written = row.get("w").asLong();
+                    bySeries.computeIfAbsent(series, k -> new HashMap<>()).put(row.get("s").asText(),
+                            new MeterUsage.SubjectChange(Instant.ofEpochSecond(new BigDecimal(row.get("m").asText())
+                                    .longValue()), Instant.ofEpochSecond(written), row.get("n").asLong()));
+                    latest.merge(series, written, Math::max);
                 });
-        return new MeterUsage.Changes(changes, changes.isEmpty() ? null : Instant.ofEpochSecond(latest[0]));
+        Map<String, MeterUsage.Changes> changes = new HashMap<>();
+        bySeries.forEach((series, subjects) -> changes.put(series, new MeterUsage.Changes(subjects,
+                Instant.ofEpochSecond(latest.get(series)))));
+        return changes;
     }
 
     @Override

@@ -95,9 +95,14 @@ public class MeterUsageService implements MeterUsage {
     }
 
     @Override
-    public Changes changes(String namespace, String meterSlug, Instant writtenFrom) {
-        return reader.changes(meter(new Selection(namespace, meterSlug, Map.of(), writtenFrom, writtenFrom)),
-                writtenFrom);
+    public Map<String, Changes> changes(String namespace, Collection<String> meterSlugs, Instant writtenFrom) {
+        List<Meter> live = meterSlugs.stream().distinct().map(slug -> meters.findLive(namespace, slug))
+                .flatMap(java.util.Optional::stream).toList();
+        Map<String, Changes> bySeries = live.isEmpty() ? Map.of() : reader.changes(live, writtenFrom);
+        Map<String, Changes> bySlug = new LinkedHashMap<>();
+        live.forEach(meter -> bySlug.put(meter.slug(), bySeries.getOrDefault(meter.seriesId(),
+                new Changes(Map.of(), null))));
+        return bySlug;
     }
 
     @Override

@@ -68,8 +68,9 @@ class UsageQueryServiceTest {
             }
 
             @Override
-            public dev.tollgate.meters.api.MeterUsage.Changes changes(Meter meter, Instant writtenFrom) {
-                return new dev.tollgate.meters.api.MeterUsage.Changes(Map.of(), null);
+            public Map<String, dev.tollgate.meters.api.MeterUsage.Changes> changes(List<Meter> meters,
+                    Instant writtenFrom) {
+                return Map.of();
             }
         };
     }
