@@ -75,6 +75,8 @@ in_range --seconds "$SECONDS_OPEN" 1 3600
 in_range --port "$PORT_FROM" 1024 64999
 
 take_run_dir access.sh
+# Every pause of the app's collector, for reading a tail latency against (not a measurement of its own).
+JAVA_OPTS+=("-Xlog:gc:file=$RUN_DIR/gc.log")
 
 # shellcheck disable=SC2317  # called from the EXIT trap
 cleanup() {
