@@ -9,18 +9,13 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,18 +37,13 @@ public class AccessCheck {
     private static final Logger LOG = Logger.getLogger(AccessCheck.class);
     /** Changes are looked for again over this much time before the last look, for transactions committed late. */
     private static final Duration CHANGE_OVERLAP = Duration.ofSeconds(10);
-    /**
-     * Usage written this long before the latest write seen is looked at again: writes carry the writer's clock (another
-     * process's, perhaps a little behind) and become visible only when their insert completes.
-     */
-    private static final Duration USAGE_OVERLAP = Duration.ofSeconds(10);
     /** Customer keys in {@link #applied} carry this prefix, apart from entitlement keys. */
     private static final String CUSTOMER = "customer\0";
     /** A change this close before a build started may have committed after the build read it. */
     private static final Duration BUILD_SAFETY = Duration.ofSeconds(2);
 
     private final AccessViewBuilder builder;
-    private final MeterUsage usage;
+    private final AccessViewUsage viewUsage;
     private final AccessConfig config;
     private final Clock clock;
     private final AtomicReference<AccessView.State> state = new AtomicReference<>();
@@ -85,7 +75,7 @@ public class AccessCheck {
     AccessCheck(AccessViewBuilder builder, MeterUsage usage, AccessConfig config, Clock clock,
             MeterRegistry registry) {
         this.builder = builder;
-        this.usage = usage;
+        this.viewUsage = new AccessViewUsage(usage, clock);
         this.config = config;
         this.clock = clock;
         Gauge.builder("tollgate.access.view.entries", state, s -> s.get() == null ? 0 : s.get().entries.size())
@@ -117,7 +107,8 @@ public class AccessCheck {
             Instant started = clock.instant();
             Instant checkpoint = Minutes.floor(started);
             AccessView.State built = builder.build(checkpoint);
-            readAllUsage(built, started.minus(USAGE_OVERLAP));
+            viewUsage.readAll(built, started.minus(AccessViewUsage.OVERLAP));
+            lastUsagePollNanos = System.nanoTime();
             state.set(built);
             lastRebuildNanos = System.nanoTime();
             pending.clear();
@@ -159,7 +150,8 @@ public class AccessCheck {
         AccessView.State current = state.get();
         if (current != null) {
             try {
-                pollUsage(current);
+                viewUsage.poll(current, pending::add);
+                lastUsagePollNanos = System.nanoTime();
             } catch (RuntimeException e) {
                 LOG.warn("reading usage for the access view failed; it answers from the last reading", e);
             }
@@ -234,121 +226,5 @@ public class AccessCheck {
         current.upcoming.remove(key);
         builder.entryNow(current, parts[0], parts[1], parts[2], now).ifPresentOrElse(
                 entry -> current.entries.put(key, entry), () -> current.entries.remove(key));
-    }
-
-    /** Every metered feature's usage since the checkpoint, each subject's: one query per usage key. */
-    private void readAllUsage(AccessView.State target, Instant writtenFrom) {
-        Instant to = Minutes.floor(clock.instant()).plus(Duration.ofMinutes(1));
-        for (AccessEntry entry : target.entries.values()) {
-            AccessEntry.UsageKey k = entry.usageKey();
-            if (entry.metered() && !target.usage.containsKey(k)) {
-                target.usageWatermarks.putIfAbsent(k.namespace(), new AccessView.UsageWatermark(writtenFrom));
-                try {
-                    target.usage.put(k, new ConcurrentHashMap<>(usage.bySubject(selection(target, k, to))));
-                } catch (NoSuchElementException e) {
-                    target.usage.put(k, new ConcurrentHashMap<>()); // the meter was deleted: nothing burns the entry
-                }
-            }
-        }
-        lastUsagePollNanos = System.nanoTime();
-    }
-
-    /**
-     * Reads again the usage of the subjects whose usage was written since the last look, per meter, so that a poll
-     * costs what changed rather than every subject's usage; usage keys new since (a new entitlement) are read whole.
-     */
-    private void pollUsage(AccessView.State target) {
-        Instant now = clock.instant();
-        Instant to = Minutes.floor(now).plus(Duration.ofMinutes(1));
-        readAllUsage(target, now.minus(USAGE_OVERLAP));
-        Map<String, Map<String, List<AccessEntry.UsageKey>>> byNamespace = new HashMap<>();
-        target.usage.keySet().forEach(k -> byNamespace.computeIfAbsent(k.namespace(), n -> new HashMap<>())
-                .computeIfAbsent(k.meterSlug(), m -> new ArrayList<>()).add(k));
-        byNamespace.forEach((namespace, byMeter) -> pollNamespace(target, namespace, byMeter, now, to));
-        lastUsagePollNanos = System.nanoTime();
-    }
-
-    /** One ClickHouse query for the namespace's meters finds what changed; only those subjects are read again. */
-    private void pollNamespace(AccessView.State target, String namespace,
-            Map<String, List<AccessEntry.UsageKey>> byMeter, Instant now, Instant to) {
-        AccessView.UsageWatermark watermark = target.usageWatermarks.computeIfAbsent(namespace,
-                n -> new AccessView.UsageWatermark(now.minus(USAGE_OVERLAP)));
-        Instant from = watermark.from();
-        Map<String, MeterUsage.Changes> changes = usage.changes(namespace, byMeter.keySet(), from);
-        Instant latest = null;
-        for (Map.Entry<String, MeterUsage.Changes> meter : changes.entrySet()) {
-            takeIn(target, namespace + '\0' + meter.getKey(), byMeter.get(meter.getKey()), meter.getValue(), to);
-            Instant written = meter.getValue().latestWrite();
-            latest = written != null && (latest == null || written.isAfter(latest)) ? written : latest;
-        }
-        Instant next = watermark.advance(latest, now, System.nanoTime(), USAGE_OVERLAP);
-        if (next.isAfter(from)) {
-            // What was taken in from before the new instant is asked about no more.
-            String prefix = namespace + '\0';
-            target.takenIn.entrySet().removeIf(e -> e.getKey().startsWith(prefix)
-                    && e.getValue().lastWritten().isBefore(next));
-        }
-    }
-
-    /** Reads again the usage of the meter's subjects whose change is new to the view. */
-    private void takeIn(AccessView.State target, String meter, List<AccessEntry.UsageKey> keys,
-            MeterUsage.Changes changes, Instant to) {
-        // Asked from the same instant, a change equal to the one taken in last time is nothing new.
-        Map<String, MeterUsage.SubjectChange> fresh = new HashMap<>();
-        changes.bySubject().forEach((subject, change) -> {
-            String key = meter + '\0' + subject;
-            if (!change.equals(target.takenIn.get(key))) {
-                target.takenIn.put(key, change);
-                fresh.put(subject, change);
-            }
-        });
-        if (fresh.isEmpty()) {
-            return;
-        }
-        for (AccessEntry.UsageKey k : keys) {
-            Map<String, BigDecimal> read = usage.bySubject(selection(target, k, to), fresh.keySet());
-            ConcurrentHashMap<String, BigDecimal> held = target.usage.get(k);
-            for (String subject : fresh.keySet()) {
-                BigDecimal value = read.get(subject);
-                if (value == null) {
-                    held.remove(subject);
-                } else {
-                    held.put(subject, value);
-                }
-            }
-        }
-        queueLateUsage(target, meter, fresh);
-    }
-
-    /**
-     * Usage written for minutes before the checkpoint (a late event, a backfill) is not in what the poll reads: the
-     * entries it burns are worked out again from the start by the change poll.
-     */
-    private void queueLateUsage(AccessView.State target, String meter, Map<String, MeterUsage.SubjectChange> fresh) {
-        String namespace = meter.substring(0, meter.indexOf('\0'));
-        Set<String> customers = new HashSet<>();
-        fresh.forEach((subject, change) -> {
-            String customer = change.earliestUsage().isBefore(target.checkpoint)
-                    ? target.customerBySubject.get(AccessView.subjectKey(namespace, subject)) : null;
-            if (customer != null) {
-                customers.add(customer);
-            }
-        });
-        if (!customers.isEmpty()) {
-            target.entries.forEach((key, entry) -> {
-                if (entry.metered() && customers.contains(entry.customerId()) && entry.namespace().equals(namespace)
-                        && meterOf(entry.usageKey()).equals(meter)) {
-                    pending.add(key);
-                }
-            });
-        }
-    }
-
-    private static MeterUsage.Selection selection(AccessView.State target, AccessEntry.UsageKey k, Instant to) {
-        return new MeterUsage.Selection(k.namespace(), k.meterSlug(), k.groupFilters(), target.checkpoint, to);
-    }
-
-    private static String meterOf(AccessEntry.UsageKey k) {
-        return k.namespace() + '\0' + k.meterSlug();
     }
 }
