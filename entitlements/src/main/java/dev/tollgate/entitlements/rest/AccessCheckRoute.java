@@ -107,11 +107,11 @@ class AccessCheckRoute {
         }
         String customer = request.getParam("customer");
         if (feature == null || feature.isBlank()) {
-            throw ApiException.invalid("feature", "required", "feature is required: the feature parameter or the "
+            throw ApiException.invalid("feature", "required", "is required: the feature parameter or the "
                     + config.featureHeader() + " header");
         }
         if ((subject == null || subject.isBlank()) && (customer == null || customer.isBlank())) {
-            throw ApiException.invalid("subject", "required", "subject is required: the subject or customer"
+            throw ApiException.invalid("subject", "required", "is required: the subject or customer"
                     + " parameter, or one of the headers " + String.join(", ", config.subjectHeaders()));
         }
         AccessDecision decision = access.check(caller.namespace(), subject, customer, feature).orElseThrow(

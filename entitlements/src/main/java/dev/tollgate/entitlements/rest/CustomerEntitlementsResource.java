@@ -145,11 +145,11 @@ public class CustomerEntitlementsResource {
             @QueryParam("to") String to, @QueryParam("windowSize") String windowSize,
             @QueryParam("windowTimeZone") String windowTimeZone) {
         if (windowSize == null) {
-            throw ApiException.invalid("windowSize", "required", "windowSize is required: MINUTE, HOUR, DAY or"
+            throw ApiException.invalid("windowSize", "required", "is required: MINUTE, HOUR, DAY or"
                     + " MONTH");
         }
         if (!HistoryWindows.SIZES.contains(windowSize)) {
-            throw ApiException.invalid("windowSize", "invalid", "windowSize must be MINUTE, HOUR, DAY or MONTH");
+            throw ApiException.invalid("windowSize", "invalid", "must be MINUTE, HOUR, DAY or MONTH");
         }
         ZoneId zone = zone(windowTimeZone);
         return HistoryView.of(balances.history(caller.namespace(), customer, entitlement,
@@ -200,7 +200,7 @@ public class CustomerEntitlementsResource {
         try {
             return ZoneId.of(name);
         } catch (DateTimeException e) {
-            throw ApiException.invalid("windowTimeZone", "invalid", "windowTimeZone must be an IANA time zone such"
+            throw ApiException.invalid("windowTimeZone", "invalid", "must be an IANA time zone such"
                     + " as Europe/Berlin, not '" + name + "'");
         }
     }

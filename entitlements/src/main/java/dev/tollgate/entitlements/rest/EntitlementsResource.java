@@ -63,7 +63,7 @@ public class EntitlementsResource {
         ListParameters list = ListParameters.read(page, pageSize, orderBy, order, EntitlementQuery.ORDER_BY);
         for (String type : entitlementType) {
             if (!TYPES.contains(type)) {
-                throw ApiException.invalid("entitlementType", "invalid", "entitlementType must be metered, static"
+                throw ApiException.invalid("entitlementType", "invalid", "must be metered, static"
                         + " or boolean, not '" + type + "'");
             }
         }

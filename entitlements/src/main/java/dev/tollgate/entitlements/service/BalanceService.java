@@ -103,22 +103,22 @@ public class BalanceService {
         Instant now = clock.instant();
         Entitlement e = lookup.find(namespace, customerIdOrKey, idOrFeatureKey, now);
         if (!e.metered()) {
-            throw ApiException.invalid("entitlementIdOrFeatureKey", "wrong_type", "entitlementIdOrFeatureKey names"
+            throw ApiException.invalid("entitlementIdOrFeatureKey", "wrong_type", "names"
                     + " a " + e.type() + " entitlement; only metered entitlements have a history");
         }
         UsagePeriods periods = e.usagePeriods();
         Instant start = from == null ? periods.lastManualReset() : Minutes.floor(from);
         Instant end = Minutes.ceil(to == null ? now : to);
         if (start.isBefore(e.measureUsageFrom())) {
-            throw ApiException.invalid("from", "before_measurement", "from must not be before the entitlement's"
+            throw ApiException.invalid("from", "before_measurement", "must not be before the entitlement's"
                     + " measureUsageFrom, " + e.measureUsageFrom());
         }
         if (!start.isBefore(end)) {
-            throw ApiException.invalid("to", "invalid", "to must be after from");
+            throw ApiException.invalid("to", "invalid", "must be after from");
         }
         List<Instant> windowStarts = HistoryWindows.starts(start, end, windowSize, zone);
         if (windowStarts.size() > HistoryWindows.MAX_WINDOWS) {
-            throw ApiException.invalid("windowSize", "too_many_windows", "windowSize makes more than "
+            throw ApiException.invalid("windowSize", "too_many_windows", "makes more than "
                     + HistoryWindows.MAX_WINDOWS + " windows between from and to; choose a larger one");
         }
         Instant first = windowStarts.get(0).isBefore(e.measureUsageFrom()) ? e.measureUsageFrom()

@@ -150,7 +150,7 @@ public class EntitlementService {
         }
         BillingFeatures.CatalogFeature feature = feature(namespace, draft);
         if (!feature.key().equals(old.featureKey())) {
-            throw ApiException.invalid("featureKey", "different_feature", "featureKey must be the overridden"
+            throw ApiException.invalid("featureKey", "different_feature", "must be the overridden"
                     + " entitlement's feature, '" + old.featureKey() + "'");
         }
         EntitlementEntity e = entitlements.findById(old.id());
@@ -179,21 +179,21 @@ public class EntitlementService {
         EntitlementDrafts.Reset r = request == null ? new EntitlementDrafts.Reset(null, null, null) : request;
         Instant asked = r.effectiveAt() == null ? now : Rfc3339.parse(r.effectiveAt()).orElseThrow();
         if (asked.isAfter(now)) {
-            throw ApiException.invalid("effectiveAt", "in_future", "effectiveAt must not be in the future");
+            throw ApiException.invalid("effectiveAt", "in_future", "must not be in the future");
         }
         Instant at = Minutes.floor(asked);
         UsagePeriods periods = entitlement.usagePeriods();
         Instant periodStart = periods.periodAt(now).from();
         if (at.isBefore(periodStart)) {
-            throw ApiException.invalid("effectiveAt", "before_current_period", "effectiveAt must not be before the"
+            throw ApiException.invalid("effectiveAt", "before_current_period", "must not be before the"
                     + " start of the current usage period, " + periodStart);
         }
         if (!periods.manualResets().isEmpty() && !at.isAfter(periods.lastManualReset())) {
-            throw ApiException.invalid("effectiveAt", "not_after_last_reset", "effectiveAt must be after the last"
+            throw ApiException.invalid("effectiveAt", "not_after_last_reset", "must be after the last"
                     + " reset, " + periods.lastManualReset());
         }
         if (at.equals(entitlement.measureUsageFrom())) {
-            throw ApiException.invalid("effectiveAt", "at_measurement_start", "effectiveAt must be after the"
+            throw ApiException.invalid("effectiveAt", "at_measurement_start", "must be after the"
                     + " start of measurement, " + entitlement.measureUsageFrom());
         }
         ResetEntity reset = new ResetEntity();
@@ -351,14 +351,14 @@ public class EntitlementService {
 
     private void requireBurnableMeter(String namespace, BillingFeatures.CatalogFeature feature) {
         if (feature.meterSlug() == null) {
-            throw ApiException.invalid("featureKey", "feature_without_meter", "featureKey names feature '"
+            throw ApiException.invalid("featureKey", "feature_without_meter", "names feature '"
                     + feature.key() + "', which has no meter: a metered entitlement needs one");
         }
         Meter meter = meters.findLive(namespace, feature.meterSlug()).orElseThrow(() -> ApiException.invalid(
                 "featureKey", "feature_without_meter", "featureKey names feature '" + feature.key()
                         + "', whose meter '" + feature.meterSlug() + "' no longer exists"));
         if (!BURNABLE.contains(meter.aggregation())) {
-            throw ApiException.invalid("featureKey", "meter_not_burnable", "featureKey names feature '"
+            throw ApiException.invalid("featureKey", "meter_not_burnable", "names feature '"
                     + feature.key() + "', whose meter aggregates by " + meter.aggregation()
                     + "; metered entitlements burn SUM or COUNT meters");
         }

@@ -59,7 +59,7 @@ public class GrantService {
         Instant effectiveAt = Minutes.floor(Rfc3339.parse(draft.effectiveAt()).orElseThrow());
         Instant periodStart = entitlement.usagePeriods().periodAt(now).from();
         if (effectiveAt.isBefore(periodStart)) {
-            throw ApiException.invalid("effectiveAt", "before_current_period", "effectiveAt must not be before the"
+            throw ApiException.invalid("effectiveAt", "before_current_period", "must not be before the"
                     + " start of the current usage period, " + periodStart);
         }
         return issue(entitlement, draft, effectiveAt, 0, Map.of(), now);
@@ -130,23 +130,23 @@ public class GrantService {
         Instant voidAt = now;
         if (at != null) {
             voidAt = Rfc3339.parse(at).orElseThrow(() -> ApiException.invalid("at", "invalid",
-                    "at must be an RFC 3339 time, not '" + at + "'"));
+                    "must be an RFC 3339 time, not '" + at + "'"));
         }
         GrantEntity g = grants.findInNamespace(namespace, grantId).orElseThrow(() -> ApiException.notFound(
                 "no grant has id '" + grantId + "'"));
         if (g.voidedAt != null) {
-            throw ApiException.invalid("grantId", "already_voided", "grantId names a grant voided at "
+            throw ApiException.invalid("grantId", "already_voided", "names a grant voided at "
                     + g.voidedAt);
         }
         if (voidAt.isAfter(now)) {
-            throw ApiException.invalid("at", "in_future", "at must not be in the future");
+            throw ApiException.invalid("at", "in_future", "must not be in the future");
         }
         voidAt = Minutes.floor(voidAt);
         Entitlement entitlement = lookup.byId(namespace, g.entitlementId);
         lookup.requireNotManaged(entitlement, "its grants");
         Instant periodStart = entitlement.usagePeriods().periodAt(now).from();
         if (voidAt.isBefore(periodStart)) {
-            throw ApiException.invalid("at", "before_current_period", "at must not be before the start of the"
+            throw ApiException.invalid("at", "before_current_period", "must not be before the start of the"
                     + " current usage period, " + periodStart);
         }
         g.voidedAt = voidAt;
