@@ -224,7 +224,12 @@ public class AccessCheck {
     private void refresh(AccessView.State current, String key, Instant now) {
         String[] parts = key.split("\0", 3);
         current.upcoming.remove(key);
-        builder.entryNow(current, parts[0], parts[1], parts[2], now).ifPresentOrElse(
-                entry -> current.entries.put(key, entry), () -> current.entries.remove(key));
+        builder.entryNow(current, parts[0], parts[1], parts[2], now).ifPresentOrElse(entry -> {
+            // A customer that had no entitlement at the last rebuild and has not changed since is not known yet.
+            if (!current.knows(entry.namespace(), entry.customerId())) {
+                builder.refreshCustomer(current, entry.namespace(), entry.customerId(), now);
+            }
+            current.entries.put(key, entry);
+        }, () -> current.entries.remove(key));
     }
 }

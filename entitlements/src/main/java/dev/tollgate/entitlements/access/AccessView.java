@@ -64,6 +64,11 @@ public final class AccessView {
             namesOf.put(self, new Names(subjectNames, idOrKeys));
         }
 
+        /** Whether the view knows the customer by its names (a rebuild reads only customers with entitlements). */
+        boolean knows(String namespace, String customerId) {
+            return namesOf.containsKey(subjectKey(namespace, customerId));
+        }
+
         private record Names(List<String> subjects, List<String> idOrKeys) {
         }
     }
