@@ -51,6 +51,7 @@ public class MeterService implements Meters {
         return meters.findLive(namespace, idOrSlug);
     }
 
+    @Override
     @Transactional
     public List<Meter> list(String namespace, boolean includeDeleted) {
         return meters.list(namespace, includeDeleted);
