@@ -1,5 +1,7 @@
 package dev.tollgate.entitlements.access;
 
+import dev.tollgate.entitlements.api.BalancesMoved;
+import dev.tollgate.entitlements.api.LiveBalance;
 import dev.tollgate.entitlements.domain.Minutes;
 import dev.tollgate.meters.api.MeterUsage;
 import io.micrometer.core.instrument.Gauge;
@@ -8,10 +10,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +50,7 @@ public class AccessCheck {
     private final AccessViewUsage viewUsage;
     private final AccessConfig config;
     private final Clock clock;
+    private final Event<BalancesMoved> balancesMoved;
     private final AtomicReference<AccessView.State> state = new AtomicReference<>();
     /** How many changed entitlements one change poll works out one by one; the rest wait for the next polls. */
     static final int REFRESHES_PER_POLL = 50;
@@ -73,8 +78,9 @@ public class AccessCheck {
     });
 
     AccessCheck(AccessViewBuilder builder, MeterUsage usage, AccessConfig config, Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry, Event<BalancesMoved> balancesMoved) {
         this.builder = builder;
+        this.balancesMoved = balancesMoved;
         this.viewUsage = new AccessViewUsage(usage, clock);
         this.config = config;
         this.clock = clock;
@@ -128,6 +134,8 @@ public class AccessCheck {
             });
             changesSince = started.minus(CHANGE_OVERLAP);
             LOG.debugf("access view rebuilt at %s: %d entitlements", checkpoint, built.entries.size());
+            // After a restart or a missed change, thresholds crossed meanwhile are looked at again.
+            publish(built, built.entries.values());
         } catch (RuntimeException e) {
             LOG.warn("rebuilding the access view failed; the previous view keeps answering", e);
         }
@@ -150,7 +158,8 @@ public class AccessCheck {
         AccessView.State current = state.get();
         if (current != null) {
             try {
-                viewUsage.poll(current, pending::add);
+                viewUsage.poll(current, pending::add, (meter, subjects) -> publish(current, current.entries.values()
+                        .stream().filter(entry -> entry.metered() && burns(entry, meter, subjects)).toList()));
                 lastUsagePollNanos = System.nanoTime();
             } catch (RuntimeException e) {
                 LOG.warn("reading usage for the access view failed; it answers from the last reading", e);
@@ -230,6 +239,28 @@ public class AccessCheck {
                 builder.refreshCustomer(current, entry.namespace(), entry.customerId(), now);
             }
             current.entries.put(key, entry);
+            if (entry.metered()) {
+                publish(current, List.of(entry));
+            }
         }, () -> current.entries.remove(key));
+    }
+
+    private static boolean burns(AccessEntry entry, String meter, Set<String> subjects) {
+        AccessEntry.UsageKey k = entry.usageKey();
+        return meter.equals(k.namespace() + '\0' + k.meterSlug())
+                && entry.subjects().stream().anyMatch(subjects::contains);
+    }
+
+    /** Tells observers (quota notifications) the entries' figures now. */
+    private void publish(AccessView.State current, Collection<AccessEntry> entries) {
+        List<LiveBalance> moved = entries.stream().filter(AccessEntry::metered)
+                .map(entry -> entry.live(AccessView.usedSinceAt(current, entry))).toList();
+        if (!moved.isEmpty()) {
+            try {
+                balancesMoved.fire(new BalancesMoved(moved));
+            } catch (RuntimeException e) {
+                LOG.warn("an observer of moved balances failed", e);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.entitlements.access;
 
 import dev.tollgate.catalog.api.BillingCustomer;
 import dev.tollgate.catalog.api.BillingCustomers;
+import dev.tollgate.entitlements.api.LiveBalance;
 import dev.tollgate.entitlements.credit.CreditEngine;
 import dev.tollgate.entitlements.credit.CreditGrant;
 import dev.tollgate.entitlements.credit.CreditReset;
@@ -249,7 +250,7 @@ public class AccessViewBuilder {
 
     private static AccessEntry simple(Entitlement e, List<String> subjects, Instant at) {
         return new AccessEntry(e.namespace(), e.customerId(), e.featureKey(), e.id(), e.type(), false, e.config(),
-                null, subjects, at, null, BigDecimal.ZERO, null, null, null, e.endsAt());
+                null, subjects, at, null, BigDecimal.ZERO, null, null, null, e.endsAt(), null, List.of());
     }
 
     private static AccessEntry meteredEntry(Entitlement e, List<CreditGrant> credits, CreditEngine.Run run,
@@ -259,7 +260,8 @@ public class AccessViewBuilder {
         return new AccessEntry(e.namespace(), e.customerId(), e.featureKey(), e.id(), e.type(), e.isSoftLimit(),
                 null, new AccessEntry.UsageKey(e.namespace(), e.meterSlug(), e.meterGroupByFilters()), subjects, at,
                 run.balance().balance(), usageBeforeAt, run.balance().totalAvailableGrantAmount(), period.from(),
-                period.to(), nextChange(e, credits, period, at));
+                period.to(), nextChange(e, credits, period, at), run.balance().usageInPeriod(),
+                e.thresholds().stream().map(t -> new LiveBalance.PlanThreshold(t.type(), t.value())).toList());
     }
 
     /** The first instant after {@code at} where the entry's answer changes other than by usage. */

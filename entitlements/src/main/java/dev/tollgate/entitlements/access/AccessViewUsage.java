@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -58,20 +59,23 @@ final class AccessViewUsage {
      * changed rather than every subject's usage; usage keys new since (a new entitlement) are read whole.
      *
      * @param rework takes the keys of entries to work out again from the start (late usage)
+     * @param moved takes each meter ({@code namespace \0 slug}) and the subjects whose usage was read again
      */
-    void poll(AccessView.State target, Consumer<String> rework) {
+    void poll(AccessView.State target, Consumer<String> rework, BiConsumer<String, Set<String>> moved) {
         Instant now = clock.instant();
         Instant to = Minutes.floor(now).plus(Duration.ofMinutes(1));
         readAll(target, now.minus(OVERLAP));
         Map<String, Map<String, List<AccessEntry.UsageKey>>> byNamespace = new HashMap<>();
         target.usage.keySet().forEach(k -> byNamespace.computeIfAbsent(k.namespace(), n -> new HashMap<>())
                 .computeIfAbsent(k.meterSlug(), m -> new ArrayList<>()).add(k));
-        byNamespace.forEach((namespace, byMeter) -> pollNamespace(target, namespace, byMeter, now, to, rework));
+        byNamespace.forEach((namespace, byMeter) -> pollNamespace(target, namespace, byMeter, now, to, rework,
+                moved));
     }
 
     /** One ClickHouse query for the namespace's meters finds what changed; only those subjects are read again. */
     private void pollNamespace(AccessView.State target, String namespace,
-            Map<String, List<AccessEntry.UsageKey>> byMeter, Instant now, Instant to, Consumer<String> rework) {
+            Map<String, List<AccessEntry.UsageKey>> byMeter, Instant now, Instant to, Consumer<String> rework,
+            BiConsumer<String, Set<String>> moved) {
         AccessView.UsageWatermark watermark = target.usageWatermarks.computeIfAbsent(namespace,
                 n -> new AccessView.UsageWatermark(now.minus(OVERLAP)));
         Instant from = watermark.from();
@@ -79,7 +83,7 @@ final class AccessViewUsage {
         Instant latest = null;
         for (Map.Entry<String, MeterUsage.Changes> meter : changes.entrySet()) {
             takeIn(target, namespace + '\0' + meter.getKey(), byMeter.get(meter.getKey()), meter.getValue(), to,
-                    rework);
+                    rework, moved);
             Instant written = meter.getValue().latestWrite();
             latest = written != null && (latest == null || written.isAfter(latest)) ? written : latest;
         }
@@ -94,7 +98,7 @@ final class AccessViewUsage {
 
     /** Reads again the usage of the meter's subjects whose change is new to the view. */
     private void takeIn(AccessView.State target, String meter, List<AccessEntry.UsageKey> keys,
-            MeterUsage.Changes changes, Instant to, Consumer<String> rework) {
+            MeterUsage.Changes changes, Instant to, Consumer<String> rework, BiConsumer<String, Set<String>> moved) {
         // Asked from the same instant, a change equal to the one taken in last time is nothing new.
         Map<String, MeterUsage.SubjectChange> fresh = new HashMap<>();
         changes.bySubject().forEach((subject, change) -> {
@@ -120,6 +124,7 @@ final class AccessViewUsage {
             }
         }
         queueLateUsage(target, meter, fresh, rework);
+        moved.accept(meter, fresh.keySet());
     }
 
     /**

@@ -16,13 +16,19 @@ import java.util.Map;
  * @param subscriptionId the subscription that made it from its plan, or null for one made by hand
  * @param activeTo when a subscription's phase ends it or an override replaced it; null while open-ended
  * @param resets the manual resets, oldest first
+ * @param thresholds the quota notification levels of the plan template it was made from; empty if made by hand
  */
 public record Entitlement(String id, String namespace, String customerId, String featureId, String featureKey,
         String meterSlug, Map<String, String> meterGroupByFilters, String type, Map<String, String> metadata,
         Map<String, Object> annotations, String config, String usagePeriod, Instant usagePeriodAnchor,
         Instant measureUsageFrom, boolean isSoftLimit, boolean preserveOverageAtReset, BigDecimal issueAfterReset,
         Integer issueAfterResetPriority, String subscriptionId, Instant activeFrom, Instant activeTo,
-        Instant deletedAt, Instant createdAt, Instant updatedAt, List<UsagePeriods.ManualReset> resets) {
+        Instant deletedAt, Instant createdAt, Instant updatedAt, List<UsagePeriods.ManualReset> resets,
+        List<Threshold> thresholds) {
+
+    /** A plan template's notification level: {@code PERCENT} of the allowance or a {@code NUMBER} of units. */
+    public record Threshold(String type, BigDecimal value) {
+    }
 
     public static final String METERED = "metered";
     public static final String STATIC = "static";

@@ -5,6 +5,7 @@ import dev.tollgate.catalog.api.BillingCustomer;
 import dev.tollgate.catalog.api.BillingCustomers;
 import dev.tollgate.catalog.api.BillingFeatures;
 import dev.tollgate.catalog.api.SubscriptionEntitlement;
+import dev.tollgate.entitlements.api.EntitlementReset;
 import dev.tollgate.entitlements.credit.UsagePeriods;
 import dev.tollgate.entitlements.domain.Entitlement;
 import dev.tollgate.entitlements.domain.EntitlementDrafts;
@@ -25,6 +26,7 @@ import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.time.Rfc3339;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -55,11 +57,12 @@ public class EntitlementService {
     private final BillingFeatures features;
     private final BillingCustomers customers;
     private final Meters meters;
+    private final Event<EntitlementReset> resetEvents;
     private final Clock clock;
 
     EntitlementService(EntitlementRepository entitlements, GrantRepository grants, ResetRepository resets,
             GrantService grantService, EntitlementLookup lookup, BillingFeatures features,
-            BillingCustomers customers, Meters meters, Clock clock) {
+            BillingCustomers customers, Meters meters, Event<EntitlementReset> resetEvents, Clock clock) {
         this.entitlements = entitlements;
         this.grants = grants;
         this.resets = resets;
@@ -68,6 +71,7 @@ public class EntitlementService {
         this.features = features;
         this.customers = customers;
         this.meters = meters;
+        this.resetEvents = resetEvents;
         this.clock = clock;
     }
 
@@ -207,6 +211,7 @@ public class EntitlementService {
         resets.persist(reset);
         EntitlementEntity e = entitlements.findById(entitlement.id());
         e.updatedAt = now;
+        resetEvents.fire(new EntitlementReset(namespace, entitlement.id(), at));
     }
 
     private Entitlement create(String namespace, BillingCustomer customer, EntitlementDrafts.Create draft,
@@ -309,6 +314,7 @@ public class EntitlementService {
             e.issueAfterReset = spec.issueAfterReset();
             e.issueAfterResetPriority = spec.issueAfterReset() == null ? null
                     : spec.issueAfterResetPriority() == null ? 1 : spec.issueAfterResetPriority();
+            spec.thresholds().forEach(t -> e.thresholds.add(Map.of("type", t.type(), "value", t.value())));
         }
         insert(e);
         Entitlement entitlement = entitlements.toDomain(e);

@@ -6,6 +6,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -44,6 +46,10 @@ public class EntitlementEntity {
     public Map<String, Object> annotations;
 
     public String config;
+
+    /** A plan template's quota notification levels, {@code {type, value}}; empty for entitlements made by hand. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<Map<String, Object>> thresholds = new ArrayList<>();
 
     @Column(name = "usage_period_interval")
     public String usagePeriodInterval;

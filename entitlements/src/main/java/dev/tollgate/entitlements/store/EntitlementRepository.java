@@ -9,6 +9,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -128,7 +129,16 @@ public class EntitlementRepository implements PanacheRepositoryBase<EntitlementE
                 e.metadata == null ? Map.of() : e.metadata, e.annotations == null ? Map.of() : e.annotations,
                 e.config, e.usagePeriodInterval, e.usagePeriodAnchor, e.measureUsageFrom, e.isSoftLimit,
                 e.preserveOverageAtReset, e.issueAfterReset, e.issueAfterResetPriority, e.subscriptionId,
-                e.activeFrom, e.activeTo, e.deletedAt, e.createdAt, e.updatedAt, manualResets);
+                e.activeFrom, e.activeTo, e.deletedAt, e.createdAt, e.updatedAt, manualResets,
+                thresholds(e.thresholds));
+    }
+
+    private static List<Entitlement.Threshold> thresholds(List<Map<String, Object>> stored) {
+        if (stored == null || stored.isEmpty()) {
+            return List.of();
+        }
+        return stored.stream().map(t -> new Entitlement.Threshold(String.valueOf(t.get("type")),
+                new BigDecimal(String.valueOf(t.get("value"))))).toList();
     }
 
     /** The entitlements with the ids, of any namespace. */

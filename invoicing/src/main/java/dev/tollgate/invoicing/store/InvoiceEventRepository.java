@@ -1,16 +1,23 @@
 package dev.tollgate.invoicing.store;
 
-import com.github.f4b6a3.ulid.UlidCreator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Invoice status changes as domain events, written in the transaction that makes the change, for the notifications
- * that send them (invoice.created, invoice.updated).
+ * Invoice status changes as domain events. A trigger on {@code invoices} writes them in the changing transaction, so no
+ * code path can change a status without one (migration 2026_12_05_16); the notifications hand each on once.
  */
 @ApplicationScoped
 public class InvoiceEventRepository {
+
+    /** One status change: {@code invoice.created} or {@code invoice.updated}, and the transaction that made it. */
+    public record Row(String id, String namespace, String invoiceId, String type, String status, Instant createdAt,
+            long txid) {
+    }
 
     private final EntityManager em;
 
@@ -18,11 +25,25 @@ public class InvoiceEventRepository {
         this.em = em;
     }
 
-    public void record(InvoiceEntity invoice, String type, String detailJson, Instant now) {
-        em.createNativeQuery("INSERT INTO invoice_events (id, namespace, invoice_id, type, status, detail, created_at)"
-                + " VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7)")
-                .setParameter(1, UlidCreator.getMonotonicUlid().toString()).setParameter(2, invoice.namespace)
-                .setParameter(3, invoice.id).setParameter(4, type).setParameter(5, invoice.status)
-                .setParameter(6, detailJson == null ? "{}" : detailJson).setParameter(7, now).executeUpdate();
+    /** The oldest events not handed on yet, locked for the caller's transaction; rows another holds are skipped. */
+    public List<Row> claimUnnotified(int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, namespace, invoice_id, type, status, created_at,"
+                + " COALESCE(txid, 0) FROM invoice_events WHERE notified_at IS NULL ORDER BY id LIMIT ?1"
+                + " FOR UPDATE SKIP LOCKED").setParameter(1, limit).getResultList();
+        List<Row> claimed = new ArrayList<>();
+        for (Object[] r : rows) {
+            Instant created = r[5] instanceof Timestamp t ? t.toInstant() : (Instant) r[5];
+            claimed.add(new Row((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], created,
+                    ((Number) r[6]).longValue()));
+        }
+        return claimed;
+    }
+
+    public void markNotified(List<String> ids, Instant at) {
+        if (!ids.isEmpty()) {
+            em.createNativeQuery("UPDATE invoice_events SET notified_at = ?1 WHERE id IN (?2)").setParameter(1, at)
+                    .setParameter(2, ids).executeUpdate();
+        }
     }
 }

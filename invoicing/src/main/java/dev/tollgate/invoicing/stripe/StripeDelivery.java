@@ -5,7 +5,6 @@ import dev.tollgate.invoicing.service.InvoiceDelivery;
 import dev.tollgate.invoicing.store.BillingProfileEntity;
 import dev.tollgate.invoicing.store.BillingProfileRepository;
 import dev.tollgate.invoicing.store.InvoiceEntity;
-import dev.tollgate.invoicing.store.InvoiceEventRepository;
 import dev.tollgate.invoicing.store.StripeInvoiceSyncEntity;
 import dev.tollgate.invoicing.store.StripeInvoiceSyncRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,17 +20,15 @@ public class StripeDelivery implements InvoiceDelivery {
 
     private final BillingProfileRepository profiles;
     private final StripeInvoiceSyncRepository syncs;
-    private final InvoiceEventRepository events;
     private final dev.tollgate.invoicing.store.AppRepository apps;
     private final StripeAppService appService;
     private final StripeGateway stripe;
 
     StripeDelivery(BillingProfileRepository profiles, StripeInvoiceSyncRepository syncs,
-            InvoiceEventRepository events, dev.tollgate.invoicing.store.AppRepository apps,
+            dev.tollgate.invoicing.store.AppRepository apps,
             StripeAppService appService, StripeGateway stripe) {
         this.profiles = profiles;
         this.syncs = syncs;
-        this.events = events;
         this.apps = apps;
         this.appService = appService;
         this.stripe = stripe;
@@ -55,7 +52,6 @@ public class StripeDelivery implements InvoiceDelivery {
             status = InvoiceStatus.ISSUING_SYNCING;
         }
         invoice.status = status.wireName();
-        events.record(invoice, "invoice.created", null, now);
         return status;
     }
 
@@ -77,7 +73,6 @@ public class StripeDelivery implements InvoiceDelivery {
         invoice.status = InvoiceStatus.ISSUING_SYNCING.wireName();
         invoice.validationIssues = "[]";
         invoice.updatedAt = now;
-        events.record(invoice, "invoice.updated", null, now);
     }
 
     /**

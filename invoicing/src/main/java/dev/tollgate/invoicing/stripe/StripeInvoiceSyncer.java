@@ -6,7 +6,6 @@ import dev.tollgate.invoicing.domain.ValidationIssue;
 import dev.tollgate.invoicing.store.AppEntity;
 import dev.tollgate.invoicing.store.AppRepository;
 import dev.tollgate.invoicing.store.InvoiceEntity;
-import dev.tollgate.invoicing.store.InvoiceEventRepository;
 import dev.tollgate.invoicing.store.InvoiceLineEntity;
 import dev.tollgate.invoicing.store.InvoiceLineRepository;
 import dev.tollgate.invoicing.store.InvoiceRepository;
@@ -46,7 +45,6 @@ public class StripeInvoiceSyncer {
     private final StripeInvoiceSyncRepository syncs;
     private final InvoiceRepository invoices;
     private final InvoiceLineRepository lines;
-    private final InvoiceEventRepository events;
     private final AppRepository apps;
     private final StripeAppService appService;
     private final StripeCustomerService customers;
@@ -56,12 +54,11 @@ public class StripeInvoiceSyncer {
     private final Clock clock;
 
     StripeInvoiceSyncer(StripeInvoiceSyncRepository syncs, InvoiceRepository invoices, InvoiceLineRepository lines,
-            InvoiceEventRepository events, AppRepository apps, StripeAppService appService,
+            AppRepository apps, StripeAppService appService,
             StripeCustomerService customers, StripeGateway stripe, StripeConfig config, LineJson json, Clock clock) {
         this.syncs = syncs;
         this.invoices = invoices;
         this.lines = lines;
-        this.events = events;
         this.apps = apps;
         this.appService = appService;
         this.customers = customers;
@@ -230,7 +227,6 @@ public class StripeInvoiceSyncer {
                     now);
         }
         invoice.updatedAt = now;
-        events.record(invoice, "invoice.updated", null, now);
         LOG.infof("invoice %s %s is Stripe invoice %s %s", invoice.id, invoice.number, finalized.id(),
                 finalized.number());
     }
@@ -272,7 +268,6 @@ public class StripeInvoiceSyncer {
                 e.code() == null ? "stripe_error" : e.code(), "stripe", "Stripe refused the " + step.stored()
                         + " step (HTTP " + e.status() + "): " + e.getMessage())));
         invoice.updatedAt = now;
-        events.record(invoice, "invoice.updated", null, now);
         LOG.errorf("Stripe sync of invoice %s failed at step %s (HTTP %s): %s; retry it once fixed", invoice.id,
                 step.stored(), e.status(), e.getMessage());
     }

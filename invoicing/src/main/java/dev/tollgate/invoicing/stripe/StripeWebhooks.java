@@ -11,7 +11,6 @@ import dev.tollgate.invoicing.domain.ValidationIssue;
 import dev.tollgate.invoicing.store.AppEntity;
 import dev.tollgate.invoicing.store.AppRepository;
 import dev.tollgate.invoicing.store.InvoiceEntity;
-import dev.tollgate.invoicing.store.InvoiceEventRepository;
 import dev.tollgate.invoicing.store.InvoiceRepository;
 import dev.tollgate.invoicing.store.LineJson;
 import dev.tollgate.invoicing.store.ProviderEventRepository;
@@ -52,20 +51,18 @@ public class StripeWebhooks {
     private final StripeAppService appService;
     private final InvoiceRepository invoices;
     private final ProviderEventRepository seen;
-    private final InvoiceEventRepository events;
     private final StripeConfig config;
     private final LineJson lineJson;
     private final ObjectMapper json;
     private final Clock clock;
 
     StripeWebhooks(AppRepository apps, StripeAppService appService, InvoiceRepository invoices,
-            ProviderEventRepository seen, InvoiceEventRepository events, StripeConfig config, LineJson lineJson,
+            ProviderEventRepository seen, StripeConfig config, LineJson lineJson,
             ObjectMapper json, Clock clock) {
         this.apps = apps;
         this.appService = appService;
         this.invoices = invoices;
         this.seen = seen;
-        this.events = events;
         this.config = config;
         this.lineJson = lineJson;
         this.json = json;
@@ -160,7 +157,6 @@ public class StripeWebhooks {
             return;
         }
         invoice.moveTo(next, now);
-        events.record(invoice, "invoice.updated", null, now);
         LOG.infof("invoice %s is %s after Stripe's %s", invoice.id, invoice.status, type);
     }
 }

@@ -1,0 +1,28 @@
+package dev.tollgate.invoicing.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Invoice status changes, for the notifications: {@code invoice.created} when a standard invoice is made and
+ * {@code invoice.updated} when its status changes. Gathering invoices make none.
+ */
+public interface InvoiceEventFeed {
+
+    /**
+     * The oldest changes not handed on yet, locked in the caller's transaction (others skip them): several changes in
+     * one transaction are one, {@code invoice.created} if the invoice was made in it. Call {@link #handedOn} in the same
+     * transaction.
+     */
+    List<InvoiceChange> claim(int limit);
+
+    /** Marks the claimed changes (every id of {@link InvoiceChange#eventIds()}) handed on. */
+    void handedOn(List<InvoiceChange> changes, Instant at);
+
+    /**
+     * @param invoice the invoice as {@code GET /api/v1/billing/invoices/{id}} shows it now, ready to be written as JSON
+     */
+    record InvoiceChange(List<String> eventIds, String namespace, String invoiceId, String type, String number,
+            Object invoice) {
+    }
+}

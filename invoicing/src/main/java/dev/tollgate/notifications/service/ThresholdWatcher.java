@@ -1,0 +1,198 @@
+package dev.tollgate.notifications.service;
+
+import dev.tollgate.catalog.api.BillingFeatures;
+import dev.tollgate.entitlements.api.BalancesMoved;
+import dev.tollgate.entitlements.api.LiveBalance;
+import dev.tollgate.notifications.domain.EventTypes;
+import dev.tollgate.notifications.domain.Thresholds;
+import dev.tollgate.notifications.store.MarkRepository;
+import dev.tollgate.notifications.store.RuleEntity;
+import dev.tollgate.notifications.store.RuleRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Watches the balances the access view takes in (driven by the aggregator's committed windows, and by grants, resets
+ * and subscription changes) for thresholds that may have been crossed, in memory: only those are worked out exactly
+ * and decided in PostgreSQL ({@link ThresholdNotifier}). What was sent is remembered per rule, entitlement and period,
+ * so a balance above a sent threshold costs nothing more.
+ */
+@ApplicationScoped
+public class ThresholdWatcher {
+
+    private static final Logger LOG = Logger.getLogger(ThresholdWatcher.class);
+    /** The same entitlement is worked out exactly at most this often; a crossing found meanwhile waits for it. */
+    private static final Duration RETRY_GAP = Duration.ofSeconds(1);
+
+    /** A rule as matched in memory: its features as keys (the rule may name them by id). */
+    record Watched(RuleEntity rule, Set<String> featureKeys) {
+
+        boolean covers(String featureKey) {
+            return featureKeys.isEmpty() || featureKeys.contains(featureKey);
+        }
+    }
+
+    /** What was sent for a rule and entitlement in one usage period. */
+    record Sent(Instant periodFrom, List<Thresholds.Threshold> thresholds) {
+    }
+
+    private final RuleRepository rules;
+    private final MarkRepository marks;
+    private final BillingFeatures features;
+    private final ThresholdNotifier notifier;
+    private volatile Map<String, List<Watched>> byNamespace = Map.of();
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+    private final Map<String, LiveBalance> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastTried = new ConcurrentHashMap<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ExecutorService evaluator = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "notification-thresholds");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ThresholdWatcher(RuleRepository rules, MarkRepository marks, BillingFeatures features,
+            ThresholdNotifier notifier) {
+        this.rules = rules;
+        this.marks = marks;
+        this.features = features;
+        this.notifier = notifier;
+    }
+
+    @Scheduled(identity = "notification-rules", every = "${tollgate.notifications.outbox.rule-refresh-every:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshRules() {
+        try {
+            byNamespace = QuarkusTransaction.requiringNew().call(() -> {
+                Map<String, List<Watched>> watched = new LinkedHashMap<>();
+                for (RuleEntity rule : rules.activeOfType(EventTypes.BALANCE_THRESHOLD)) {
+                    Set<String> keys = new HashSet<>();
+                    for (String feature : rule.features) {
+                        features.findFeature(rule.namespace, feature).ifPresent(f -> keys.add(f.key()));
+                    }
+                    if (rule.features.isEmpty() || !keys.isEmpty()) {
+                        watched.computeIfAbsent(rule.namespace, n -> new ArrayList<>()).add(new Watched(rule, keys));
+                    }
+                }
+                return watched;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("reading notification rules failed; the last ones are watched", e);
+        }
+    }
+
+    void onMoved(@Observes BalancesMoved moved) {
+        boolean queued = false;
+        for (LiveBalance live : moved.balances()) {
+            if (!candidates(live).isEmpty()) {
+                waiting.put(live.entitlementId(), live);
+                queued = true;
+            }
+        }
+        if (queued && draining.compareAndSet(false, true)) {
+            evaluator.execute(this::drain);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        evaluator.shutdownNow();
+    }
+
+    /** The rules whose thresholds the live figures reach beyond what is known to be sent. */
+    List<String> candidates(LiveBalance live) {
+        List<Watched> watched = byNamespace.get(live.namespace());
+        if (watched == null) {
+            return List.of();
+        }
+        Thresholds.Figures figures = new Thresholds.Figures(live.usage(), live.balance(),
+                live.totalAvailableGrantAmount());
+        List<String> ruleIds = new ArrayList<>();
+        for (Watched w : watched) {
+            if (w.covers(live.featureKey())) {
+                Sent known = sent.get(key(w.rule().id, live.entitlementId()));
+                List<Thresholds.Threshold> already = known != null && known.periodFrom().equals(live.periodFrom())
+                        ? known.thresholds() : List.of();
+                if (!Thresholds.toFire(ThresholdNotifier.thresholdsOf(w.rule(), live), figures, already).isEmpty()) {
+                    ruleIds.add(w.rule().id);
+                }
+            }
+        }
+        return ruleIds;
+    }
+
+    private void drain() {
+        try {
+            while (!waiting.isEmpty()) {
+                boolean progressed = false;
+                for (String entitlementId : List.copyOf(waiting.keySet())) {
+                    Long tried = lastTried.get(entitlementId);
+                    if (tried != null && System.nanoTime() - tried < RETRY_GAP.toNanos()) {
+                        continue;
+                    }
+                    LiveBalance live = waiting.remove(entitlementId);
+                    if (live != null) {
+                        lastTried.put(entitlementId, System.nanoTime());
+                        evaluate(live);
+                        progressed = true;
+                    }
+                }
+                if (!progressed) {
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            draining.set(false);
+            lastTried.values().removeIf(t -> System.nanoTime() - t > RETRY_GAP.toNanos());
+            if (!waiting.isEmpty() && draining.compareAndSet(false, true)) {
+                evaluator.execute(this::drain);
+            }
+        }
+    }
+
+    private void evaluate(LiveBalance live) {
+        List<String> ruleIds = candidates(live);
+        if (ruleIds.isEmpty()) {
+            return;
+        }
+        try {
+            notifier.evaluate(live, ruleIds);
+            remember(live, ruleIds);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "deciding the thresholds of entitlement %s failed; the next change tries again",
+                    live.entitlementId());
+        }
+    }
+
+    /** Reads what is sent now (by any process) for the period, so that the in-memory look stops asking. */
+    private void remember(LiveBalance live, List<String> ruleIds) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (String ruleId : ruleIds) {
+                List<Thresholds.Threshold> thresholds = marks.sent(ruleId, live.entitlementId(), live.periodFrom())
+                        .stream().map(m -> new Thresholds.Threshold(m.thresholdType(), m.thresholdValue())).toList();
+                sent.put(key(ruleId, live.entitlementId()), new Sent(live.periodFrom(), thresholds));
+            }
+        });
+    }
+
+    private static String key(String ruleId, String entitlementId) {
+        return ruleId + '/' + entitlementId;
+    }
+}
