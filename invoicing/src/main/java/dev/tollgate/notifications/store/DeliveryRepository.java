@@ -103,13 +103,16 @@ public class DeliveryRepository {
 
     /** Sends the event again to the channels (all when empty): sent or failed deliveries become due now. */
     public int resend(String eventId, Collection<String> channelIds, Instant now) {
-        return em.createNativeQuery("UPDATE notification_deliveries SET state = 'RESENDING', reason ="
+        var update = em.createNativeQuery("UPDATE notification_deliveries SET state = 'RESENDING', reason ="
                 + " 'event re-send was triggered', next_attempt_at = ?2, lease_until = NULL, updated_at = ?2,"
                 + " annotations = annotations || jsonb_build_object('event.resend.timestamp', CAST(?3 AS text))"
                 + " WHERE event_id = ?1 AND state IN ('SENDING', 'SUCCESS', 'FAILED')"
                 + (channelIds.isEmpty() ? "" : " AND channel_id IN (?4)")).setParameter(1, eventId)
-                .setParameter(2, now).setParameter(3, now.toString())
-                .setParameter(4, channelIds.isEmpty() ? List.of("") : List.copyOf(channelIds)).executeUpdate();
+                .setParameter(2, now).setParameter(3, now.toString());
+        if (!channelIds.isEmpty()) {
+            update.setParameter(4, List.copyOf(channelIds));
+        }
+        return update.executeUpdate();
     }
 
     /** The deliveries of the events, by event id, each with its attempts newest first. */
