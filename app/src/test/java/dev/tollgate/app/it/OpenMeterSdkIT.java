@@ -29,10 +29,13 @@ class OpenMeterSdkIT {
         }
         String run = java.util.UUID.randomUUID().toString().substring(0, 8);
         try (dev.tollgate.app.stripe.FakeStripe stripe = dev.tollgate.app.stripe.FakeStripe.start()) {
-            // Stripe, as the SDK's apps tests need it: a fake on this machine, and a key of a fresh account.
+            // Stripe, as the SDK's apps tests need it: a fake on this machine, and a key of a fresh account. The
+            // master key seals Stripe keys and webhook signing secrets; the notifications tests' receiver listens on
+            // 127.0.0.1, which the packaged app refuses as a webhook target unless told otherwise.
             Map<String, String> settings = Map.of("tollgate.ingest.topic", "it-sdk-" + run,
                     "tollgate.aggregator.group-id", "it-sdk-" + run, "tollgate.stripe.api-base", stripe.baseUrl(),
-                    "tollgate.secrets.master-key", "c2RrLWl0LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE=");
+                    "tollgate.secrets.master-key", "c2RrLWl0LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE=",
+                    "tollgate.notifications.webhook.allow-private-targets", "true");
             try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
                 int exit = run(List.of(node, "--test"), Map.of("TOLLGATE_URL", app.baseUri(),
                         "TOLLGATE_API_KEY", AppProcess.ADMIN_KEY, "STRIPE_TEST_KEY", stripe.newAccount().apiKey()),
