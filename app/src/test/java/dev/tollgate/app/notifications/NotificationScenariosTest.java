@@ -151,6 +151,15 @@ class NotificationScenariosTest {
         List<WebhookReceiver.Received> createdEvents = receiver.awaitDelivered(r -> "invoice.created".equals(
                 r.type()) && invoiceId.equals(r.json().at("/data/id").asText()), 1, WAIT);
         assertThat(createdEvents.get(0).json().at("/data/status").asText()).doesNotStartWith("gathering");
+        // Without an invoicing app the invoice is issued at once and waits for payment: the payment moves it on.
+        admin().contentType(ContentType.JSON).body(map("trigger", "paid")).post("/api/v1/apps/custom-invoicing/"
+                + invoiceId + "/payment/status").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        String after = admin().get("/api/v1/billing/invoices/" + invoiceId).then().statusCode(200).extract()
+                .path("status");
+        List<WebhookReceiver.Received> updates = receiver.awaitDelivered(r -> "invoice.updated".equals(r.type())
+                && invoiceId.equals(r.json().at("/data/id").asText())
+                && after.equals(r.json().at("/data/status").asText()), 1, WAIT);
+        assertThat(updates.get(0).json().at("/data/status").asText()).isEqualTo(after);
         settle();
         assertThat(receiver.delivered()).allSatisfy(r -> assertThat(r.json().at("/data/status").asText())
                 .isNotEqualTo("gathering"));
