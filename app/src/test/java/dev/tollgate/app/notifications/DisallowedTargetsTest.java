@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** With the default outbound policy (the other tests allow loopback for their receivers), internal targets are refused. */
+/**
+ * With the default outbound policy (the other tests allow loopback for their receivers), internal targets are
+ * refused.
+ */
 @QuarkusTest
 @TestProfile(DisallowedTargetsTest.DefaultOutboundPolicy.class)
 class DisallowedTargetsTest {

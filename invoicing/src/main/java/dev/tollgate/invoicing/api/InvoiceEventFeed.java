@@ -10,9 +10,9 @@ import java.util.List;
 public interface InvoiceEventFeed {
 
     /**
-     * The oldest changes not handed on yet, locked in the caller's transaction (others skip them): several changes in
-     * one transaction are one, {@code invoice.created} if the invoice was made in it. Call {@link #handedOn} in the same
-     * transaction.
+     * The oldest changes not handed on yet, locked in the caller's transaction (others skip them): several changes
+     * in one transaction are one, {@code invoice.created} if the invoice was made in it. Call {@link #handedOn} in
+     * the same transaction.
      */
     List<InvoiceChange> claim(int limit);
 

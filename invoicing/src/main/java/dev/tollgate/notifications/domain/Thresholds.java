@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which balance thresholds fire (docs/notifications.md). Usage thresholds ({@code usage_value}, {@code usage_percentage}
- * and the legacy {@code NUMBER} and {@code PERCENT}) are reached when the period's usage is at or above their level;
+ * Which balance thresholds fire (docs/notifications.md). Usage thresholds ({@code usage_value},
+ * {@code usage_percentage} and the legacy {@code NUMBER} and {@code PERCENT}) are reached when the period's usage is at or above their level;
  * only the highest reached fires. Balance thresholds ({@code balance_value}) are reached when the balance is at or
  * below them; only the lowest reached fires. A threshold fires once per usage period: not when one at least as far
  * (a higher usage level, a lower balance) was sent in the period, so a grant that lowers the percentage re-fires
@@ -81,7 +81,8 @@ public final class Thresholds {
     private static Optional<Threshold> lowestBalance(List<Threshold> thresholds, Figures f) {
         Threshold lowest = null;
         for (Threshold t : thresholds) {
-            if (BALANCE.equals(t.kind()) && t.reached(f) && (lowest == null || t.value().compareTo(lowest.value()) < 0)) {
+            if (BALANCE.equals(t.kind()) && t.reached(f)
+                    && (lowest == null || t.value().compareTo(lowest.value()) < 0)) {
                 lowest = t;
             }
         }

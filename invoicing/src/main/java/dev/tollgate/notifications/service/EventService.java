@@ -24,7 +24,8 @@ public class EventService {
 
     /** An event with its rule (as it is now) and its deliveries, each with its attempts newest first. */
     public record EventRecord(EventRepository.EventRow event, RuleEntity rule,
-            List<DeliveryRepository.DeliveryRow> deliveries, Map<String, List<DeliveryRepository.AttemptRow>> attempts) {
+            List<DeliveryRepository.DeliveryRow> deliveries,
+            Map<String, List<DeliveryRepository.AttemptRow>> attempts) {
     }
 
     private final EventRepository events;
