@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Which balance thresholds fire (docs/notifications.md). Usage thresholds ({@code usage_value},
- * {@code usage_percentage} and the legacy {@code NUMBER} and {@code PERCENT}) are reached when the period's usage is at or above their level;
- * only the highest reached fires. Balance thresholds ({@code balance_value}) are reached when the balance is at or
+ * {@code usage_percentage} and the legacy {@code NUMBER} and {@code PERCENT}) are reached when the period's usage is
+ * at or above their level; only the highest reached fires. Balance thresholds ({@code balance_value}) are reached when the balance is at or
  * below them; only the lowest reached fires. A threshold fires once per usage period: not when one at least as far
  * (a higher usage level, a lower balance) was sent in the period, so a grant that lowers the percentage re-fires
  * nothing. Without grants in the period (total 0) nothing fires, as in OpenMeter.

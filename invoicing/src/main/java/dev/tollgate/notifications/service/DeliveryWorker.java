@@ -158,7 +158,15 @@ public class DeliveryWorker {
                     "system error: channel is disabled. retry will NOT be attempted", null);
             return;
         }
-        String secret = secrets.open(delivery.signingSecretSealed(), secretContext(delivery.channelId()));
+        String secret;
+        try {
+            secret = secrets.open(delivery.signingSecretSealed(), secretContext(delivery.channelId()));
+        } catch (IllegalStateException e) {
+            // A master key taken out of the configuration: no attempt can succeed until it is back, so say so once.
+            finish(delivery, null, DeliveryRepository.FAILED, "system error: the channel's signing secret cannot be"
+                    + " opened (" + e.getMessage() + "). retry will NOT be attempted", null);
+            return;
+        }
         Instant now = clock.instant();
         WebhookRequest request = WebhookRequest.signed(delivery.url(), headers(delivery.customHeaders()), secret,
                 delivery.eventId(), now.getEpochSecond(), delivery.payload().getBytes(StandardCharsets.UTF_8));

@@ -56,7 +56,8 @@ public class ThresholdWatcher {
     private final MarkRepository marks;
     private final BillingFeatures features;
     private final ThresholdNotifier notifier;
-    private volatile Map<String, List<Watched>> byNamespace = Map.of();
+    /** Null until first read: the first balances published (a rebuild after a restart) must not miss the rules. */
+    private volatile Map<String, List<Watched>> byNamespace;
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, LiveBalance> waiting = new ConcurrentHashMap<>();
     private final Map<String, Long> lastTried = new ConcurrentHashMap<>();
@@ -79,22 +80,26 @@ public class ThresholdWatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshRules() {
         try {
-            byNamespace = QuarkusTransaction.requiringNew().call(() -> {
-                Map<String, List<Watched>> watched = new LinkedHashMap<>();
-                for (RuleEntity rule : rules.activeOfType(EventTypes.BALANCE_THRESHOLD)) {
-                    Set<String> keys = new HashSet<>();
-                    for (String feature : rule.features) {
-                        features.findFeature(rule.namespace, feature).ifPresent(f -> keys.add(f.key()));
-                    }
-                    if (rule.features.isEmpty() || !keys.isEmpty()) {
-                        watched.computeIfAbsent(rule.namespace, n -> new ArrayList<>()).add(new Watched(rule, keys));
-                    }
-                }
-                return watched;
-            });
+            byNamespace = readRules();
         } catch (RuntimeException e) {
             LOG.warn("reading notification rules failed; the last ones are watched", e);
         }
+    }
+
+    private Map<String, List<Watched>> readRules() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, List<Watched>> watched = new LinkedHashMap<>();
+            for (RuleEntity rule : rules.activeOfType(EventTypes.BALANCE_THRESHOLD)) {
+                Set<String> keys = new HashSet<>();
+                for (String feature : rule.features) {
+                    features.findFeature(rule.namespace, feature).ifPresent(f -> keys.add(f.key()));
+                }
+                if (rule.features.isEmpty() || !keys.isEmpty()) {
+                    watched.computeIfAbsent(rule.namespace, n -> new ArrayList<>()).add(new Watched(rule, keys));
+                }
+            }
+            return watched;
+        });
     }
 
     void onMoved(@Observes BalancesMoved moved) {
@@ -116,7 +121,12 @@ public class ThresholdWatcher {
 
     /** The rules whose thresholds the live figures reach beyond what is known to be sent. */
     List<String> candidates(LiveBalance live) {
-        List<Watched> watched = byNamespace.get(live.namespace());
+        Map<String, List<Watched>> current = byNamespace;
+        if (current == null) {
+            current = readRules();
+            byNamespace = current;
+        }
+        List<Watched> watched = current.get(live.namespace());
         if (watched == null) {
             return List.of();
         }
