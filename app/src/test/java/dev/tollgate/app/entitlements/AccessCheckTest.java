@@ -168,6 +168,25 @@ class AccessCheckTest {
         awaitCheck(moved, feature, r -> r.statusCode() == 429);
     }
 
+    @Test
+    void anEntitlementSeenBeforeItStartsOpensTheCheckWhenItStarts() throws InterruptedException {
+        String meter = Billing.meter("COUNT");
+        String feature = Billing.feature(meter);
+        String subject = TestApi.uniqueSubject();
+        String customer = Billing.customer(subject, null);
+        Instant start = Billing.nextDay();
+        String plan = Billing.publish(Billing.plan("USD", List.of(map("type", "usage_based", "key", feature,
+                "name", "API requests", "featureKey", feature, "billingCadence", "P1M", "price", null,
+                "entitlementTemplate", map("type", "metered", "issueAfterReset", 3, "usagePeriod", "P1M")))));
+        Billing.subscribe(customer, plan, start);
+        // Two change polls see the subscription's entitlement while it has not started yet.
+        Thread.sleep(2500);
+        check(subject, feature).then().statusCode(403);
+
+        TestTime.advanceTo(start.plus(Duration.ofMinutes(1)));
+        awaitCheck(subject, feature, r -> r.statusCode() == 200);
+    }
+
     private static Response check(String subject, String feature) {
         return admin().get("/api/v1/access/check?subject=" + subject + "&feature=" + feature);
     }

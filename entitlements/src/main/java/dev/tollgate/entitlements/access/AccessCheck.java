@@ -242,7 +242,12 @@ public class AccessCheck {
             if (entry.metered()) {
                 publish(current, List.of(entry));
             }
-        }, () -> current.entries.remove(key));
+        }, () -> {
+            current.entries.remove(key);
+            // One made to start later (a subscription's next phase, a future start) is worked out when it starts.
+            builder.nextStart(parts[0], parts[1], parts[2], now).ifPresent(from -> current.upcoming.merge(key, from,
+                    (a, b) -> a.isBefore(b) ? a : b));
+        });
     }
 
     private static boolean burns(AccessEntry entry, String meter, Set<String> subjects) {

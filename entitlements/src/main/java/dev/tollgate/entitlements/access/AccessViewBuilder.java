@@ -94,6 +94,13 @@ public class AccessViewBuilder {
         return state;
     }
 
+    /** When the customer's next entitlement to the feature starts, if one starts after {@code now}. */
+    @Transactional
+    Optional<Instant> nextStart(String namespace, String customerId, String featureKey, Instant now) {
+        return entitlements.overlapping(namespace, customerId, featureKey, now, null).stream()
+                .map(e -> e.activeFrom).filter(from -> from.isAfter(now)).findFirst();
+    }
+
     /**
      * The entry of the customer's entitlement to the feature in force now, worked out on its own at the start of the
      * minute (never before the view's checkpoint); empty when none is in force.
