@@ -32,6 +32,7 @@ class NotificationDeliveryTest {
 
     @AfterEach
     void stopReceiver() {
+        Notifications.deleteRules();
         receiver.close();
     }
 

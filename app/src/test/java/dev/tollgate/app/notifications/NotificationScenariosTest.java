@@ -37,6 +37,7 @@ class NotificationScenariosTest {
 
     @AfterEach
     void stopReceiver() {
+        Notifications.deleteRules();
         receiver.close();
     }
 
@@ -128,6 +129,31 @@ class NotificationScenariosTest {
         settle();
         assertThat(receiver.delivered()).as("the top-up and the second fall re-fire nothing in the period")
                 .hasSize(1);
+    }
+
+    @Test
+    void aRuleMadeAfterTheCrossingFiresWithoutWaitingForMoreUsage() {
+        String meter = Billing.meter("COUNT");
+        String feature = Billing.feature(meter);
+        String plan = Billing.publish(Billing.plan("USD", List.of(map("type", "usage_based", "key", feature,
+                "name", "API requests", "featureKey", feature, "billingCadence", "P1M", "price", null,
+                "entitlementTemplate", map("type", "metered", "issueAfterReset", 10, "usagePeriod", "P1M")))));
+        String subject = TestApi.uniqueSubject();
+        String customer = Billing.customer(subject, null);
+        Instant start = Billing.nextDay();
+        Billing.subscribe(customer, plan, start);
+        TestTime.advanceTo(start.plus(Duration.ofDays(1)));
+        requests(meter, subject, start.plusSeconds(60), 9);
+        Billing.awaitTotal(meter, subject, "9");
+        settle();
+
+        String channel = Notifications.channel(receiver.url("/late-rule"));
+        Notifications.rule(map("type", "entitlements.balance.threshold", "name", "Made late", "channels",
+                List.of(channel), "features", List.of(feature), "thresholds", List.of(threshold("usage_percentage",
+                        80))));
+        List<WebhookReceiver.Received> fired = receiver.awaitDelivered(r -> "entitlements.balance.threshold"
+                .equals(r.type()), 1, WAIT);
+        assertThat(fired.get(0).json().at("/data/customer/id").asText()).isEqualTo(customer);
     }
 
     @Test

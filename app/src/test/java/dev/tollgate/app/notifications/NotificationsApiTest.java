@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Every notification endpoint in OpenMeter's shapes, and each kind of bad input answered with a named field. */
@@ -26,6 +27,11 @@ class NotificationsApiTest {
     private static final String CHANNELS = "/api/v1/notification/channels";
     private static final String RULES = "/api/v1/notification/rules";
     private static final String EVENTS = "/api/v1/notification/events";
+
+    @AfterEach
+    void deleteRules() {
+        Notifications.deleteRules();
+    }
 
     @Test
     void channelsAreMadeReadReplacedAndDeletedWithAGeneratedSecretKeptAcrossAReplace() {
@@ -92,8 +98,8 @@ class NotificationsApiTest {
         assertThat(balance.getList("thresholds.type")).containsExactly("usage_percentage", "PERCENT", "NUMBER",
                 "usage_value", "balance_value");
         for (String type : List.of("entitlements.reset", "invoice.created", "invoice.updated")) {
-            admin().contentType(ContentType.JSON).body(map("type", type, "name", type, "channels", List.of(channel)))
-                    .post(RULES).then().statusCode(201).body("type", org.hamcrest.Matchers.equalTo(type));
+            String made = Notifications.rule(map("type", type, "name", type, "channels", List.of(channel)));
+            admin().get(RULES + "/" + made).then().statusCode(200).body("type", org.hamcrest.Matchers.equalTo(type));
         }
         String id = balance.getString("id");
         admin().get(RULES + "/" + id).then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("quota"));

@@ -60,6 +60,8 @@ public class ThresholdWatcher {
     private volatile Map<String, List<Watched>> byNamespace;
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, LiveBalance> waiting = new ConcurrentHashMap<>();
+    /** Each entitlement's balance as last published, for rules made after it moved. */
+    private final Map<String, LiveBalance> latest = new ConcurrentHashMap<>();
     private final Map<String, Long> lastTried = new ConcurrentHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ExecutorService evaluator = Executors.newSingleThreadExecutor(runnable -> {
@@ -80,9 +82,38 @@ public class ThresholdWatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshRules() {
         try {
-            byNamespace = readRules();
+            Map<String, List<Watched>> before = byNamespace;
+            Map<String, List<Watched>> now = readRules();
+            byNamespace = now;
+            lookAgainForNewRules(before, now);
         } catch (RuntimeException e) {
             LOG.warn("reading notification rules failed; the last ones are watched", e);
+        }
+    }
+
+    /**
+     * A rule made or changed after a balance last moved would otherwise wait for its next move: the balances last
+     * seen in the rule's namespace are looked at again.
+     */
+    private void lookAgainForNewRules(Map<String, List<Watched>> before, Map<String, List<Watched>> now) {
+        Set<String> known = new HashSet<>();
+        if (before != null) {
+            before.values().forEach(list -> list.forEach(w -> known.add(w.rule().id + '@' + w.rule().updatedAt)));
+        }
+        Set<String> namespaces = new HashSet<>();
+        now.forEach((namespace, list) -> list.stream().filter(w -> !known.contains(w.rule().id + '@'
+                + w.rule().updatedAt)).findAny().ifPresent(w -> namespaces.add(namespace)));
+        if (before == null || namespaces.isEmpty()) {
+            return;
+        }
+        boolean queued = false;
+        for (LiveBalance live : latest.values()) {
+            if (namespaces.contains(live.namespace())) {
+                queued |= queueIfCandidate(live);
+            }
+        }
+        if (queued) {
+            startDraining();
         }
     }
 
@@ -105,12 +136,26 @@ public class ThresholdWatcher {
     void onMoved(@Observes BalancesMoved moved) {
         boolean queued = false;
         for (LiveBalance live : moved.balances()) {
-            if (!candidates(live).isEmpty()) {
-                waiting.put(live.entitlementId(), live);
-                queued = true;
-            }
+            latest.put(live.entitlementId(), live);
+            queued |= queueIfCandidate(live);
         }
-        if (queued && draining.compareAndSet(false, true)) {
+        if (queued) {
+            startDraining();
+        }
+    }
+
+    private boolean queueIfCandidate(LiveBalance live) {
+        if (candidates(live).isEmpty()) {
+            LOG.tracef("entitlement %s crossed nothing new: %s", live.entitlementId(), live);
+            return false;
+        }
+        LOG.debugf("entitlement %s may have crossed a threshold: %s", live.entitlementId(), live);
+        waiting.put(live.entitlementId(), live);
+        return true;
+    }
+
+    private void startDraining() {
+        if (draining.compareAndSet(false, true)) {
             evaluator.execute(this::drain);
         }
     }
@@ -171,8 +216,8 @@ public class ThresholdWatcher {
         } finally {
             draining.set(false);
             lastTried.values().removeIf(t -> System.nanoTime() - t > RETRY_GAP.toNanos());
-            if (!waiting.isEmpty() && draining.compareAndSet(false, true)) {
-                evaluator.execute(this::drain);
+            if (!waiting.isEmpty()) {
+                startDraining();
             }
         }
     }
@@ -183,7 +228,8 @@ public class ThresholdWatcher {
             return;
         }
         try {
-            notifier.evaluate(live, ruleIds);
+            Map<String, List<Thresholds.Threshold>> sent = notifier.evaluate(live, ruleIds);
+            LOG.debugf("entitlement %s, rules %s: sent %s", live.entitlementId(), ruleIds, sent);
             remember(live, ruleIds);
         } catch (RuntimeException e) {
             LOG.warnf(e, "deciding the thresholds of entitlement %s failed; the next change tries again",
