@@ -20,6 +20,11 @@ import java.util.Map;
 final class AppProcess implements AutoCloseable {
 
     static final String ADMIN_KEY = "tg_it_admin_key_0123456789";
+    /**
+     * The secrets master key of every process the ITs start: they share the test database, and a channel or app sealed
+     * by one process must open in the next.
+     */
+    static final String MASTER_KEY = "aXQtb25seS1tYXN0ZXIta2V5LWZvci1zdHJpcGUtISE=";
     /** The test databases, as in the %test profile (TOLLGATE_TEST_SUFFIX keeps a second checkout's apart). */
     static final String TEST_DATABASE = "tollgate_test" + System.getenv().getOrDefault("TOLLGATE_TEST_SUFFIX", "");
 

@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Test;
 class NotificationDeliveryIT {
 
     /** Base64 of 32 bytes: seals the channels' signing secrets, which both processes must open. */
-    private static final String MASTER_KEY = "bm90aWZpY2F0aW9uLWRlbGl2ZXJ5LWl0LWtleS0zMmI=";
     private static final String SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     /** A whole attempt may take this long: the receiver's slow answers (2 s) fit, with room. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
@@ -265,7 +264,7 @@ class NotificationDeliveryIT {
         settings.put("tollgate.aggregator.meter-refresh-interval", "1s");
         settings.put("mp.messaging.incoming.events-in.session.timeout.ms", "6000");
         settings.put("mp.messaging.incoming.events-in.heartbeat.interval.ms", "2000");
-        settings.put("tollgate.secrets.master-key", MASTER_KEY);
+        settings.put("tollgate.secrets.master-key", AppProcess.MASTER_KEY);
         // The receiver listens on 127.0.0.1, which production refuses as a target.
         settings.put("tollgate.notifications.webhook.allow-private-targets", "true");
         // Retries within seconds, and a lease of 3 + 1 + 2 = 6 s: a dead process's claims are free again quickly.

@@ -34,7 +34,7 @@ class OpenMeterSdkIT {
             // 127.0.0.1, which the packaged app refuses as a webhook target unless told otherwise.
             Map<String, String> settings = Map.of("tollgate.ingest.topic", "it-sdk-" + run,
                     "tollgate.aggregator.group-id", "it-sdk-" + run, "tollgate.stripe.api-base", stripe.baseUrl(),
-                    "tollgate.secrets.master-key", "c2RrLWl0LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcyE=",
+                    "tollgate.secrets.master-key", AppProcess.MASTER_KEY,
                     "tollgate.notifications.webhook.allow-private-targets", "true");
             try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
                 int exit = run(List.of(node, "--test"), Map.of("TOLLGATE_URL", app.baseUri(),

@@ -42,7 +42,7 @@ class StripeSyncIT {
             settings.put("tollgate.stripe.first-backoff", "1s");
             settings.put("tollgate.stripe.max-backoff", "4s");
             settings.put("tollgate.stripe.read-timeout", "3s");
-            settings.put("tollgate.secrets.master-key", "aXQtb25seS1tYXN0ZXIta2V5LWZvci1zdHJpcGUtISE=");
+            settings.put("tollgate.secrets.master-key", AppProcess.MASTER_KEY);
             Path log = Files.createTempFile("tollgate-stripe-it-", ".log");
             try (AppProcess a = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start();
                     AppProcess b = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {

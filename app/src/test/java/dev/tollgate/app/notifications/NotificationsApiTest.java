@@ -9,10 +9,14 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.tollgate.app.TestApi;
 import dev.tollgate.app.billing.Billing;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +31,9 @@ class NotificationsApiTest {
     private static final String CHANNELS = "/api/v1/notification/channels";
     private static final String RULES = "/api/v1/notification/rules";
     private static final String EVENTS = "/api/v1/notification/events";
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @AfterEach
     void deleteRules() {
@@ -63,6 +70,21 @@ class NotificationsApiTest {
         problem(admin().contentType(ContentType.JSON).body(map("type", "WEBHOOK", "name", "x", "url",
                 "http://127.0.0.1:9/")).put(CHANNELS + "/" + id), 409, "deleted");
         problem(admin().get(CHANNELS + "/01J5AVNM7H1PT65RDFWGXXPT47"), 404, "01J5AVNM7H1PT65RDFWGXXPT47");
+    }
+
+    @Test
+    void aChannelWhoseSecretCannotBeOpenedIsShownWithoutItAndBreaksNoList() throws Exception {
+        String id = Notifications.channel("http://127.0.0.1:9/other-key");
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
+                "UPDATE notification_channels SET signing_secret = 'v1:deadbeef:AAAA' WHERE id = ?")) {
+            update.setString(1, id);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        admin().get(CHANNELS + "/" + id).then().statusCode(200).body("signingSecret", org.hamcrest.Matchers
+                .nullValue());
+        assertThat(admin().get(CHANNELS + "?pageSize=1000").then().statusCode(200).extract().jsonPath()
+                .getList("items.id")).contains(id);
+        admin().delete(CHANNELS + "/" + id).then().statusCode(204);
     }
 
     @Test

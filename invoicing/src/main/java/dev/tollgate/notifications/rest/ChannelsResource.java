@@ -92,6 +92,6 @@ public class ChannelsResource {
     }
 
     private ChannelView view(ChannelEntity channel) {
-        return ChannelView.of(channel, channels.signingSecret(channel));
+        return ChannelView.of(channel, channels.signingSecret(channel).orElse(null));
     }
 }

@@ -20,10 +20,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** Notification channels: validated, their target checked, their signing secret generated if absent and sealed. */
 @ApplicationScoped
 public class ChannelService {
+
+    private static final Logger LOG = Logger.getLogger(ChannelService.class);
 
     private final ChannelRepository channels;
     private final RuleRepository rules;
@@ -97,9 +101,18 @@ public class ChannelService {
                 paging.pageSize()), channels.countLive(namespace, includeDisabled));
     }
 
-    /** The channel's signing secret in the clear, for its owner's view of it. */
-    public String signingSecret(ChannelEntity channel) {
-        return secrets.open(channel.signingSecretSealed, DeliveryWorker.secretContext(channel.id));
+    /**
+     * The channel's signing secret in the clear, for its owner's view of it; empty when it cannot be opened (sealed
+     * under a master key no longer configured), so that one such channel does not break every list.
+     */
+    public Optional<String> signingSecret(ChannelEntity channel) {
+        try {
+            return Optional.of(secrets.open(channel.signingSecretSealed, DeliveryWorker.secretContext(channel.id)));
+        } catch (IllegalStateException e) {
+            LOG.warnf("the signing secret of notification channel %s cannot be opened: %s", channel.id,
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void check(ChannelDraft draft) {
