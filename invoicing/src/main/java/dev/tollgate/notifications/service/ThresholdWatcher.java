@@ -13,6 +13,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public class ThresholdWatcher {
     private final MarkRepository marks;
     private final BillingFeatures features;
     private final ThresholdNotifier notifier;
+    private final Clock clock;
     /** Null until first read: the first balances published (a rebuild after a restart) must not miss the rules. */
     private volatile Map<String, List<Watched>> byNamespace;
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
@@ -71,7 +73,8 @@ public class ThresholdWatcher {
     });
 
     ThresholdWatcher(RuleRepository rules, MarkRepository marks, BillingFeatures features,
-            ThresholdNotifier notifier) {
+            ThresholdNotifier notifier, Clock clock) {
+        this.clock = clock;
         this.rules = rules;
         this.marks = marks;
         this.features = features;
@@ -86,6 +89,10 @@ public class ThresholdWatcher {
             Map<String, List<Watched>> now = readRules();
             byNamespace = now;
             lookAgainForNewRules(before, now);
+            // A balance whose period is over says nothing a new rule could fire on; a live entitlement's next period
+            // is published when it starts. This keeps ended entitlements from staying here for ever.
+            Instant instant = clock.instant();
+            latest.values().removeIf(live -> live.periodTo() != null && !live.periodTo().isAfter(instant));
         } catch (RuntimeException e) {
             LOG.warn("reading notification rules failed; the last ones are watched", e);
         }
