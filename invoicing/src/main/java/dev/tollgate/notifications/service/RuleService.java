@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Notification rules: validated, their channels and features checked to exist in the namespace. */
 @ApplicationScoped
@@ -90,13 +92,15 @@ public class RuleService {
                 paging.pageSize()), rules.countLive(namespace, includeDisabled));
     }
 
-    /** The rule's channels that are live, by id, disabled ones too. */
+    /** The rules' channels, by id, disabled and deleted ones too: one query per namespace, not one per rule. */
     @Transactional
     public Map<String, ChannelEntity> channelsOf(List<RuleEntity> of) {
-        Map<String, ChannelEntity> found = new LinkedHashMap<>();
+        Map<String, Set<String>> idsByNamespace = new LinkedHashMap<>();
         for (RuleEntity rule : of) {
-            found.putAll(channels.byIds(rule.namespace, rule.channels));
+            idsByNamespace.computeIfAbsent(rule.namespace, n -> new LinkedHashSet<>()).addAll(rule.channels);
         }
+        Map<String, ChannelEntity> found = new LinkedHashMap<>();
+        idsByNamespace.forEach((namespace, ids) -> found.putAll(channels.byIds(namespace, ids)));
         return found;
     }
 
