@@ -1,5 +1,7 @@
 package dev.tollgate.meters.rest;
 
+import static dev.tollgate.shared.csv.Csv.field;
+
 import java.util.List;
 
 /**
@@ -28,14 +30,5 @@ final class UsageCsv {
             csv.append(',').append(row.value().toPlainString()).append('\n');
         }
         return csv.toString();
-    }
-
-    private static String field(String value) {
-        if (value == null) {
-            return "";
-        }
-        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0;
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 }
