@@ -131,7 +131,54 @@ class FeaturesApiTest {
 
         priced.put("unitCost", Map.of("type", "llm", "provider", "openai", "model", "gpt-4o"));
         admin().contentType(ContentType.JSON).body(priced).post("/api/v1/features").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("unitCost.tokenType"));
+        priced.put("unitCost", Map.of("type", "gold", "amount", "1"));
+        admin().contentType(ContentType.JSON).body(priced).post("/api/v1/features").then().statusCode(400)
                 .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("unitCost.type"));
+    }
+
+    @Test
+    void llmAndMeterUnitCostsNameTheirSources() {
+        String tokens = tokenMeter();
+        Map<String, Object> llm = feature(uniqueKey("tokens"), tokens);
+        llm.put("unitCost", Map.of("type", "llm", "provider", "openai", "modelProperty", "model",
+                "tokenTypeProperty", "type"));
+        admin().contentType(ContentType.JSON).body(llm).post("/api/v1/features").then().statusCode(201)
+                .body("unitCost", equalTo(Map.of("type", "llm", "provider", "openai", "modelProperty", "model",
+                        "tokenTypeProperty", "type")));
+        admin().get("/api/v1/features/" + llm.get("key")).then().statusCode(200)
+                .body("unitCost.modelProperty", equalTo("model")).body("unitCost.amount", nullValue());
+
+        Map<String, Object> viaMeter = feature(uniqueKey("tokens"), tokens);
+        viaMeter.put("unitCost", Map.of("type", "meter", "meter", tokenMeter(), "currency", "EUR"));
+        admin().contentType(ContentType.JSON).body(viaMeter).post("/api/v1/features").then().statusCode(201)
+                .body("unitCost.type", equalTo("meter")).body("unitCost.currency", equalTo("EUR"));
+    }
+
+    @Test
+    void badLlmAndMeterUnitCostsAreNamed() {
+        String tokens = tokenMeter();
+        rejectLlm(tokens, Map.of("type", "llm", "model", "gpt-4o", "tokenType", "input"), "unitCost.provider");
+        rejectLlm(tokens, Map.of("type", "llm", "provider", "openai", "providerProperty", "provider",
+                "model", "gpt-4o", "tokenType", "input"), "unitCost.providerProperty");
+        rejectLlm(tokens, Map.of("type", "llm", "provider", "openai", "model", "gpt-4o", "tokenType", "pixels"),
+                "unitCost.tokenType");
+        rejectLlm(tokens, Map.of("type", "llm", "provider", "openai", "modelProperty", "region",
+                "tokenType", "input"), "unitCost.modelProperty");
+        rejectLlm(tokens, Map.of("type", "meter"), "unitCost.meter");
+        rejectLlm(tokens, Map.of("type", "meter", "meter", MetersApiTest.uniqueSlug()), "unitCost.meter");
+        Map<String, Object> filtered = feature(uniqueKey("tokens"), tokens);
+        filtered.put("meterGroupByFilters", Map.of("type", "input"));
+        filtered.put("unitCost", Map.of("type", "meter", "meter", requestMeter()));
+        admin().contentType(ContentType.JSON).body(filtered).post("/api/v1/features").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem("unitCost.meter"));
+    }
+
+    private static void rejectLlm(String meter, Map<String, Object> unitCost, String field) {
+        Map<String, Object> body = feature(uniqueKey("tokens"), meter);
+        body.put("unitCost", unitCost);
+        admin().contentType(ContentType.JSON).body(body).post("/api/v1/features").then().statusCode(400)
+                .contentType(PROBLEM).body("extensions.validationErrors.field", hasItem(field));
     }
 
     @Test

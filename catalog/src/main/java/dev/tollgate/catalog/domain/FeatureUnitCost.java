@@ -1,30 +1,70 @@
 package dev.tollgate.catalog.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What one unit of a feature's usage costs the provider, such as 0.000002 USD per input token, for finance's showback
- * and chargeback (usage × amount): OpenMeter's manual {@code unitCost}, {@code {"type": "manual", "amount": ...}} in
- * USD. Tollgate also takes any ISO 4217 {@code currency}, and echoes it when it was given.
+ * What one unit of a feature's usage costs the provider, for finance's showback and chargeback. Three kinds:
+ * <ul>
+ *   <li>{@code manual}, OpenMeter's fixed {@code amount} per unit (usage × amount);</li>
+ *   <li>{@code llm}, OpenMeter's LLM unit cost: the per-token price of a provider's model for a token type, each
+ *       given as a value ({@code provider}, {@code model}, {@code tokenType}) or read from a meter group-by property
+ *       ({@code providerProperty}, ...), looked up in finance's effective-dated LLM cost table;</li>
+ *   <li>{@code meter}, Tollgate's: the cost is what another {@code meter} measures for the same usage, such as a SUM
+ *       of Kong's own cost estimate.</li>
+ * </ul>
+ * Amounts are in USD unless a {@code currency} (ISO 4217) is given, which is echoed when it was.
  */
-@JsonPropertyOrder({"type", "amount", "currency"})
-public record FeatureUnitCost(@JsonSerialize(using = RateCardJson.Amount.class) BigDecimal amount,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String currency) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"type", "amount", "provider", "providerProperty", "model", "modelProperty", "tokenType",
+    "tokenTypeProperty", "meter", "currency"})
+public record FeatureUnitCost(String type, @JsonSerialize(using = RateCardJson.Amount.class) BigDecimal amount,
+        String provider, String providerProperty, String model, String modelProperty, String tokenType,
+        String tokenTypeProperty, String meter, String currency) {
 
-    /** OpenMeter's unit cost of a fixed amount; its other kind, a lookup in an LLM price list, is not supported. */
     public static final String MANUAL = "manual";
+    public static final String LLM = "llm";
+    public static final String METER = "meter";
 
-    @JsonProperty
-    public String type() {
-        return MANUAL;
+    public static FeatureUnitCost manual(BigDecimal amount, String currency) {
+        return new FeatureUnitCost(MANUAL, amount, null, null, null, null, null, null, null, currency);
     }
 
-    /** The currency the amount is in: USD unless another was given. */
+    /** The currency the cost is in: USD unless another was given. */
     public String currencyOrDefault() {
         return currency == null ? PlanRules.DEFAULT_CURRENCY : currency;
+    }
+
+    /** The fields of an {@code llm} or {@code meter} unit cost as stored, the API's names to their values. */
+    @JsonIgnore
+    public Map<String, String> stored() {
+        Map<String, String> stored = new LinkedHashMap<>();
+        put(stored, "type", type);
+        put(stored, "provider", provider);
+        put(stored, "providerProperty", providerProperty);
+        put(stored, "model", model);
+        put(stored, "modelProperty", modelProperty);
+        put(stored, "tokenType", tokenType);
+        put(stored, "tokenTypeProperty", tokenTypeProperty);
+        put(stored, "meter", meter);
+        put(stored, "currency", currency);
+        return stored;
+    }
+
+    public static FeatureUnitCost fromStored(Map<String, String> s) {
+        return new FeatureUnitCost(s.get("type"), null, s.get("provider"), s.get("providerProperty"), s.get("model"),
+                s.get("modelProperty"), s.get("tokenType"), s.get("tokenTypeProperty"), s.get("meter"),
+                s.get("currency"));
+    }
+
+    private static void put(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.tollgate.catalog.domain.Feature;
 import dev.tollgate.catalog.domain.FeatureDraft;
 import dev.tollgate.catalog.domain.FeatureQuery;
 import dev.tollgate.catalog.domain.FeatureRules;
+import dev.tollgate.catalog.domain.FeatureUnitCost;
 import dev.tollgate.catalog.store.FeatureEntity;
 import dev.tollgate.catalog.store.FeatureRepository;
 import dev.tollgate.meters.api.Meter;
@@ -62,6 +63,9 @@ public class FeatureService {
         if (errors.isEmpty() && draft.meterSlug() != null) {
             meter = meters.findLive(namespace, draft.meterSlug());
             errors = FeatureRules.forMeter(draft, meter);
+            if (errors.isEmpty()) {
+                errors = FeatureRules.forUnitCostMeters(draft, meter.get(), costMeter(namespace, draft));
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -81,13 +85,24 @@ public class FeatureService {
         e.meterSlug = meter.map(Meter::slug).orElse(null);
         e.meterGroupByFilters = sorted(draft.meterGroupByFilters());
         if (draft.unitCost() != null) {
-            e.unitCostAmount = draft.unitCost().amount();
-            e.unitCostCurrency = draft.unitCost().currency();
+            FeatureUnitCost cost = draft.unitCost().toUnitCost();
+            if (FeatureUnitCost.MANUAL.equals(cost.type())) {
+                e.unitCostAmount = cost.amount();
+                e.unitCostCurrency = cost.currency();
+            } else {
+                e.unitCost = cost.stored();
+            }
         }
         e.createdAt = now;
         e.updatedAt = now;
         features.persist(e);
         return FeatureRepository.toDomain(e);
+    }
+
+    private Optional<Meter> costMeter(String namespace, FeatureDraft draft) {
+        FeatureDraft.UnitCost cost = draft.unitCost();
+        return cost == null || cost.meter() == null || cost.meter().isBlank() ? Optional.empty()
+                : meters.findLive(namespace, cost.meter());
     }
 
     /** OpenMeter's DELETE: the feature is archived, never removed. */

@@ -41,6 +41,11 @@ public class FeatureEntity {
     @Column(name = "unit_cost_currency")
     public String unitCostCurrency;
 
+    /** An llm or meter unit cost (V2026_12_05_17_1); a manual one is in the two columns above. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "unit_cost")
+    public Map<String, String> unitCost;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -74,8 +74,8 @@ public class FeatureRepository implements PanacheRepositoryBase<FeatureEntity, S
     }
 
     public static Feature toDomain(FeatureEntity e) {
-        FeatureUnitCost unitCost = e.unitCostAmount == null ? null
-                : new FeatureUnitCost(e.unitCostAmount, e.unitCostCurrency);
+        FeatureUnitCost unitCost = e.unitCost != null ? FeatureUnitCost.fromStored(e.unitCost)
+                : e.unitCostAmount == null ? null : FeatureUnitCost.manual(e.unitCostAmount, e.unitCostCurrency);
         return new Feature(e.id, e.namespace, e.featureKey, e.name, orEmpty(e.metadata), e.meterSlug,
                 orEmpty(e.meterGroupByFilters), unitCost, e.archivedAt, e.createdAt, e.updatedAt);
     }

@@ -16,10 +16,10 @@ public enum TokenType {
             return Optional.empty();
         }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "input", "request", "prompt" -> Optional.of(INPUT);
-            case "output", "response", "completion" -> Optional.of(OUTPUT);
-            case "cache_read", "cached", "cache-read" -> Optional.of(CACHE_READ);
-            case "cache_write", "cache-write" -> Optional.of(CACHE_WRITE);
+            case "input", "request" -> Optional.of(INPUT);
+            case "output", "response" -> Optional.of(OUTPUT);
+            case "cache_read" -> Optional.of(CACHE_READ);
+            case "cache_write" -> Optional.of(CACHE_WRITE);
             case "reasoning" -> Optional.of(REASONING);
             default -> Optional.empty();
         };

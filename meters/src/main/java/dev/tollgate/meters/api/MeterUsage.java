@@ -29,6 +29,14 @@ public interface MeterUsage {
     }
 
     /**
+     * One subject's usage for one combination of group values in one window.
+     *
+     * @param groups each group key asked for to its value; null where the usage has none or the meter lacks the key
+     */
+    record SubjectUsage(Instant from, Instant to, String subject, Map<String, String> groups, BigDecimal value) {
+    }
+
+    /**
      * Which subjects' usage was written since an instant.
      *
      * @param bySubject what was written for each subject
@@ -92,5 +100,17 @@ public interface MeterUsage {
      * @param windowSize MINUTE, HOUR, DAY or MONTH; DAY and MONTH follow the zone's calendar
      */
     List<Window> windows(Selection selection, List<SubjectAttribution> attributions, String windowSize,
+            ZoneId zone);
+
+    /**
+     * Every subject's usage per window and combination of the group keys, rows without usage left out, in one query;
+     * the first and last windows are cut to the range, whose bounds move to the start of their minute. For reports
+     * that attribute subjects and price group values themselves (finance's showback).
+     *
+     * @param windowSize MINUTE, HOUR, DAY or MONTH (DAY and MONTH follow the zone's calendar), or null for one
+     *     window over the whole range
+     * @throws java.util.NoSuchElementException when the namespace has no live meter with the slug
+     */
+    List<SubjectUsage> bySubjectAndGroup(Selection selection, List<String> groupKeys, String windowSize,
             ZoneId zone);
 }

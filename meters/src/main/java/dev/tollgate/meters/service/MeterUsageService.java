@@ -119,6 +119,32 @@ public class MeterUsageService implements MeterUsage {
                 .toList();
     }
 
+    @Override
+    public List<SubjectUsage> bySubjectAndGroup(Selection selection, List<String> groupKeys, String windowSize,
+            ZoneId zone) {
+        Meter meter = meter(selection);
+        Instant from = UsageQueryService.floorToMinute(selection.from());
+        Instant to = UsageQueryService.floorToMinute(selection.to());
+        if (!from.isBefore(to)) {
+            return List.of();
+        }
+        List<String> groupBy = new ArrayList<>();
+        groupBy.add(UsageQuery.SUBJECT);
+        groupKeys.stream().filter(meter.groupBy()::containsKey).distinct().forEach(groupBy::add);
+        Map<String, GroupFilter> filters = new TreeMap<>();
+        selection.groupFilters().forEach((key, value) -> filters.put(key, GroupFilter.anyOf(List.of(value))));
+        UsageQuery query = new UsageQuery(meter, from, to, windowSize == null ? null : WindowSize.valueOf(windowSize),
+                zone, List.of(), groupBy, filters, Map.of());
+        List<SubjectUsage> rows = new ArrayList<>();
+        for (UsageRow row : reader.query(query)) {
+            Map<String, String> groups = new LinkedHashMap<>();
+            groupKeys.forEach(key -> groups.put(key, row.groupBy().get(key)));
+            rows.add(new SubjectUsage(later(row.windowStart(), from), earlier(row.windowEnd(), to), row.subject(),
+                    groups, row.value()));
+        }
+        return rows;
+    }
+
     private Meter meter(Selection selection) {
         return meters.findLive(selection.namespace(), selection.meterSlug()).orElseThrow(() ->
                 new NoSuchElementException("namespace " + selection.namespace() + " has no meter '"
