@@ -63,6 +63,20 @@ public interface UsageCosts {
             BigDecimal cost) {
     }
 
+    /**
+     * The rows and what could not be costed.
+     *
+     * @param warnings each reason some usage was costed 0 although its feature has a unit cost (no LLM price for a
+     *     provider, model and token type at the time, a row without a model value, a meter that is gone), once
+     */
+    record Answer(List<Row> rows, List<String> warnings) {
+    }
+
     /** The rows, ordered by window start and then group values; groups without usage are left out. */
-    List<Row> rows(Query query);
+    default List<Row> rows(Query query) {
+        return answer(query).rows();
+    }
+
+    /** The rows as {@link #rows(Query)} orders them, with warnings. */
+    Answer answer(Query query);
 }
