@@ -91,11 +91,17 @@ public final class PriceTimeline {
      * @param to null when open-ended
      */
     public Optional<String> conflict(Instant from, Instant to, Instant now) {
+        // An open-ended price ends where the next one starts, so it overlaps nothing after it.
+        Instant end = to;
+        if (end == null) {
+            end = prices.stream().map(LlmPrice::effectiveFrom).filter(start -> start.isAfter(from)).findFirst()
+                    .orElse(null);
+        }
         for (LlmPrice p : prices) {
             if (p.effectiveFrom().equals(from)) {
                 return Optional.of("price " + p.id() + " already takes effect at " + from);
             }
-            if (p.effectiveTo() != null && overlaps(p.effectiveFrom(), p.effectiveTo(), from, to)) {
+            if (p.effectiveTo() != null && overlaps(p.effectiveFrom(), p.effectiveTo(), from, end)) {
                 return Optional.of("overlaps price " + p.id() + ", effective from " + p.effectiveFrom() + " to "
                         + p.effectiveTo());
             }
