@@ -8,11 +8,13 @@ import dev.tollgate.shared.auth.Scope;
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * A namespace of its own for a finance test, so that reports over it hold only the test's features, customers and
@@ -52,6 +54,11 @@ final class Finance {
         }
         meter.put("groupBy", groupBy);
         json().body(meter).post("/api/v1/meters").then().statusCode(201);
+        // Once its backfill is done the aggregator folds the meter live on every partition, so events sent from
+        // now on are counted by the time AggregatorBarrier returns.
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api().get("/api/v1/meters/" + slug + "/backfill").then().statusCode(200).extract()
+                        .jsonPath().getString("status"), "DONE"::equals);
     }
 
     void feature(String key, String meterSlug, Map<String, String> filters, Map<String, Object> unitCost) {

@@ -46,6 +46,9 @@ class LlmCostApiTest {
                 .statusCode(200).body("data", hasSize(2)).body("data[0].id", equalTo(nextId));
         f.api().get("/api/v1/llm-cost/overrides?filter[model_id]=claude&filter[currency][eq]=USD").then()
                 .statusCode(200).body("data", hasSize(1));
+        f.api().get("/api/v1/llm-cost/prices?provider=openai&model=gpt-4o&currency=USD").then().statusCode(200)
+                .body("data", hasSize(2));
+        f.api().get("/api/v1/llm-cost/prices?currency=EUR").then().statusCode(200).body("data", hasSize(0));
         f.api().get("/api/v1/llm-cost/prices?page[size]=1&page[number]=2").then().statusCode(200)
                 .body("data", hasSize(1)).body("meta.page.number", equalTo(2)).body("meta.page.size", equalTo(1));
         f.api().get("/api/v1/llm-cost/prices/01ARZ3NDEKTSV4RRFFQ69G5FAV").then().statusCode(404);

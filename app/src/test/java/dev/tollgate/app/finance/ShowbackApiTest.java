@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,6 +116,32 @@ class ShowbackApiTest {
         assertThat(level1.getString("data.find { it.group.department == '" + d1 + "' }.cost")).isEqualTo("3.5");
         assertThat(level1.getString("data.find { it.group.department == '" + d1 + "' }.share")).isEqualTo("0.466667");
         assertThat(level1.getString("totals[0].cost")).isEqualTo("7.5");
+    }
+
+    @Test
+    void aSubjectThatChangesHandsIsEachCustomersWhileItWasTheirs() {
+        Finance f = Finance.newNamespace();
+        f.meter("calls", "COUNT", "call", null, Map.of());
+        f.feature("calls", "calls", null, Map.of("type", "manual", "amount", "1"));
+        String first = f.customer("first", null, null, "shared");
+        Instant moved = TestTime.now();
+        Instant from = moved.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+        f.ingest(List.of(Finance.event("call", "shared", TestTime.iso(moved.minus(Duration.ofMinutes(5))), Map.of()),
+                Finance.event("call", "shared", TestTime.iso(moved.minus(Duration.ofMinutes(30))), Map.of())));
+        f.json().body(Map.of("key", "first", "name", "First", "usageAttribution", Map.of("subjectKeys", List.of())))
+                .put("/api/v1/customers/" + first).then().statusCode(200);
+        String second = f.customer("second", null, null, "shared");
+        TestTime.advance(Duration.ofMinutes(20));
+        f.ingest(List.of(Finance.event("call", "shared", TestTime.iso(moved.plus(Duration.ofMinutes(5))), Map.of())));
+        AggregatorBarrier.await();
+
+        Map<String, String> usage = new HashMap<>();
+        for (Map<String, Object> row : f.api().get("/api/v1/reports/showback?from=" + TestTime.iso(from) + "&to="
+                + TestTime.iso(moved.plus(Duration.ofMinutes(15))) + "&groupBy=customer").then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("data")) {
+            usage.put((String) ((Map<?, ?>) row.get("group")).get("customer"), (String) row.get("usage"));
+        }
+        assertThat(usage).isEqualTo(map(first, "2", second, "1"));
     }
 
     @Test

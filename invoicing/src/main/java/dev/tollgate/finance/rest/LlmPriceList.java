@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * OpenMeter's list parameters for LLM prices: {@code filter[provider][eq]=openai} (or {@code filter[provider]=openai})
- * on provider, model_id, model_name, currency and source; {@code sort=model.id desc}; {@code page[size]} and
+ * OpenMeter's list parameters for LLM prices: {@code filter[provider][eq]=openai} (or {@code filter[provider]=openai},
+ * or just {@code provider=openai}, {@code model=gpt-4o}, {@code currency=USD}) on provider, model_id, model_name,
+ * currency and source; {@code sort=model.id desc}; {@code page[size]} and
  * {@code page[number]}. Prices are few per namespace, so the list is filtered, sorted and paged in memory.
  */
 final class LlmPriceList {
@@ -27,6 +28,9 @@ final class LlmPriceList {
 
     private static final Map<String, Function<LlmPriceView, String>> FILTERS = new LinkedHashMap<>();
     private static final Map<String, Comparator<LlmPriceView>> SORTS = new LinkedHashMap<>();
+    /** Plain parameters that mean an eq filter: {@code ?provider=openai&model=gpt-4o&currency=USD}. */
+    private static final Map<String, String> SHORT_FILTERS = Map.of("provider", "provider", "model", "model_id",
+            "model_id", "model_id", "currency", "currency");
 
     static {
         FILTERS.put("provider", v -> v.provider().id());
@@ -57,9 +61,12 @@ final class LlmPriceList {
         uri.getQueryParameters().forEach((name, values) -> {
             if (name.startsWith("filter[")) {
                 filter(name, values, kept, errors);
+            } else if (SHORT_FILTERS.containsKey(name)) {
+                filter("filter[" + SHORT_FILTERS.get(name) + "]", values, kept, errors);
             } else if (!List.of("sort", "page[size]", "page[number]").contains(name)) {
-                errors.add(error(name, "unknown", "is not a parameter of this list; filter with filter[provider],"
-                        + " filter[model_id], filter[model_name], filter[currency] or filter[source]"));
+                errors.add(error(name, "unknown", "is not a parameter of this list; filter with provider, model,"
+                        + " currency or filter[provider], filter[model_id], filter[model_name], filter[currency],"
+                        + " filter[source]"));
             }
         });
         kept.sort(sort(uri.getQueryParameters().getFirst("sort"), errors).thenComparing(LlmPriceView::id));
