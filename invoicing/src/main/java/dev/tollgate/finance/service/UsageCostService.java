@@ -11,6 +11,7 @@ import dev.tollgate.meters.api.MeterUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,7 +51,8 @@ public class UsageCostService implements UsageCosts {
     }
 
     @Override
-    public Answer answer(Query query) {
+    public Answer answer(Query asked) {
+        Query query = normalised(asked);
         Instant from = ReportWindows.floorToMinute(query.from());
         Instant to = ReportWindows.floorToMinute(query.to());
         Set<String> warnings = new LinkedHashSet<>();
@@ -76,6 +78,14 @@ public class UsageCostService implements UsageCosts {
             }
         }
         return new Answer(totals.rows(), List.copyOf(warnings));
+    }
+
+    /** A question with its defaults filled in: UTC, no groups, departments at hierarchy level 1. */
+    private static Query normalised(Query q) {
+        ZoneId zone = q.zone() == null ? ZoneId.of("UTC") : q.zone();
+        return new Query(q.namespace(), q.from(), q.to(), q.windowSize(), zone,
+                q.groupBy() == null ? List.of() : List.copyOf(q.groupBy()),
+                q.departments() == null ? Departments.hierarchy(1) : q.departments());
     }
 
     /** One feature's usage and cost over one segment; false when its meter is gone. */
@@ -201,7 +211,7 @@ public class UsageCostService implements UsageCosts {
         }
 
         private String departmentOf(String customerId) {
-            Departments departments = query.departments() == null ? Departments.hierarchy(1) : query.departments();
+            Departments departments = query.departments();
             return owners.departments().departmentOf(customerId, departments.metadataKey(), departments.level());
         }
 
