@@ -1,5 +1,6 @@
 package dev.tollgate.finance.domain;
 
+import dev.tollgate.catalog.api.RecurringFees;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,25 @@ public final class MrrHistory {
     private final List<MrrSegment> segments;
     /** When each customer first had MRR in each currency: from then on, coming back is a reactivation. */
     private final Map<CustomerCurrency, Instant> firstPaying = new HashMap<>();
+
+    /**
+     * The history of the subscriptions' recurring fees, each normalised to a month.
+     *
+     * @param currency only this currency; null for all
+     */
+    public static MrrHistory of(List<RecurringFees.SubscriptionFees> subscriptions, String currency) {
+        List<MrrSegment> segments = new ArrayList<>();
+        for (RecurringFees.SubscriptionFees s : subscriptions) {
+            if (currency != null && !currency.equals(s.currency())) {
+                continue;
+            }
+            for (RecurringFees.Fee fee : s.fees()) {
+                segments.add(new MrrSegment(s.customerId(), s.currency(), s.planKey(), fee.from(), fee.to(),
+                        MonthlyRate.of(fee.amount(), fee.percentageDiscount(), fee.billingCadence())));
+            }
+        }
+        return new MrrHistory(segments);
+    }
 
     public MrrHistory(List<MrrSegment> segments) {
         this.segments = List.copyOf(segments);
@@ -92,8 +112,16 @@ public final class MrrHistory {
         int backCount = 0;
         int lostCount = 0;
         TreeSet<String> customers = new TreeSet<>();
-        opening.keySet().stream().filter(k -> k.currency().equals(currency)).forEach(k -> customers.add(k.customerId()));
-        closing.keySet().stream().filter(k -> k.currency().equals(currency)).forEach(k -> customers.add(k.customerId()));
+        for (CustomerCurrency key : opening.keySet()) {
+            if (key.currency().equals(currency)) {
+                customers.add(key.customerId());
+            }
+        }
+        for (CustomerCurrency key : closing.keySet()) {
+            if (key.currency().equals(currency)) {
+                customers.add(key.customerId());
+            }
+        }
         for (String customer : customers) {
             CustomerCurrency key = new CustomerCurrency(customer, currency);
             BigDecimal before = opening.getOrDefault(key, BigDecimal.ZERO);

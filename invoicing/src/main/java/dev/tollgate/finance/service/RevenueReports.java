@@ -1,9 +1,7 @@
 package dev.tollgate.finance.service;
 
 import dev.tollgate.catalog.api.RecurringFees;
-import dev.tollgate.finance.domain.MonthlyRate;
 import dev.tollgate.finance.domain.MrrHistory;
-import dev.tollgate.finance.domain.MrrSegment;
 import dev.tollgate.finance.domain.PeriodRevenue;
 import dev.tollgate.finance.domain.RevenueReport;
 import dev.tollgate.invoicing.api.InvoiceRevenue;
@@ -41,7 +39,7 @@ public class RevenueReports {
         List<RecurringFees.SubscriptionFees> subscriptions = fees.startedBefore(namespace, range.to());
         Map<String, String> planOf = new HashMap<>();
         subscriptions.forEach(s -> planOf.put(s.id(), s.planKey()));
-        MrrHistory history = new MrrHistory(segments(subscriptions, currency));
+        MrrHistory history = MrrHistory.of(subscriptions, currency);
 
         List<PeriodRevenue.Item> issued = new ArrayList<>();
         List<PeriodRevenue.Item> paid = new ArrayList<>();
@@ -63,20 +61,5 @@ public class RevenueReports {
         return new RevenueReport(range.from(), range.to(), range.size(), range.zone(), asOf, now,
                 history.at(asOf), history.movements(windows, asOf), PeriodRevenue.of(windows, issued),
                 PeriodRevenue.of(windows, paid), projected);
-    }
-
-    /** Each subscription's recurring fees as MRR segments, normalised to a month. */
-    static List<MrrSegment> segments(List<RecurringFees.SubscriptionFees> subscriptions, String currency) {
-        List<MrrSegment> segments = new ArrayList<>();
-        for (RecurringFees.SubscriptionFees s : subscriptions) {
-            if (currency != null && !currency.equals(s.currency())) {
-                continue;
-            }
-            for (RecurringFees.Fee fee : s.fees()) {
-                segments.add(new MrrSegment(s.customerId(), s.currency(), s.planKey(), fee.from(), fee.to(),
-                        MonthlyRate.of(fee.amount(), fee.percentageDiscount(), fee.billingCadence())));
-            }
-        }
-        return segments;
     }
 }
