@@ -55,8 +55,8 @@ public class RevenueReports {
                         line.total()));
             }
         }
-        List<InvoiceRevenue.ProjectedInvoice> projected = invoices.projected(namespace, now).stream()
-                .filter(p -> currency == null || currency.equals(p.currency())).toList();
+        List<InvoiceRevenue.ProjectedInvoice> projected = invoices.projected(namespace, currency,
+                now);
         var windows = range.windows();
         return new RevenueReport(range.from(), range.to(), range.size(), range.zone(), asOf, now,
                 history.at(asOf), history.movements(windows, asOf), PeriodRevenue.of(windows, issued),

@@ -45,6 +45,10 @@ public interface InvoiceRevenue {
             Instant periodTo, int lines, BigDecimal total) {
     }
 
-    /** Every gathering invoice of the namespace with at least one line, projected as of {@code now}. */
-    List<ProjectedInvoice> projected(String namespace, Instant now);
+    /**
+     * Every gathering invoice of the namespace with at least one line, projected as of {@code now}.
+     *
+     * @param currency only gathering invoices in this currency; null for all
+     */
+    List<ProjectedInvoice> projected(String namespace, String currency, Instant now);
 }

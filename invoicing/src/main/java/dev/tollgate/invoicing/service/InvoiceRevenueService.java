@@ -67,10 +67,11 @@ public class InvoiceRevenueService implements InvoiceRevenue {
     }
 
     @Override
-    public List<ProjectedInvoice> projected(String namespace, Instant now) {
+    public List<ProjectedInvoice> projected(String namespace, String currency, Instant now) {
         List<Pending> pending = QuarkusTransaction.requiringNew().call(() -> {
             lines.readOnly();
-            List<InvoiceEntity> gathering = invoices.gatheringIn(namespace);
+            List<InvoiceEntity> gathering = invoices.gatheringIn(namespace).stream()
+                    .filter(i -> currency == null || currency.equals(i.currency)).toList();
             Map<String, List<InvoiceLineEntity>> byInvoice = lines.ofInvoices(gathering.stream()
                     .map(i -> i.id).toList());
             return gathering.stream().filter(i -> byInvoice.containsKey(i.id))
