@@ -68,7 +68,8 @@ class MarginReportTest {
         JsonPath negative = admin().get("/api/v1/reports/margin?from=" + start + "&to=" + to
                 + "&groupBy=customer&filter=negative").then().statusCode(200).extract().jsonPath();
         assertThat(negative.<Map<String, Object>>getList("rows").stream()
-                .map(r -> ((Map<?, ?>) r.get("group")).get("customer"))).contains(heavy).doesNotContain(light);
+                .<Object>map(r -> ((Map<?, ?>) r.get("group")).get("customer"))).contains(heavy)
+                .doesNotContain(light);
 
         String csv = admin().accept("text/csv").get("/api/v1/reports/margin?from=" + start + "&to=" + to
                 + "&groupBy=customer,model").then().statusCode(200).extract().asString();
