@@ -36,9 +36,9 @@ public record LlmPriceView(String id, Named provider, Named model, Pricing prici
             @JsonProperty("reasoning_per_token") String reasoningPerToken) {
 
         static Pricing of(LlmPricing p) {
-            return new Pricing(Money.numeric(p.inputPerToken()), Money.numeric(p.outputPerToken()),
-                    Money.numeric(p.cacheReadPerToken()), Money.numeric(p.cacheWritePerToken()),
-                    Money.numeric(p.reasoningPerToken()));
+            return new Pricing(Money.exact(p.inputPerToken()), Money.exact(p.outputPerToken()),
+                    Money.exact(p.cacheReadPerToken()), Money.exact(p.cacheWritePerToken()),
+                    Money.exact(p.reasoningPerToken()));
         }
     }
 

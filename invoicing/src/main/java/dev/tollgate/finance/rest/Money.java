@@ -1,17 +1,44 @@
 package dev.tollgate.finance.rest;
 
+import dev.tollgate.catalog.api.pricing.PricingCurrency;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
-/** Decimals as the API answers amounts: OpenMeter's {@code Numeric}, an exact plain string without trailing zeros. */
+/**
+ * How reports present amounts, written as the invoices write theirs, OpenMeter's {@code Numeric}: a plain decimal
+ * string without trailing zeros. Revenue and margin round half up to the currency's minor units (the pricing engine's
+ * one rule, so a report's invoiced amounts equal the invoices'); showback's costs and the LLM prices are shown exactly
+ * ({@link #exact}), since a token's price is far below a minor unit. Rounding happens here and nowhere else.
+ */
 final class Money {
 
     private Money() {
     }
 
-    static String numeric(BigDecimal value) {
-        if (value == null) {
+    static String of(BigDecimal exact, String currency) {
+        if (exact == null) {
             return null;
         }
+        BigDecimal shown;
+        try {
+            shown = PricingCurrency.of(currency).round(exact);
+        } catch (IllegalArgumentException e) {
+            shown = exact; // not an ISO 4217 currency: shown exactly
+        }
+        return numeric(shown);
+    }
+
+    /** The exact amount, unrounded; null stays null. */
+    static String exact(BigDecimal value) {
+        return value == null ? null : numeric(value);
+    }
+
+    /** A percentage to two decimals, half up. */
+    static String percent(BigDecimal exact) {
+        return exact == null ? null : numeric(exact.setScale(2, RoundingMode.HALF_UP));
+    }
+
+    private static String numeric(BigDecimal value) {
         return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 }

@@ -47,12 +47,12 @@ public record ShowbackView(Instant from, Instant to, String windowSize, String w
         for (UsageCosts.Row row : answer.rows()) {
             BigDecimal[] whole = windowTotals.get(List.of(row.windowStart(), row.currency()));
             items.add(new Item(row.windowStart(), row.windowEnd(), row.group(), row.currency(),
-                    Money.numeric(row.usage()), Money.numeric(row.cost()),
+                    Money.exact(row.usage()), Money.exact(row.cost()),
                     Shares.share(row.cost(), row.usage(), whole[1], whole[0]).toPlainString()));
         }
         List<Total> totalList = new ArrayList<>();
-        totals.forEach((currency, sum) -> totalList.add(new Total(currency, Money.numeric(sum[0]),
-                Money.numeric(sum[1]))));
+        totals.forEach((currency, sum) -> totalList.add(new Total(currency, Money.exact(sum[0]),
+                Money.exact(sum[1]))));
         UsageCosts.Departments d = query.departments();
         return new ShowbackView(query.from(), query.to(), query.windowSize(), query.zone().getId(), query.groupBy(),
                 d.metadataKey() != null ? new Departments(d.metadataKey(), null) : new Departments(null, d.level()),

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -82,7 +83,8 @@ public class UsageCostService implements UsageCosts {
 
     /** A question with its defaults filled in: UTC, no groups, departments at hierarchy level 1. */
     private static Query normalised(Query q) {
-        ZoneId zone = q.zone() == null ? ZoneId.of("UTC") : q.zone();
+        // ClickHouse knows zones by IANA name: UTC as an offset ("Z") is named.
+        ZoneId zone = q.zone() == null || q.zone().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : q.zone();
         return new Query(q.namespace(), q.from(), q.to(), q.windowSize(), zone,
                 q.groupBy() == null ? List.of() : List.copyOf(q.groupBy()),
                 q.departments() == null ? Departments.hierarchy(1) : q.departments());
