@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * alone with filter=negative. Needs the UsageCosts implementation (finance-costs branch).
  */
 @QuarkusTest
-@Disabled("TEMPORARY: enable once dev.tollgate.finance.service.UsageCosts has an implementation (finance-costs)")
 class MarginReportTest {
 
     @Test
