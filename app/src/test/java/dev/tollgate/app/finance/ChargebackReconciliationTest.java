@@ -69,7 +69,8 @@ class ChargebackReconciliationTest {
         Instant end = TestTime.day(0);
 
         JsonPath showback = admin().get("/api/v1/reports/showback?from=" + TestTime.iso(day) + "&to="
-                + TestTime.iso(end) + "&groupBy=department").then().statusCode(200).extract().jsonPath();
+                + TestTime.iso(end) + "&groupBy=department&departmentKey=costCenter").then().statusCode(200).extract()
+                .jsonPath();
         BigDecimal showbackTotal = BigDecimal.ZERO;
         for (Map<String, Object> total : showback.<Map<String, Object>>getList("totals")) {
             if (CURRENCY.equals(total.get("currency"))) {
