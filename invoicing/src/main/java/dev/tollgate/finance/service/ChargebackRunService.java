@@ -24,10 +24,8 @@ import dev.tollgate.shared.problem.ValidationError;
 import dev.tollgate.shared.time.Rfc3339;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -64,13 +62,13 @@ public class ChargebackRunService {
 
     private final ChargebackPlanService plans;
     private final ChargebackRunRepository runs;
-    private final Instance<UsageCosts> usageCosts;
+    private final UsageCosts usageCosts;
     private final BillingCustomers customers;
     private final InternalCustomers internalCustomers;
     private final InternalInvoices invoices;
     private final Clock clock;
 
-    ChargebackRunService(ChargebackPlanService plans, ChargebackRunRepository runs, Instance<UsageCosts> usageCosts,
+    ChargebackRunService(ChargebackPlanService plans, ChargebackRunRepository runs, UsageCosts usageCosts,
             BillingCustomers customers, InternalCustomers internalCustomers, InternalInvoices invoices,
             Clock clock) {
         this.plans = plans;
@@ -108,13 +106,10 @@ public class ChargebackRunService {
         if (existing.isPresent()) {
             return finish(existing.get().id, false);
         }
-        if (!usageCosts.isResolvable()) {
-            throw ApiException.unavailable("usage costs are not available in this build", Duration.ofMinutes(5));
-        }
         UsageCosts.Departments departments = plan.departmentsFromMetadata()
                 ? UsageCosts.Departments.metadata(plan.departmentKey())
                 : UsageCosts.Departments.hierarchy(plan.departmentLevel());
-        List<UsageCosts.Row> rows = usageCosts.get().rows(new UsageCosts.Query(namespace, start, end, null,
+        List<UsageCosts.Row> rows = usageCosts.rows(new UsageCosts.Query(namespace, start, end, null,
                 ZoneOffset.UTC, List.of(UsageCosts.DEPARTMENT, UsageCosts.CUSTOMER, UsageCosts.FEATURE),
                 departments));
         return record(plan, start, end, rows);

@@ -3,9 +3,7 @@ package dev.tollgate.finance.service;
 import dev.tollgate.catalog.api.RecurringFees;
 import dev.tollgate.finance.domain.MarginRow;
 import dev.tollgate.invoicing.api.InvoiceRevenue;
-import dev.tollgate.shared.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +18,9 @@ public class MarginReports {
 
     private final RecurringFees fees;
     private final InvoiceRevenue invoices;
-    private final Instance<UsageCosts> costs;
+    private final UsageCosts costs;
 
-    MarginReports(RecurringFees fees, InvoiceRevenue invoices, Instance<UsageCosts> costs) {
+    MarginReports(RecurringFees fees, InvoiceRevenue invoices, UsageCosts costs) {
         this.fees = fees;
         this.invoices = invoices;
         this.costs = costs;
@@ -36,10 +34,7 @@ public class MarginReports {
         List<String> costGroupBy = MarginCalculation.costGroupBy(groupBy);
         // A plan is found per customer and day: the subscription the customer was on when the usage happened.
         String windowSize = groupBy.contains(MarginCalculation.PLAN) ? "DAY" : null;
-        if (!costs.isResolvable()) {
-            throw new ApiException(501, "costs are not available in this build: no UsageCosts implementation");
-        }
-        List<UsageCosts.Row> rows = costs.get().rows(new UsageCosts.Query(namespace, range.from(), range.to(),
+        List<UsageCosts.Row> rows = costs.rows(new UsageCosts.Query(namespace, range.from(), range.to(),
                 windowSize, range.zone(), costGroupBy, UsageCosts.Departments.hierarchy(1)));
         return MarginCalculation.rows(groupBy, lines, rows, plans(subscriptions), negativeOnly);
     }
