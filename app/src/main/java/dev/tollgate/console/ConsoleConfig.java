@@ -1,0 +1,25 @@
+package dev.tollgate.console;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The console's settings ({@code tollgate.console.*}). */
+@ConfigMapping(prefix = "tollgate.console")
+public interface ConsoleConfig {
+
+    /**
+     * Where the console's pages call the API. By default the address and port the browser's request arrived on, over
+     * plain HTTP: set it when Tollgate serves only HTTPS, or behind an address it cannot reach itself.
+     */
+    Optional<String> apiUrl();
+
+    /** How long a page waits for one API call before it shows the call as failed. */
+    @WithDefault("10s")
+    Duration apiTimeout();
+
+    /** How many meters the overview charts, at most (one usage query each). */
+    @WithDefault("8")
+    int overviewMeters();
+}
