@@ -37,8 +37,8 @@ public class Downloads {
     @Path("/report/{report}")
     public Response report(@PathParam("report") String report, @Context UriInfo uri) {
         if (!REPORTS.contains(report)) {
-            return visit.timed(Response.status(404).type(MediaType.TEXT_PLAIN_TYPE)
-                    .entity("There is no report named " + safe(report) + "; use showback, revenue or margin."));
+            return visit.page(session -> visit.timed(Response.status(404).type(MediaType.TEXT_PLAIN_TYPE)
+                    .entity("There is no report named " + safe(report) + "; use showback, revenue or margin.")));
         }
         return csv("/api/v1/reports/" + report, uri, report);
     }

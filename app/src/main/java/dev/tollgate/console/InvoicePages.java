@@ -6,7 +6,6 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -80,19 +79,20 @@ public class InvoicePages {
     @POST
     @Path("/{id}/approve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response approve(@PathParam("id") String id, @FormParam("csrf") String csrf) {
-        return act(id, csrf, "approve", null, "approved");
+    public Response approve(@PathParam("id") String id, String body) {
+        return act(id, Form.parse(body).get("csrf"), "approve", null, "approved");
     }
 
     @POST
     @Path("/{id}/void")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response voidInvoice(@PathParam("id") String id, @FormParam("csrf") String csrf,
-            @FormParam("reason") String reason, @FormParam("lines") String lines) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("reason", reason);
-        body.put("action", Map.of("percentage", 100, "action", Map.of("type", lines == null ? "" : lines)));
-        return act(id, csrf, "void", body, "voided");
+    public Response voidInvoice(@PathParam("id") String id, String body) {
+        Form form = Form.parse(body);
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("reason", form.get("reason"));
+        String lines = form.get("lines");
+        input.put("action", Map.of("percentage", 100, "action", Map.of("type", lines == null ? "" : lines)));
+        return act(id, form.get("csrf"), "void", input, "voided");
     }
 
     private Response act(String id, String csrf, String action, Object body, String done) {
@@ -116,8 +116,10 @@ public class InvoicePages {
         String path = "/api/v1/billing/invoices/" + ApiClient.segment(id);
         ApiAnswer invoice = api.get(path + "?expand=lines").join();
         if (!invoice.ok()) {
-            return visit.html(detail, "invoices", session, Map.of("error", invoice.message()),
-                    Visit.statusOf(invoice), invoice);
+            // After a refused action, the action's refusal is what the page answers with.
+            String shown = error.isEmpty() ? invoice.message() : error;
+            return visit.html(detail, "invoices", session, Map.of("error", shown),
+                    status != 200 ? status : Visit.statusOf(invoice), invoice);
         }
         List<JsonNode> lines = new ArrayList<>();
         invoice.json().path("lines").forEach(lines::add);

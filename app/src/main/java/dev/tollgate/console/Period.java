@@ -38,7 +38,8 @@ public record Period(String from, String to, String zone, int days) {
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("Time zone must be an IANA zone such as UTC or Europe/Paris.");
         }
-        LocalDate today = LocalDate.now(clock.withZone(zoneId));
+        // The app's clock is always UTC (a movable one in tests): the day is read in the zone from its instant.
+        LocalDate today = clock.instant().atZone(zoneId).toLocalDate();
         DateTimeFormatter rfc3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
         return new Period(today.minusDays(count - 1L).atStartOfDay(zoneId).format(rfc3339),
                 today.plusDays(1).atStartOfDay(zoneId).format(rfc3339), zoneId.getId(), count);

@@ -4,7 +4,6 @@ import dev.tollgate.shared.auth.BrowserSession;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -65,7 +64,8 @@ public class PlanPages {
     @POST
     @Path("/{id}/archive")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response archive(@PathParam("id") String id, @FormParam("csrf") String csrf) {
+    public Response archive(@PathParam("id") String id, String body) {
+        String csrf = Form.parse(body).get("csrf");
         return visit.page(session -> {
             if (!SessionCookie.tokenMatches(session, csrf)) {
                 return Forms.refused(visit);
@@ -85,7 +85,10 @@ public class PlanPages {
         ApiClient.Calls api = visit.api(session);
         ApiAnswer plan = api.get("/api/v1/plans/" + ApiClient.segment(id)).join();
         if (!plan.ok()) {
-            return visit.html(detail, "plans", session, Map.of("error", plan.message()), Visit.statusOf(plan), plan);
+            // After a refused action, the action's refusal is what the page answers with.
+            String shown = error.isEmpty() ? plan.message() : error;
+            return visit.html(detail, "plans", session, Map.of("error", shown),
+                    status != 200 ? status : Visit.statusOf(plan), plan);
         }
         // Every version of the plan's key, to move between them.
         ApiAnswer versions = api.get(ApiClient.path("/api/v1/plans", Map.of("key", plan.json().path("key").asText(),

@@ -4,7 +4,6 @@ import dev.tollgate.shared.auth.BrowserSession;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -47,7 +46,8 @@ public class SignInPage {
     @POST
     @Path("/sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signIn(@FormParam("apiKey") String apiKey) {
+    public Response signIn(String body) {
+        String apiKey = Form.parse(body).get("apiKey");
         if (!visit.cookies().available()) {
             return page("Sign-in needs tollgate.secrets.master-key (TOLLGATE_SECRETS_MASTER_KEY), which seals the"
                     + " session cookie; scripts/run.sh sets one.", 503);
@@ -77,7 +77,8 @@ public class SignInPage {
     @POST
     @Path("/sign-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signOut(@FormParam("csrf") String csrf) {
+    public Response signOut(String body) {
+        String csrf = Form.parse(body).get("csrf");
         return visit.page(session -> {
             if (!SessionCookie.tokenMatches(session, csrf)) {
                 return Forms.refused(visit);
