@@ -48,7 +48,8 @@ public class OverviewPage {
     }
 
     @GET
-    public Response show(@QueryParam("days") String days, @QueryParam("tz") String tz) {
+    public Response show(@QueryParam("days") String days, @QueryParam("tz") String tz,
+            @QueryParam("meter") List<String> chosen) {
         return visit.page(session -> {
             Period period;
             try {
@@ -63,8 +64,11 @@ public class OverviewPage {
             CompletableFuture<ApiAnswer> margin = api.get(ApiClient.path("/api/v1/reports/margin", range));
             ApiAnswer meterList = meters.join();
             List<JsonNode> charted = new ArrayList<>();
+            // The meters asked for (?meter=slug, repeatable), else the first ones listed.
+            boolean choosing = chosen != null && chosen.stream().anyMatch(slug -> !slug.isBlank());
             meterList.json().forEach(meter -> {
-                if (charted.size() < config.overviewMeters()) {
+                if (charted.size() < config.overviewMeters()
+                        && (!choosing || chosen.contains(meter.path("slug").asText()))) {
                     charted.add(meter);
                 }
             });
@@ -87,7 +91,11 @@ public class OverviewPage {
             Map<String, Object> data = new HashMap<>();
             data.put("period", period);
             data.put("meters", charts);
-            data.put("meterList", meterList);
+            List<Map<String, Object>> options = new ArrayList<>();
+            meterList.json().forEach(meter -> options.add(Map.of("name", meter.path("slug").asText(),
+                    "selected", choosing && chosen.contains(meter.path("slug").asText()))));
+            data.put("meterOptions", options);
+            data.put("meterLimit", config.overviewMeters());
             if (top != null) {
                 ApiAnswer topAnswer = top.join();
                 data.put("topMeter", charted.get(0).path("slug").asText());

@@ -3,11 +3,12 @@
 (function () {
   'use strict';
 
-  var PALETTE = ['#1f5fa8', '#b54708', '#067647', '#6941c6', '#c01048', '#0e7090', '#4d5761', '#93370d'];
+  // One colour (4.5:1 against white): the charts' meaning is in their labels and tables, not in colours.
+  var ACCENT = '#1f5fa8';
 
   function draw(canvas) {
     var spec = JSON.parse(canvas.getAttribute('data-chart'));
-    var color = PALETTE[0];
+    var color = ACCENT;
     var values = spec.values.map(Number);
     return new window.Chart(canvas, {
       type: spec.type,
@@ -17,7 +18,7 @@
           label: spec.label,
           data: values,
           borderColor: color,
-          backgroundColor: spec.type === 'bar' ? PALETTE.slice(0, values.length) : 'rgba(31, 95, 168, 0.15)',
+          backgroundColor: spec.type === 'bar' ? color : 'rgba(31, 95, 168, 0.15)',
           fill: spec.type === 'line',
           tension: 0.2,
           pointRadius: values.length > 60 ? 0 : 3

@@ -30,6 +30,10 @@ final class Browser implements AutoCloseable {
     private final List<String> severe = new ArrayList<>();
 
     Browser() {
+        if (!new File(DRIVER).canExecute() || !new File(BINARY).canExecute()) {
+            throw new IllegalStateException("no " + DRIVER + " or " + BINARY + ": scripts/test.sh installs Debian's"
+                    + " chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",

@@ -60,7 +60,7 @@ class ConsoleBrowserTest {
             assertThat(browser.driver.getCurrentUrl()).endsWith("/console");
 
             // Overview: one usage chart per meter, drawn, with its numbers beside it.
-            browser.open(base + "/console?days=60");
+            browser.open(base + "/console?days=60&meter=" + data.meter);
             assertChartsDrawn(browser, 1);
             assertThat(browser.driver.getPageSource()).contains(data.meter).contains("MRR")
                     .contains("Top customers");
