@@ -44,7 +44,7 @@ class ArchitectureTest {
     void theConsoleUsesNoDomainModule() {
         ArchRuleDefinition.noClasses().that().resideInAPackage(ROOT + ".console..").should().dependOnClassesThat(
                 JavaClass.Predicates.resideInAPackage(ROOT + "..").and(DescribedPredicate.not(
-                        JavaClass.Predicates.resideInAnyPackage(ROOT + ".console..", ROOT + ".shared..")))))
+                        JavaClass.Predicates.resideInAnyPackage(ROOT + ".console..", ROOT + ".shared.."))))
                 .check(production);
     }
 
