@@ -19,7 +19,10 @@ public interface ConsoleConfig {
     @WithDefault("10s")
     Duration apiTimeout();
 
-    /** How many meters the overview charts, at most (one usage query each). */
-    @WithDefault("8")
-    int overviewMeters();
+    /**
+     * How many meters a page asks about, at most (one usage query each, all at once); those with usage in the range
+     * are charted, the others named.
+     */
+    @WithDefault("20")
+    int chartedMeters();
 }

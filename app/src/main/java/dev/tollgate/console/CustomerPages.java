@@ -92,7 +92,8 @@ public class CustomerPages {
 
     @GET
     @Path("/{id}")
-    public Response show(@PathParam("id") String id, @QueryParam("days") String days, @QueryParam("tz") String tz) {
+    public Response show(@PathParam("id") String id, @QueryParam("days") String days, @QueryParam("tz") String tz,
+            @QueryParam("meter") List<String> chosen) {
         return visit.page(session -> {
             Period period;
             try {
@@ -113,12 +114,7 @@ public class CustomerPages {
                         Visit.statusOf(found), found);
             }
             String customerId = found.json().path("id").asText();
-            List<JsonNode> charted = new ArrayList<>();
-            meters.join().json().forEach(meter -> {
-                if (charted.size() < config.overviewMeters()) {
-                    charted.add(meter);
-                }
-            });
+            List<JsonNode> charted = OverviewPage.pick(meters.join().json(), chosen, config.chartedMeters());
             List<CompletableFuture<ApiAnswer>> usage = charted.stream().map(meter -> {
                 Map<String, Object> query = OverviewPage.usageQuery(period, "DAY");
                 query.put("filterCustomerId", customerId);
@@ -156,7 +152,9 @@ public class CustomerPages {
             data.put("subscriptions", Views.items(subscriptions.join().json(), "items"));
             data.put("entitlements", Views.items(entitlementList.json(), "items"));
             data.put("balances", balances);
-            data.put("meters", charts);
+            data.put("meters", charts.stream().filter(OverviewPage.MeterUsage::charted).toList());
+            data.put("idleMeters", charts.stream().filter(m -> !m.charted()).map(OverviewPage.MeterUsage::slug)
+                    .toList());
             data.put("period", period);
             return visit.html(detail, "customers", session, data, 200, found);
         });

@@ -45,6 +45,11 @@ public class OverviewPage {
     /** A meter's usage chart and download, for the page. */
     @TemplateData
     public record MeterUsage(String slug, String name, Chart chart, String csv, ApiAnswer answer) {
+
+        /** Worth a chart: it has usage in the range, or its query failed (the page says why). */
+        public boolean charted() {
+            return !chart.empty() || !answer.ok();
+        }
     }
 
     @GET
@@ -63,15 +68,8 @@ public class OverviewPage {
             CompletableFuture<ApiAnswer> revenue = api.get(ApiClient.path("/api/v1/reports/revenue", range));
             CompletableFuture<ApiAnswer> margin = api.get(ApiClient.path("/api/v1/reports/margin", range));
             ApiAnswer meterList = meters.join();
-            List<JsonNode> charted = new ArrayList<>();
-            // The meters asked for (?meter=slug, repeatable), else the first ones listed.
             boolean choosing = chosen != null && chosen.stream().anyMatch(slug -> !slug.isBlank());
-            meterList.json().forEach(meter -> {
-                if (charted.size() < config.overviewMeters()
-                        && (!choosing || chosen.contains(meter.path("slug").asText()))) {
-                    charted.add(meter);
-                }
-            });
+            List<JsonNode> charted = pick(meterList.json(), chosen, config.chartedMeters());
             List<CompletableFuture<ApiAnswer>> usage = charted.stream().map(meter -> api.get(ApiClient.path(
                     "/api/v1/meters/" + ApiClient.segment(meter.path("slug").asText()) + "/query",
                     usageQuery(period, "DAY")))).toList();
@@ -90,12 +88,13 @@ public class OverviewPage {
             }
             Map<String, Object> data = new HashMap<>();
             data.put("period", period);
-            data.put("meters", charts);
+            data.put("meters", charts.stream().filter(MeterUsage::charted).toList());
+            data.put("idleMeters", charts.stream().filter(m -> !m.charted()).map(MeterUsage::slug).toList());
             List<Map<String, Object>> options = new ArrayList<>();
             meterList.json().forEach(meter -> options.add(Map.of("name", meter.path("slug").asText(),
                     "selected", choosing && chosen.contains(meter.path("slug").asText()))));
             data.put("meterOptions", options);
-            data.put("meterLimit", config.overviewMeters());
+            data.put("meterLimit", config.chartedMeters());
             if (top != null) {
                 ApiAnswer topAnswer = top.join();
                 data.put("topMeter", charted.get(0).path("slug").asText());
@@ -108,6 +107,18 @@ public class OverviewPage {
             data.put("margin", Report.of(margin.join()));
             return visit.html(overview, "overview", session, data, 200, meterList);
         });
+    }
+
+    /** The meters asked for ({@code ?meter=slug}, repeatable), else the first ones listed; at most {@code limit}. */
+    static List<JsonNode> pick(JsonNode meters, List<String> chosen, int limit) {
+        boolean choosing = chosen != null && chosen.stream().anyMatch(slug -> !slug.isBlank());
+        List<JsonNode> picked = new ArrayList<>();
+        meters.forEach(meter -> {
+            if (picked.size() < limit && (!choosing || chosen.contains(meter.path("slug").asText()))) {
+                picked.add(meter);
+            }
+        });
+        return picked;
     }
 
     static Map<String, Object> usageQuery(Period period, String windowSize) {

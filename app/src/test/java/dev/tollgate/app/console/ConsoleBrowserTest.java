@@ -74,8 +74,9 @@ class ConsoleBrowserTest {
             HttpResponse<String> downloaded = get(href, Map.of("Cookie", "tollgate_console=" + cookie));
             assertThat(downloaded.statusCode()).isEqualTo(200);
             assertThat(downloaded.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
-            String apiCsv = admin().urlEncodingEnabled(false).accept("text/csv").get("/api/v1/meters/" + data.meter + "/query?"
-                    + URI.create(href).getRawQuery()).then().statusCode(200).extract().asString();
+            String apiCsv = admin().urlEncodingEnabled(false).accept("text/csv")
+                    .get("/api/v1/meters/" + data.meter + "/query?" + URI.create(href).getRawQuery())
+                    .then().statusCode(200).extract().asString();
             assertThat(downloaded.body()).isEqualTo(apiCsv).startsWith("window_start,").contains(",10\n");
 
             // Customers: search by subject, then the customer's page with its subscription and usage.
@@ -86,8 +87,8 @@ class ConsoleBrowserTest {
             browser.driver.findElement(By.linkText("Customer " + data.subject)).click();
             browser.collectLogs("customer");
             assertThat(browser.driver.getPageSource()).contains(data.planKey).contains(data.subject);
+            browser.open(base + "/console/customers/" + data.customer + "?days=60&meter=" + data.meter);
             assertChartsDrawn(browser, 1);
-            browser.open(base + "/console/customers/" + data.customer + "?days=60");
             browser.screenshot(SCREENSHOTS, "customer");
             browser.open(base + "/console/customers");
             browser.screenshot(SCREENSHOTS, "customers");
