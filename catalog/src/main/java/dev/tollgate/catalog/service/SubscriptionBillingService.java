@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.api.BillableItem;
 import dev.tollgate.catalog.api.BillableSubscription;
 import dev.tollgate.catalog.api.BillingFeatures;
+import dev.tollgate.catalog.api.RecurringFees;
 import dev.tollgate.catalog.api.SubscriptionBilling;
 import dev.tollgate.catalog.api.pricing.PricingCurrency;
 import dev.tollgate.catalog.domain.Feature;
 import dev.tollgate.catalog.domain.Plan;
+import dev.tollgate.catalog.domain.RecurringFeeSchedule;
 import dev.tollgate.catalog.domain.Subscription;
 import dev.tollgate.catalog.domain.SubscriptionCharges;
 import dev.tollgate.catalog.domain.SubscriptionIds;
@@ -28,7 +30,7 @@ import java.util.Optional;
 
 /** Answers invoicing's questions about subscriptions from the catalog's plans, features and timelines. */
 @ApplicationScoped
-public class SubscriptionBillingService implements SubscriptionBilling, BillingFeatures {
+public class SubscriptionBillingService implements SubscriptionBilling, BillingFeatures, RecurringFees {
 
     private final SubscriptionRepository subscriptions;
     private final PlanRepository plans;
@@ -132,6 +134,19 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
             items.put(subscription.id(), itemsOf(subscription, plan, known, until));
         }
         return items;
+    }
+
+    @Override
+    @Transactional
+    public List<SubscriptionFees> startedBefore(String namespace, Instant until) {
+        List<SubscriptionFees> found = new ArrayList<>();
+        for (SubscriptionEntity entity : subscriptions.startedBefore(namespace, until)) {
+            Subscription subscription = subscriptions.toDomain(entity);
+            Plan plan = publishedPlans.computeIfAbsent(subscription.planId(), id -> plans.findById(
+                    subscription.namespace(), id).map(plans::toDomain).orElseThrow());
+            found.add(RecurringFeeSchedule.of(subscription, plan));
+        }
+        return found;
     }
 
     @Override

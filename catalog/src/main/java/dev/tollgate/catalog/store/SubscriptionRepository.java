@@ -44,6 +44,12 @@ public class SubscriptionRepository implements PanacheRepositoryBase<Subscriptio
                 customerIds, at);
     }
 
+    /** The namespace's live subscriptions that started before the instant, ended or not, in start order. */
+    public List<SubscriptionEntity> startedBefore(String namespace, Instant until) {
+        return list("namespace = ?1 and deletedAt is null and activeFrom < ?2 order by activeFrom, id", namespace,
+                until);
+    }
+
     public long countOfCustomer(String namespace, String customerId) {
         return count("namespace = ?1 and customerId = ?2 and deletedAt is null", namespace, customerId);
     }

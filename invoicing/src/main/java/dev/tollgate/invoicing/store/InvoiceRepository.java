@@ -160,4 +160,24 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
                         InvoiceStatus.PAYMENT_FAILED.wireName(), InvoiceStatus.PAYMENT_ACTION_REQUIRED.wireName()))
                 .setParameter(2, now).getResultList();
     }
+
+    /** Every gathering invoice of the namespace. */
+    public List<InvoiceEntity> gatheringIn(String namespace) {
+        return list("namespace = ?1 and status = ?2 and deletedAt is null order by customerId, currency", namespace,
+                InvoiceStatus.GATHERING.wireName());
+    }
+
+    /**
+     * The live lines of the namespace's invoices in the statuses, each with its invoice, where the invoice was issued
+     * or paid, or the line's period starts, within [from, to).
+     */
+    public List<Object[]> standingLines(String namespace, List<String> statuses, Instant from, Instant to) {
+        return getEntityManager().createQuery("select l, i from InvoiceLineEntity l, InvoiceEntity i"
+                + " where i.id = l.invoiceId and i.namespace = ?1 and i.status in ?2 and i.deletedAt is null"
+                + " and l.deletedAt is null and ((i.issuedAt >= ?3 and i.issuedAt < ?4)"
+                + " or (i.paidAt >= ?3 and i.paidAt < ?4) or (l.periodFrom >= ?3 and l.periodFrom < ?4))"
+                + " order by i.issuedAt, i.id, l.periodFrom, l.id", Object[].class)
+                .setParameter(1, namespace).setParameter(2, statuses).setParameter(3, from).setParameter(4, to)
+                .getResultList();
+    }
 }
