@@ -64,6 +64,18 @@ public record Chart(String id, String title, String type, String valueLabel, Lis
         return new Chart(id, title, "bar", valueLabel, points.subList(0, Math.min(limit, points.size())));
     }
 
+    /** One bar per row in the order the API answered, at most {@code limit}. */
+    public static Chart inOrder(String id, String title, String valueLabel, JsonNode rows, String labelField,
+            String valueField, int limit) {
+        List<Point> points = new ArrayList<>();
+        rows.forEach(row -> {
+            if (points.size() < limit) {
+                points.add(new Point(text(row.path(labelField)), row.path(valueField).decimalValue()));
+            }
+        });
+        return new Chart(id, title, "bar", valueLabel, points);
+    }
+
     public static Chart of(String id, String title, String type, String valueLabel, List<Point> points) {
         return new Chart(id, title, type, valueLabel, points);
     }

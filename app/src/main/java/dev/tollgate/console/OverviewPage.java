@@ -103,8 +103,14 @@ public class OverviewPage {
                         "value", TOP));
                 data.put("topAnswer", topAnswer);
             }
-            data.put("revenue", Report.of(revenue.join()));
-            data.put("margin", Report.of(margin.join()));
+            ApiAnswer revenueAnswer = revenue.join();
+            ApiAnswer marginAnswer = margin.join();
+            data.put("revenue", Report.of(revenueAnswer));
+            data.put("mrr", Views.items(revenueAnswer.json().path("mrr"), "currencies"));
+            data.put("mrrAsOf", revenueAnswer.json().path("mrr").path("asOf").asText(""));
+            data.put("margin", Report.of(marginAnswer));
+            data.put("marginChart", Chart.inOrder("margin", "Margin per customer, lowest first", "margin",
+                    marginAnswer.json().path("rows"), "group", "margin", TOP * 2));
             return visit.html(overview, "overview", session, data, 200, meterList);
         });
     }

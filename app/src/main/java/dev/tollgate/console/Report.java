@@ -39,7 +39,7 @@ public record Report(boolean available, String message, Map<String, String> fact
             JsonNode value = field.getValue();
             if (value.isValueNode()) {
                 facts.put(field.getKey(), value.asText());
-            } else if (value.isArray() && (value.isEmpty() || value.get(0).isValueNode())) {
+            } else if (value.isArray() && !value.isEmpty() && value.get(0).isValueNode()) {
                 List<String> values = new ArrayList<>();
                 value.forEach(v -> values.add(v.asText()));
                 facts.put(field.getKey(), String.join(", ", values));

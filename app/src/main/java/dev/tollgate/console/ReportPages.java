@@ -1,5 +1,6 @@
 package dev.tollgate.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.shared.auth.BrowserSession;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -40,6 +41,14 @@ public class ReportPages {
         this.reports = reports;
     }
 
+    /** A revenue section's periods as points: one per period and currency, labelled by its start and currency. */
+    static List<Chart.Point> periods(JsonNode rows, String field) {
+        List<Chart.Point> points = new java.util.ArrayList<>();
+        rows.forEach(row -> points.add(new Chart.Point(Chart.windowLabel(row.path("from").asText()) + " "
+                + row.path("currency").asText(), row.path(field).decimalValue())));
+        return points;
+    }
+
     @GET
     public Response show(@QueryParam("days") String days, @QueryParam("tz") String tz,
             @QueryParam("windowSize") String windowSize, @QueryParam("groupBy") List<String> groupBy) {
@@ -75,9 +84,17 @@ public class ReportPages {
             data.put("showbackChart", Chart.ranked("showback-cost", "Cost per group", "cost",
                     showbackReport.json().path("data"), "group", "cost", BARS));
             data.put("showbackCsv", ApiClient.path("/console/download/report/showback", showbackQuery));
-            data.put("revenue", Report.of(revenue.join()));
+            ApiAnswer revenueAnswer = revenue.join();
+            data.put("revenue", Report.of(revenueAnswer));
+            data.put("mrrChart", Chart.of("mrr-closing", "MRR at the end of each period", "line", "MRR",
+                    periods(revenueAnswer.json().path("movements"), "closing")));
+            data.put("invoicedChart", Chart.of("invoiced", "Invoiced per period", "bar", "invoiced",
+                    periods(revenueAnswer.json().path("invoiced"), "total")));
             data.put("revenueCsv", ApiClient.path("/console/download/report/revenue", range));
-            data.put("margin", Report.of(margin.join()));
+            ApiAnswer marginAnswer = margin.join();
+            data.put("margin", Report.of(marginAnswer));
+            data.put("marginChart", Chart.inOrder("margin", "Margin per group, lowest first", "margin",
+                    marginAnswer.json().path("rows"), "group", "margin", BARS));
             data.put("marginCsv", ApiClient.path("/console/download/report/margin", range));
             data.put("chargeback", Report.of(chargeback.join()));
             return visit.html(reports, "reports", session, data, 200);

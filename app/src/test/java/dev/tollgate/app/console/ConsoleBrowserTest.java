@@ -62,8 +62,8 @@ class ConsoleBrowserTest {
             // Overview: one usage chart per meter, drawn, with its numbers beside it.
             browser.open(base + "/console?days=60&meter=" + data.meter);
             assertChartsDrawn(browser, 1);
-            assertThat(browser.driver.getPageSource()).contains(data.meter).contains("MRR")
-                    .contains("Top customers");
+            assertThat(browser.driver.getPageSource()).contains(data.meter).contains("Top customers");
+            assertThat(browser.driver.findElement(By.id("mrr")).getText()).contains("USD").contains("ARR");
             browser.screenshot(SCREENSHOTS, "overview");
 
             // The usage CSV, as the browser downloads it, is the API's CSV of the same query.
@@ -113,6 +113,8 @@ class ConsoleBrowserTest {
             // Reports and events.
             browser.open(base + "/console/reports");
             assertThat(browser.driver.findElement(By.id("showback")).isDisplayed()).isTrue();
+            assertThat(browser.driver.findElement(By.id("mrr-closing")).isDisplayed()).isTrue();
+            assertChartsDrawn(browser, 2);
             browser.screenshot(SCREENSHOTS, "reports");
             browser.open(base + "/console/events?subject=" + data.subject);
             assertThat(browser.driver.findElements(By.cssSelector("tr.invalid"))).isNotEmpty();
