@@ -51,6 +51,8 @@ public class ApiClient {
 
         private final String key;
         private final String base;
+        /** How long each call took, for the page's Server-Timing header. */
+        private final java.util.Queue<String> timings = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         private Calls(String key, String base) {
             this.key = key;
@@ -85,9 +87,19 @@ public class ApiClient {
                     .header("Authorization", "Bearer " + key).header("Accept", accept);
         }
 
+        /** Each call's path (without its query) and duration: {@code desc="/api/v1/meters";dur=3.1}. */
+        public java.util.List<String> timings() {
+            return java.util.List.copyOf(timings);
+        }
+
         private CompletableFuture<ApiAnswer> send(String path, HttpRequest.Builder request) {
+            long started = System.nanoTime();
             return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                    .thenApply(response -> answer(path, response))
+                    .thenApply(response -> {
+                        timings.add(String.format(java.util.Locale.ROOT, "desc=\"%s\";dur=%.1f",
+                                path.replaceAll("[?].*", "").replace("\"", ""), (System.nanoTime() - started) / 1e6));
+                        return answer(path, response);
+                    })
                     .exceptionally(e -> ApiAnswer.failed(path, e.getCause() == null ? e.toString()
                             : e.getCause().getClass().getSimpleName()));
         }

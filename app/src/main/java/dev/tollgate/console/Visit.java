@@ -9,7 +9,9 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +32,11 @@ public class Visit {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /** At most this many API calls are named in Server-Timing, so that the header stays small. */
+    private static final int TIMED_CALLS = 30;
+
     private final long started = System.nanoTime();
+    private final List<ApiClient.Calls> calls = new ArrayList<>();
     private final CurrentVertxRequest current;
     private final SessionCookie cookies;
     private final ApiClient api;
@@ -52,11 +58,13 @@ public class Visit {
     }
 
     public ApiClient.Calls api(Session session) {
-        return api.as(session.apiKey(), requestBase());
+        return api(session.apiKey());
     }
 
     public ApiClient.Calls api(String apiKey) {
-        return api.as(apiKey, requestBase());
+        ApiClient.Calls made = api.as(apiKey, requestBase());
+        calls.add(made);
+        return made;
     }
 
     public boolean secure() {
@@ -94,7 +102,10 @@ public class Visit {
         double millis = (System.nanoTime() - started) / 1e6;
         String path = request().path();
         LOG.debugf("console %s %s answered in %.1f ms", request().method(), path, millis);
-        return response.header("Server-Timing", String.format(Locale.ROOT, "page;dur=%.1f", millis))
+        StringBuilder timing = new StringBuilder(String.format(Locale.ROOT, "page;dur=%.1f", millis));
+        calls.stream().flatMap(c -> c.timings().stream()).limit(TIMED_CALLS)
+                .forEach(call -> timing.append(", api;").append(call));
+        return response.header("Server-Timing", timing.toString())
                 .header("Cache-Control", "no-store").header("Content-Security-Policy", CSP)
                 .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "same-origin").build();
     }

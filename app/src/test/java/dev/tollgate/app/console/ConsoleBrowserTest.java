@@ -79,6 +79,11 @@ class ConsoleBrowserTest {
                     .then().statusCode(200).extract().asString();
             assertThat(downloaded.body()).isEqualTo(apiCsv).startsWith("window_start,").contains(",10\n");
 
+            printServerTimes(base, cookie, List.of("/console?days=60", "/console/customers",
+                    "/console/customers/" + data.customer, "/console/plans", "/console/plans/" + data.planId,
+                    "/console/invoices", "/console/invoices/" + data.usageInvoice, "/console/reports",
+                    "/console/events?subject=" + data.subject));
+
             // Customers: search by subject, then the customer's page with its subscription and usage.
             browser.open(base + "/console/customers");
             browser.driver.findElement(By.id("q")).sendKeys(data.subject);
@@ -165,6 +170,25 @@ class ConsoleBrowserTest {
                     "active"));
 
             assertThat(browser.severeLogs()).as("what the pages logged at SEVERE").isEmpty();
+        }
+    }
+
+    /** Each page's server time (its Server-Timing header) over a few visits, for the record; not asserted here. */
+    private static void printServerTimes(String base, String cookie, List<String> pages) throws Exception {
+        for (String page : pages) {
+            List<Double> times = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> answer = get(base + page, Map.of("Cookie", "tollgate_console=" + cookie));
+                assertThat(answer.statusCode()).as(page).isEqualTo(200);
+                String timing = answer.headers().firstValue("Server-Timing").orElseThrow();
+                times.add(Double.parseDouble(timing.replaceAll("^page;dur=([0-9.]+).*", "$1")));
+                if (i == 9) {
+                    System.out.println("  " + timing);
+                }
+            }
+            java.util.Collections.sort(times);
+            System.out.printf("console server time %-60s median %6.1f ms, max %6.1f ms%n", page, times.get(5),
+                    times.get(9));
         }
     }
 

@@ -64,7 +64,7 @@ class ConsoleRoutesTest {
 
     @Test
     void signInTakesReadAndAdminKeysAndRefusesOthers() {
-        assertThat(given().get(SIGN_IN).header("Server-Timing")).matches("page;dur=\\d+\\.\\d");
+        assertThat(given().get(SIGN_IN).header("Server-Timing")).startsWith("page;dur=");
         assertThat(signInStatus(ConsoleSessions.key("console-ingest", "ingest"))).isEqualTo(403);
         assertThat(signInStatus("tg_not_a_key")).isEqualTo(401);
         assertThat(signInStatus("")).isEqualTo(400);
