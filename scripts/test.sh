@@ -7,6 +7,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --- the browser the console's tests drive (ConsoleBrowserTest): Debian's chromium and chromium-driver -----------
+ensure_browser() {
+  local missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+  ((${#missing[@]})) || return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "[test] ERROR: missing packages: ${missing[*]}. Install them with:" >&2
+    echo "" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    echo "" >&2
+    exit 1
+  fi
+  echo "[test] installing: ${missing[*]}"
+  apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null || { echo "[test] apt-get update failed" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends \
+    "${missing[@]}" || { echo "[test] apt-get install ${missing[*]} failed" >&2; exit 1; }
+}
+ensure_browser
+
 if [[ -z ${TOLLGATE_TEST_DATE:-} ]]; then
   scripts/stack.sh start
   eval "$(scripts/stack.sh env)"

@@ -2,10 +2,13 @@ package dev.tollgate.app.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,18 @@ class ArchitectureTest {
     @Test
     void modulesUseEachOtherOnlyThroughTheirApiPackage() {
         ModuleRules.internalsStayInternal(ROOT, LIBRARIES).check(production);
+    }
+
+    /**
+     * The console is a client of the public REST API, as the SDKs are: it may use only the shared library, never a
+     * domain module, not even its api package, so what a person sees and may do is what the API answers their key.
+     */
+    @Test
+    void theConsoleUsesNoDomainModule() {
+        ArchRuleDefinition.noClasses().that().resideInAPackage(ROOT + ".console..").should().dependOnClassesThat(
+                JavaClass.Predicates.resideInAPackage(ROOT + "..").and(DescribedPredicate.not(
+                        JavaClass.Predicates.resideInAnyPackage(ROOT + ".console..", ROOT + ".shared.."))))
+                .check(production);
     }
 
     @Test

@@ -37,6 +37,10 @@ public class ApiKeyResource {
         }
     }
 
+    /** The key a request was made with: what the console shows and decides its offers by. */
+    public record CurrentKeyView(String id, String name, String namespace, List<String> scopes) {
+    }
+
     private final ApiKeyService keys;
     private final CurrentCaller caller;
 
@@ -60,6 +64,19 @@ public class ApiKeyResource {
     @Operation(summary = "List the API keys of the caller's namespace")
     public List<ApiKeyView> list() {
         return keys.list(caller.namespace()).stream().map(k -> ApiKeyView.of(k, null)).toList();
+    }
+
+    @GET
+    @Path("/current")
+    @RequiresScope(Scope.READ)
+    @Operation(summary = "The API key of this request: its id, name, namespace and scopes")
+    public CurrentKeyView current() {
+        Caller me = caller.get();
+        // The bootstrap admin key and keys made before names existed may have no stored row name; the id still shows.
+        String name = keys.list(me.namespace()).stream().filter(k -> k.id.equals(me.keyId())).map(k -> k.name)
+                .findFirst().orElse(null);
+        List<String> scopes = me.scopes().stream().sorted().map(Scope::wireName).toList();
+        return new CurrentKeyView(me.keyId(), name, me.namespace(), scopes);
     }
 
     @DELETE

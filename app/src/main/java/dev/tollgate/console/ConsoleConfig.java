@@ -1,0 +1,28 @@
+package dev.tollgate.console;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The console's settings ({@code tollgate.console.*}). */
+@ConfigMapping(prefix = "tollgate.console")
+public interface ConsoleConfig {
+
+    /**
+     * Where the console's pages call the API. By default the address and port the browser's request arrived on, over
+     * plain HTTP: set it when Tollgate serves only HTTPS, or behind an address it cannot reach itself.
+     */
+    Optional<String> apiUrl();
+
+    /** How long a page waits for one API call before it shows the call as failed. */
+    @WithDefault("10s")
+    Duration apiTimeout();
+
+    /**
+     * How many meters a page asks about, at most (one usage query each, all at once); those with usage in the range
+     * are charted, the others named.
+     */
+    @WithDefault("20")
+    int chartedMeters();
+}
