@@ -153,6 +153,164 @@ class ShowbackPropertyTest {
         }
     }
 
+    /**
+     * Subjects change hands at random instants while the clock runs (a release and a claim in the same instant, or a
+     * claim later, which the catalog dates back to the release, or none, leaving the subject no one's), some at the
+     * same instant, with an LLM price change among them; each event's usage and cost must be its holder's at the
+     * event's minute, whatever the windows.
+     */
+    @Test
+    void subjectsChangingHandsAtRandomInstantsAreEachHoldersWhileTheyHeldThem() {
+        long seed = Long.getLong("tollgate.finance.seed", System.nanoTime());
+        System.out.println("ShowbackPropertyTest hands seed " + seed + " (replay with -Dtollgate.finance.seed=" + seed
+                + ")");
+        Random random = new Random(seed);
+        Finance f = Finance.newNamespace();
+        f.meter("calls", "COUNT", "call", null, Map.of());
+        f.meter("tokens", "SUM", "llm", "$.tokens", Map.of());
+        BigDecimal callAmount = BigDecimal.valueOf(1 + random.nextInt(999), 3);
+        f.feature("calls", "calls", null, Map.of("type", "manual", "amount", callAmount.toPlainString()));
+        f.feature("tokens", "tokens", null, Map.of("type", "llm", "provider", "p", "model", "m",
+                "tokenType", "input"));
+        Instant start = TestTime.now();
+        Instant from = start.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(2));
+        Instant priceChange = from.plusSeconds(random.nextInt(3 * 3600));
+        BigDecimal before = BigDecimal.valueOf(1 + random.nextInt(999), 6);
+        BigDecimal after = BigDecimal.valueOf(1 + random.nextInt(999), 6);
+        // Newest first, so that neither rewrites the other's history.
+        f.price("p", "m", "USD", Map.of("input_per_token", after.toPlainString(),
+                "output_per_token", "1"), priceChange.toString(), null);
+        f.price("p", "m", "USD", Map.of("input_per_token", before.toPlainString(),
+                "output_per_token", "1"),
+                from.minus(Duration.ofDays(1)).toString(), priceChange.toString());
+
+        int customerCount = 4;
+        List<String> customerIds = new ArrayList<>();
+        List<List<String>> held = new ArrayList<>();
+        // Per subject, who holds it from which minute on; "?" until a released subject is claimed or the test ends.
+        Map<String, TreeMap<Instant, String>> holders = new TreeMap<>();
+        for (int i = 0; i < customerCount; i++) {
+            List<String> subjects = new ArrayList<>(List.of("s" + i + "a", "s" + i + "b"));
+            String id = f.customer("h" + i, null, null, subjects.toArray(String[]::new));
+            customerIds.add(id);
+            held.add(subjects);
+            subjects.forEach(s -> holders.put(s, new TreeMap<>(Map.of(Instant.MIN, id))));
+        }
+        List<String> free = new ArrayList<>();
+        for (int round = 0; round < 8; round++) {
+            // Somewhere inside a minute, so that the change applies from the next one.
+            Instant at = TestTime.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1
+                    + random.nextInt(6))).plusSeconds(5 + random.nextInt(40));
+            TestTime.advanceTo(at);
+            Instant changeMinute = ceilToMinute(TestTime.now());
+            int moves = 1 + random.nextInt(2);
+            for (int m = 0; m < moves; m++) {
+                int owner = random.nextInt(customerCount);
+                if (held.get(owner).isEmpty()) {
+                    continue;
+                }
+                String subject = held.get(owner).remove(random.nextInt(held.get(owner).size()));
+                put(f, owner, customerIds.get(owner), held.get(owner));
+                holders.get(subject).put(changeMinute, "?");
+                free.add(subject);
+            }
+            while (!free.isEmpty() && random.nextInt(4) != 0) {
+                String subject = free.remove(random.nextInt(free.size()));
+                int taker = random.nextInt(customerCount);
+                held.get(taker).add(subject);
+                put(f, taker, customerIds.get(taker), held.get(taker));
+                // The catalog dates a claim back to the release: no usage falls between two customers.
+                holders.get(subject).put(holders.get(subject).lastKey(), customerIds.get(taker));
+            }
+            assertThat(ceilToMinute(TestTime.now())).as("the changes of a round fall in one minute")
+                    .isEqualTo(changeMinute);
+        }
+        Instant end = TestTime.now();
+
+        List<String> subjects = new ArrayList<>(holders.keySet());
+        subjects.add("nobody");
+        List<Event> events = new ArrayList<>();
+        long seconds = Duration.between(from, end).getSeconds();
+        List<Instant> changeMinutes = holders.values().stream().flatMap(t -> t.keySet().stream())
+                .filter(i -> !Instant.MIN.equals(i)).toList();
+        for (int i = 0; i < 200; i++) {
+            String subject = subjects.get(random.nextInt(subjects.size()));
+            // Half of the events fall within a minute of a change, where the cut must be exact.
+            Instant time = random.nextBoolean() && !changeMinutes.isEmpty()
+                    ? changeMinutes.get(random.nextInt(changeMinutes.size())).plusSeconds(random.nextInt(120) - 60)
+                    : from.plusSeconds((long) (random.nextDouble() * seconds));
+            if (!time.isBefore(end)) {
+                time = end.minusSeconds(1);
+            }
+            boolean llm = random.nextBoolean();
+            events.add(new Event(subject, time, llm, null, null, null,
+                    llm ? BigDecimal.valueOf(1 + random.nextInt(5000)) : null, null, null));
+        }
+        f.ingest(events.stream().map(e -> Finance.event(e.llm() ? "llm" : "call", e.subject(), e.time().toString(),
+                e.llm() ? Map.<String, Object>of("tokens", e.tokens()) : Map.<String, Object>of())).toList());
+        AggregatorBarrier.await();
+
+        Instant to = end.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        Instant priceMinute = ceilToMinute(priceChange);
+        for (int round = 0; round < 3; round++) {
+            List<String> groupBy = new ArrayList<>(List.of("customer", "feature"));
+            if (random.nextBoolean()) {
+                groupBy.add("department");
+            }
+            Collections.shuffle(groupBy, random);
+            String windowSize = new String[] {null, "HOUR", "DAY"}[random.nextInt(3)];
+            ZoneId zone = ZoneId.of(pick(random, ZONES));
+            StringBuilder query = new StringBuilder("from=" + from + "&to=" + to + "&windowTimeZone=" + zone);
+            groupBy.forEach(g -> query.append("&groupBy=").append(g));
+            if (windowSize != null) {
+                query.append("&windowSize=").append(windowSize);
+            }
+            System.out.println("ShowbackPropertyTest hands query " + query);
+
+            Map<List<Object>, BigDecimal[]> expected = new TreeMap<>(ShowbackPropertyTest::compareKeys);
+            for (Event e : events) {
+                Instant minute = e.time().truncatedTo(ChronoUnit.MINUTES);
+                TreeMap<Instant, String> timeline = holders.get(e.subject());
+                String customer = timeline == null ? null : timeline.floorEntry(minute).getValue();
+                customer = "?".equals(customer) ? null : customer;
+                Map<String, String> values = new HashMap<>();
+                values.put("feature", e.llm() ? "tokens" : "calls");
+                values.put("customer", customer);
+                values.put("department", customer); // every customer is a root: its own department
+                List<Object> key = new ArrayList<>();
+                key.add(windowStart(e.time(), from, windowSize, zone));
+                groupBy.forEach(g -> key.add(values.get(g)));
+                key.add("USD");
+                BigDecimal usage = e.llm() ? e.tokens() : BigDecimal.ONE;
+                BigDecimal cost = e.llm() ? usage.multiply(minute.isBefore(priceMinute) ? before : after)
+                        : callAmount;
+                BigDecimal[] sum = expected.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO,
+                        BigDecimal.ZERO});
+                sum[0] = sum[0].add(usage);
+                sum[1] = sum[1].add(cost);
+            }
+
+            JsonPath report = f.api().get("/api/v1/reports/showback?" + query).then().statusCode(200).extract()
+                    .jsonPath();
+            Map<List<Object>, BigDecimal[]> actual = new TreeMap<>(ShowbackPropertyTest::compareKeys);
+            for (Map<String, Object> row : report.<Map<String, Object>>getList("data")) {
+                List<Object> key = new ArrayList<>();
+                key.add(Instant.parse((String) row.get("windowStart")));
+                Map<?, ?> group = (Map<?, ?>) row.get("group");
+                groupBy.forEach(g -> key.add(group.get(g)));
+                key.add(row.get("currency"));
+                actual.put(key, new BigDecimal[] {new BigDecimal((String) row.get("usage")),
+                        new BigDecimal((String) row.get("cost"))});
+            }
+            assertThat(render(actual)).as("seed %d, query %s", seed, query).isEqualTo(render(expected));
+        }
+    }
+
+    private static void put(Finance f, int index, String id, List<String> subjects) {
+        f.json().body(Map.of("key", "h" + index, "name", "Customer h" + index, "usageAttribution",
+                Map.of("subjectKeys", subjects))).put("/api/v1/customers/" + id).then().statusCode(200);
+    }
+
     /** What one event adds to which feature, in which currency. */
     record Contribution(String feature, String currency, BigDecimal usage, BigDecimal cost) {
     }

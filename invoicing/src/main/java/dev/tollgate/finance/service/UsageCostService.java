@@ -5,6 +5,7 @@ import dev.tollgate.catalog.api.CustomerHierarchy;
 import dev.tollgate.catalog.api.FeatureCosts;
 import dev.tollgate.finance.domain.DepartmentResolver;
 import dev.tollgate.finance.domain.ReportWindows;
+import dev.tollgate.finance.domain.SegmentPlan;
 import dev.tollgate.finance.domain.UnitCostPricer;
 import dev.tollgate.ingest.api.SubjectAttribution;
 import dev.tollgate.meters.api.MeterUsage;
@@ -22,19 +23,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Usage and cost per group, from the meters' minute windows. The range is cut into segments at every instant where
- * an LLM price changes or (when grouping by customer or department) a subject changes hands, each moved to the first
- * minute it applies to; within a segment every subject has one customer and every model one price, so a segment's
- * usage is read per subject and group values (one ClickHouse query per feature and segment) and priced whole. Rows
- * of the segments are then added up into the report's windows and groups.
+ * Usage and cost per group, from the meters' minute windows, read as {@link SegmentPlan} lays out: the range is cut
+ * only where an LLM price changes, so that every model has one price per segment. Each feature's usage in a segment
+ * is read per subject and group values for all subjects at once (one ClickHouse query), priced whole and attributed
+ * to the customer that held the subject throughout. Subjects that change hands strictly inside the segment (when
+ * grouping by customer or department) are left out of that read and read again on their own, each cut only at its
+ * own changes through {@link MeterUsage#bySubjectHolderAndGroup}, which puts each minute under the customer that held
+ * the subject then: a bounded number of queries (one per batch of stretches) however many distinct instants the
+ * changes fall on, where cutting the whole range at each change would cost a query per change and feature. Rows are
+ * then added up into the report's windows and groups.
  */
 @ApplicationScoped
 public class UsageCostService implements UsageCosts {
 
     private static final Set<String> OWN_GROUPS = Set.of(CUSTOMER, DEPARTMENT, FEATURE, METER);
+    /** The holder label of a changing subject's stretches that were no customer's. */
+    private static final String NO_CUSTOMER = "";
 
     private final FeatureCosts features;
     private final CustomerHierarchy hierarchy;
@@ -62,18 +68,19 @@ public class UsageCostService implements UsageCosts {
         }
         List<FeatureCosts.MeteredFeature> metered = features.meteredFeatures(query.namespace());
         UnitCostPricer pricer = new UnitCostPricer(prices.all(query.namespace()));
-        Owners owners = owners(query, from, to);
-        TreeSet<Instant> cuts = new TreeSet<>(List.of(from, to));
-        owners.changesWithin(from, to).forEach(i -> cuts.add(ReportWindows.ceilToMinute(i)));
-        if (metered.stream().anyMatch(f -> f.unitCost() != null
-                && FeatureCosts.UnitCost.LLM.equals(f.unitCost().type()))) {
-            pricer.priceChangesWithin(from, to).forEach(i -> cuts.add(ReportWindows.ceilToMinute(i)));
-        }
-        List<Instant> bounds = new ArrayList<>(cuts.subSet(from, true, to, true));
-        Totals totals = new Totals(query, from, to, owners);
+        boolean byCustomer = query.groupBy().contains(CUSTOMER) || query.groupBy().contains(DEPARTMENT);
+        List<CustomerHierarchy.Member> members = byCustomer ? hierarchy.members(query.namespace()) : List.of();
+        Map<String, List<SubjectAttribution>> attributions = members.isEmpty() ? Map.of()
+                : customers.attributions(query.namespace(), members.stream().map(CustomerHierarchy.Member::id)
+                        .toList(), from, to);
+        boolean anyLlm = metered.stream().anyMatch(f -> f.unitCost() != null
+                && FeatureCosts.UnitCost.LLM.equals(f.unitCost().type()));
+        SegmentPlan plan = SegmentPlan.of(from, to, anyLlm ? pricer.priceChangesWithin(from, to) : List.of(),
+                attributions, MeterUsage.STRETCHES_PER_QUERY);
+        Totals totals = new Totals(query, from, to, new DepartmentResolver(members));
         for (FeatureCosts.MeteredFeature feature : metered) {
-            for (int i = 0; i + 1 < bounds.size(); i++) {
-                if (!addSegment(query, feature, bounds.get(i), bounds.get(i + 1), pricer, totals, warnings)) {
+            for (SegmentPlan.Segment segment : plan.segments()) {
+                if (!addSegment(query, feature, segment, plan, pricer, totals, warnings)) {
                     break;
                 }
             }
@@ -91,8 +98,8 @@ public class UsageCostService implements UsageCosts {
     }
 
     /** One feature's usage and cost over one segment; false when its meter is gone. */
-    private boolean addSegment(Query query, FeatureCosts.MeteredFeature feature, Instant start, Instant end,
-            UnitCostPricer pricer, Totals totals, Set<String> warnings) {
+    private boolean addSegment(Query query, FeatureCosts.MeteredFeature feature, SegmentPlan.Segment segment,
+            SegmentPlan plan, UnitCostPricer pricer, Totals totals, Set<String> warnings) {
         List<String> reportKeys = query.groupBy().stream().filter(k -> !OWN_GROUPS.contains(k)).toList();
         FeatureCosts.UnitCost cost = feature.unitCost();
         List<String> keys = new ArrayList<>(reportKeys);
@@ -103,74 +110,64 @@ public class UsageCostService implements UsageCosts {
                 }
             }
         }
-        List<MeterUsage.SubjectUsage> rows;
-        List<MeterUsage.SubjectUsage> costRows = List.of();
+        String costMeter = cost != null && FeatureCosts.UnitCost.METER.equals(cost.type()) ? cost.costMeterSlug()
+                : null;
+        List<Attributed> rows = new ArrayList<>();
+        List<Attributed> costRows = new ArrayList<>();
         try {
-            rows = usage.bySubjectAndGroup(new MeterUsage.Selection(query.namespace(), feature.meterSlug(),
-                    feature.groupFilters(), start, end), keys, query.windowSize(), query.zone());
-            if (cost != null && FeatureCosts.UnitCost.METER.equals(cost.type())) {
-                costRows = usage.bySubjectAndGroup(new MeterUsage.Selection(query.namespace(), cost.costMeterSlug(),
-                        feature.groupFilters(), start, end), reportKeys, query.windowSize(), query.zone());
+            rows.addAll(read(query, feature, feature.meterSlug(), keys, segment, plan));
+            if (costMeter != null) {
+                costRows.addAll(read(query, feature, costMeter, reportKeys, segment, plan));
             }
         } catch (NoSuchElementException gone) {
             warnings.add("feature '" + feature.key() + "': " + gone.getMessage() + ", so its usage is not reported");
             return false;
         }
-        for (MeterUsage.SubjectUsage row : rows) {
-            UnitCostPricer.Priced priced = pricer.price(feature.key(), cost, row.groups(), row.value(), start);
+        for (Attributed row : rows) {
+            UnitCostPricer.Priced priced = pricer.price(feature.key(), cost, row.groups(), row.value(),
+                    segment.from());
             if (priced.warning() != null) {
                 warnings.add(priced.warning());
             }
-            totals.add(feature, row, start, priced.currency(), row.value(), priced.cost());
+            totals.add(feature, row, priced.currency(), row.value(), priced.cost());
         }
-        for (MeterUsage.SubjectUsage row : costRows) {
-            totals.add(feature, row, start, cost.currency(), BigDecimal.ZERO, row.value());
+        for (Attributed row : costRows) {
+            totals.add(feature, row, cost.currency(), BigDecimal.ZERO, row.value());
         }
         return true;
     }
 
-    private Owners owners(Query query, Instant from, Instant to) {
-        if (!query.groupBy().contains(CUSTOMER) && !query.groupBy().contains(DEPARTMENT)) {
-            return new Owners(Map.of(), new DepartmentResolver(List.of()));
-        }
-        List<CustomerHierarchy.Member> members = hierarchy.members(query.namespace());
-        Map<String, List<SubjectAttribution>> attributions = members.isEmpty() ? Map.of()
-                : customers.attributions(query.namespace(), members.stream().map(CustomerHierarchy.Member::id)
-                        .toList(), from, to);
-        Map<String, List<Stretch>> bySubject = new HashMap<>();
-        attributions.forEach((customerId, list) -> list.forEach(a -> bySubject.computeIfAbsent(a.subject(),
-                k -> new ArrayList<>()).add(new Stretch(customerId, ReportWindows.ceilToMinute(a.from()),
-                ReportWindows.ceilToMinute(a.to())))));
-        return new Owners(bySubject, new DepartmentResolver(members));
+    /** A usage row with the customer it belongs to (null for none). */
+    private record Attributed(Instant windowFrom, String customerId, Map<String, String> groups, BigDecimal value) {
     }
 
-    /** A subject held by a customer over [from, to), on minute bounds. */
-    private record Stretch(String customerId, Instant from, Instant to) {
-    }
-
-    /** Which customer held each subject when, and the departments. */
-    private record Owners(Map<String, List<Stretch>> bySubject, DepartmentResolver departments) {
-
-        String customerAt(String subject, Instant at) {
-            for (Stretch s : bySubject.getOrDefault(subject, List.of())) {
-                if (!at.isBefore(s.from()) && at.isBefore(s.to())) {
-                    return s.customerId();
-                }
+    /**
+     * A meter's usage over the segment: every subject in one read, those that change hands inside it replaced by
+     * their own reads, cut where they change hands.
+     */
+    private List<Attributed> read(Query query, FeatureCosts.MeteredFeature feature, String meterSlug,
+            List<String> keys, SegmentPlan.Segment segment, SegmentPlan plan) {
+        MeterUsage.Selection selection = new MeterUsage.Selection(query.namespace(), meterSlug,
+                feature.groupFilters(), segment.from(), segment.to());
+        List<Attributed> rows = new ArrayList<>();
+        for (MeterUsage.SubjectUsage row : usage.bySubjectAndGroup(selection, keys, query.windowSize(),
+                query.zone())) {
+            if (!segment.changing().contains(row.subject())) {
+                rows.add(new Attributed(row.from(), plan.customerAt(row.subject(), segment.from()), row.groups(),
+                        row.value()));
             }
-            return null;
         }
-
-        TreeSet<Instant> changesWithin(Instant from, Instant to) {
-            TreeSet<Instant> changes = new TreeSet<>();
-            bySubject.values().forEach(list -> list.forEach(s -> {
-                for (Instant i : List.of(s.from(), s.to())) {
-                    if (i.isAfter(from) && i.isBefore(to)) {
-                        changes.add(i);
-                    }
-                }
-            }));
-            return changes;
+        for (List<SegmentPlan.Holding> batch : segment.batches()) {
+            Map<String, List<SubjectAttribution>> holders = new HashMap<>();
+            batch.forEach(h -> holders.computeIfAbsent(h.customerId() == null ? NO_CUSTOMER : h.customerId(),
+                    k -> new ArrayList<>()).add(new SubjectAttribution(h.subject(), h.from(), h.to())));
+            for (MeterUsage.HeldUsage row : usage.bySubjectHolderAndGroup(selection, holders, keys,
+                    query.windowSize(), query.zone())) {
+                rows.add(new Attributed(row.from(), NO_CUSTOMER.equals(row.holder()) ? null : row.holder(),
+                        row.groups(), row.value()));
+            }
         }
+        return rows;
     }
 
     /** The sums per window, group values and currency. */
@@ -182,25 +179,25 @@ public class UsageCostService implements UsageCosts {
         private final Query query;
         private final Instant from;
         private final Instant to;
-        private final Owners owners;
+        private final DepartmentResolver departments;
         private final Map<Key, BigDecimal[]> sums = new HashMap<>();
 
-        Totals(Query query, Instant from, Instant to, Owners owners) {
+        Totals(Query query, Instant from, Instant to, DepartmentResolver departments) {
             this.query = query;
             this.from = from;
             this.to = to;
-            this.owners = owners;
+            this.departments = departments;
         }
 
-        void add(FeatureCosts.MeteredFeature feature, MeterUsage.SubjectUsage row, Instant segmentStart,
-                String currency, BigDecimal usage, BigDecimal cost) {
-            ReportWindows.Window window = ReportWindows.of(row.from(), from, to, query.windowSize(), query.zone());
-            String customerId = owners.customerAt(row.subject(), segmentStart);
+        void add(FeatureCosts.MeteredFeature feature, Attributed row, String currency, BigDecimal usage,
+                BigDecimal cost) {
+            ReportWindows.Window window = ReportWindows.of(row.windowFrom(), from, to, query.windowSize(),
+                    query.zone());
             List<String> group = new ArrayList<>(query.groupBy().size());
             for (String key : query.groupBy()) {
                 group.add(switch (key) {
-                    case CUSTOMER -> customerId;
-                    case DEPARTMENT -> departmentOf(customerId);
+                    case CUSTOMER -> row.customerId();
+                    case DEPARTMENT -> departmentOf(row.customerId());
                     case FEATURE -> feature.key();
                     case METER -> feature.meterSlug();
                     default -> row.groups().get(key);
@@ -213,8 +210,8 @@ public class UsageCostService implements UsageCosts {
         }
 
         private String departmentOf(String customerId) {
-            Departments departments = query.departments();
-            return owners.departments().departmentOf(customerId, departments.metadataKey(), departments.level());
+            Departments asked = query.departments();
+            return departments.departmentOf(customerId, asked.metadataKey(), asked.level());
         }
 
         List<Row> rows() {

@@ -37,6 +37,22 @@ public interface MeterUsage {
     }
 
     /**
+     * One subject's usage for one combination of group values in one window, while one holder had the subject.
+     *
+     * @param holder the label of the stretches the usage fell in (see {@link #bySubjectHolderAndGroup})
+     * @param groups each group key asked for to its value; null where the usage has none or the meter lacks the key
+     */
+    record HeldUsage(Instant from, Instant to, String subject, String holder, Map<String, String> groups,
+            BigDecimal value) {
+    }
+
+    /**
+     * Stretches {@link #bySubjectHolderAndGroup} reads in one ClickHouse query: each stretch is a condition of its own
+     * in the query's text, which ClickHouse caps at 256 KiB, so more are read in more queries.
+     */
+    int STRETCHES_PER_QUERY = 100;
+
+    /**
      * Which subjects' usage was written since an instant.
      *
      * @param bySubject what was written for each subject
@@ -113,4 +129,20 @@ public interface MeterUsage {
      */
     List<SubjectUsage> bySubjectAndGroup(Selection selection, List<String> groupKeys, String windowSize,
             ZoneId zone);
+
+    /**
+     * The named subjects' usage per window, subject, holder and combination of the group keys, each minute under the
+     * holder whose stretch holds it, minutes outside every stretch and rows without usage left out: for reports whose
+     * subjects change hands within the range, so that each of those subjects is cut only where it changes hands
+     * (finance's showback reads the others with {@link #bySubjectAndGroup}). One query per
+     * {@link #STRETCHES_PER_QUERY} stretches, a subject's stretches always in the same query; the first and last
+     * windows are cut to the range, whose bounds move to the start of their minute.
+     *
+     * @param holders a label (a customer id, or any other text, the empty one included) to the stretches of subjects it
+     *     held; stretches start and end on whole minutes, and one subject's do not overlap
+     * @param windowSize as for {@link #bySubjectAndGroup}
+     * @throws java.util.NoSuchElementException when the namespace has no live meter with the slug
+     */
+    List<HeldUsage> bySubjectHolderAndGroup(Selection selection, Map<String, List<SubjectAttribution>> holders,
+            List<String> groupKeys, String windowSize, ZoneId zone);
 }

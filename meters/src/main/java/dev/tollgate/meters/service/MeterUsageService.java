@@ -128,21 +128,84 @@ public class MeterUsageService implements MeterUsage {
         if (!from.isBefore(to)) {
             return List.of();
         }
+        UsageQuery query = new UsageQuery(meter, from, to, windowSize == null ? null : WindowSize.valueOf(windowSize),
+                zone, List.of(), subjectAndGroups(meter, groupKeys), filters(selection), Map.of());
+        List<SubjectUsage> rows = new ArrayList<>();
+        for (UsageRow row : reader.query(query)) {
+            rows.add(new SubjectUsage(later(row.windowStart(), from), earlier(row.windowEnd(), to), row.subject(),
+                    groups(row, groupKeys), row.value()));
+        }
+        return rows;
+    }
+
+    @Override
+    public List<HeldUsage> bySubjectHolderAndGroup(Selection selection, Map<String, List<SubjectAttribution>> holders,
+            List<String> groupKeys, String windowSize, ZoneId zone) {
+        Meter meter = meter(selection);
+        Instant from = UsageQueryService.floorToMinute(selection.from());
+        Instant to = UsageQueryService.floorToMinute(selection.to());
+        List<HeldUsage> rows = new ArrayList<>();
+        if (!from.isBefore(to)) {
+            return rows;
+        }
+        for (Map<String, List<SubjectAttribution>> chunk : chunksOfWholeSubjects(holders, from, to)) {
+            UsageQuery query = new UsageQuery(meter, from, to,
+                    windowSize == null ? null : WindowSize.valueOf(windowSize), zone, List.of(),
+                    subjectAndGroups(meter, groupKeys), filters(selection), chunk);
+            for (UsageRow row : reader.query(query)) {
+                rows.add(new HeldUsage(later(row.windowStart(), from), earlier(row.windowEnd(), to), row.subject(),
+                        row.customerId(), groups(row, groupKeys), row.value()));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The holders' stretches clipped to the range, at most {@link #STRETCHES_PER_QUERY} per chunk unless one subject
+     * alone has more: a subject's stretches stay together so that each of its rows comes from one query.
+     */
+    private static List<Map<String, List<SubjectAttribution>>> chunksOfWholeSubjects(
+            Map<String, List<SubjectAttribution>> holders, Instant from, Instant to) {
+        Map<String, List<Map.Entry<String, SubjectAttribution>>> bySubject = new TreeMap<>();
+        holders.forEach((holder, stretches) -> clipped(stretches, from, to).forEach(a -> bySubject
+                .computeIfAbsent(a.subject(), k -> new ArrayList<>()).add(Map.entry(holder, a))));
+        List<Map<String, List<SubjectAttribution>>> chunks = new ArrayList<>();
+        Map<String, List<SubjectAttribution>> chunk = new TreeMap<>();
+        int size = 0;
+        for (List<Map.Entry<String, SubjectAttribution>> stretches : bySubject.values()) {
+            if (size > 0 && size + stretches.size() > STRETCHES_PER_QUERY) {
+                chunks.add(chunk);
+                chunk = new TreeMap<>();
+                size = 0;
+            }
+            for (Map.Entry<String, SubjectAttribution> held : stretches) {
+                chunk.computeIfAbsent(held.getKey(), k -> new ArrayList<>()).add(held.getValue());
+            }
+            size += stretches.size();
+        }
+        if (size > 0) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private static List<String> subjectAndGroups(Meter meter, List<String> groupKeys) {
         List<String> groupBy = new ArrayList<>();
         groupBy.add(UsageQuery.SUBJECT);
         groupKeys.stream().filter(meter.groupBy()::containsKey).distinct().forEach(groupBy::add);
+        return groupBy;
+    }
+
+    private static Map<String, GroupFilter> filters(Selection selection) {
         Map<String, GroupFilter> filters = new TreeMap<>();
         selection.groupFilters().forEach((key, value) -> filters.put(key, GroupFilter.anyOf(List.of(value))));
-        UsageQuery query = new UsageQuery(meter, from, to, windowSize == null ? null : WindowSize.valueOf(windowSize),
-                zone, List.of(), groupBy, filters, Map.of());
-        List<SubjectUsage> rows = new ArrayList<>();
-        for (UsageRow row : reader.query(query)) {
-            Map<String, String> groups = new LinkedHashMap<>();
-            groupKeys.forEach(key -> groups.put(key, row.groupBy().get(key)));
-            rows.add(new SubjectUsage(later(row.windowStart(), from), earlier(row.windowEnd(), to), row.subject(),
-                    groups, row.value()));
-        }
-        return rows;
+        return filters;
+    }
+
+    private static Map<String, String> groups(UsageRow row, List<String> groupKeys) {
+        Map<String, String> groups = new LinkedHashMap<>();
+        groupKeys.forEach(key -> groups.put(key, row.groupBy().get(key)));
+        return groups;
     }
 
     private Meter meter(Selection selection) {
