@@ -55,15 +55,29 @@ public class InvoiceRevenueService implements InvoiceRevenue {
             lines.readOnly();
             List<StandingLine> found = new ArrayList<>();
             for (Object[] row : invoices.standingLines(namespace, STANDING, from, to)) {
-                InvoiceLineEntity l = (InvoiceLineEntity) row[0];
-                InvoiceEntity i = (InvoiceEntity) row[1];
-                found.add(new StandingLine(i.id, l.id, l.customerId, l.usageCustomerId, l.currency, i.status,
-                        i.issuedAt, InvoiceStatus.PAID.wireName().equals(i.status) ? i.paidAt : null, l.kind,
-                        l.subscriptionId, l.featureKey, json.groupFilters(l), l.periodFrom, l.periodTo,
-                        Objects.requireNonNullElse(l.total, BigDecimal.ZERO)));
+                String status = (String) row[5];
+                found.add(new StandingLine((String) row[0], (String) row[1], (String) row[2], (String) row[3],
+                        (String) row[4], status, instant(row[6]),
+                        InvoiceStatus.PAID.wireName().equals(status) ? instant(row[7]) : null, (String) row[8],
+                        (String) row[9], (String) row[10], json.groupFilters((String) row[11]), instant(row[12]),
+                        instant(row[13]), row[14] == null ? BigDecimal.ZERO : (BigDecimal) row[14]));
             }
             return found;
         });
+    }
+
+    /** A timestamptz column of a native query, as the JDBC driver and Hibernate hand it over. */
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
     }
 
     @Override

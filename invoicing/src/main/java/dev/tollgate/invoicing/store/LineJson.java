@@ -27,7 +27,12 @@ public class LineJson {
     }
 
     public Map<String, String> groupFilters(InvoiceLineEntity line) {
-        return line.meterGroupByFilters == null ? Map.of() : read(line.meterGroupByFilters, STRINGS);
+        return groupFilters(line.meterGroupByFilters);
+    }
+
+    /** A line's group filters from their stored JSON text. */
+    public Map<String, String> groupFilters(String stored) {
+        return stored == null || stored.equals("{}") ? Map.of() : read(stored, STRINGS);
     }
 
     public Map<String, String> metadata(String value) {
