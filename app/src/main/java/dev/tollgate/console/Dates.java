@@ -42,7 +42,8 @@ public record Dates(String firstDay, String lastDay, String zone, String from, S
         }
         DateTimeFormatter rfc3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
         return new Dates(firstDay.toString(), lastDay.toString(), zoneId.getId(),
-                firstDay.atStartOfDay(zoneId).format(rfc3339), lastDay.plusDays(1).atStartOfDay(zoneId).format(rfc3339));
+                firstDay.atStartOfDay(zoneId).format(rfc3339),
+                lastDay.plusDays(1).atStartOfDay(zoneId).format(rfc3339));
     }
 
     /** What the form said, shown again beside the message when it does not read. */
