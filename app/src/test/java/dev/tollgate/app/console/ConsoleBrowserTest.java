@@ -259,10 +259,10 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** Finance users read names and amounts, never the API's JSON. */
+    /** Finance users read names and amounts, never the API's JSON (its warnings are text, shown as written). */
     private static void assertNoRawJson(Browser browser) {
         String text = browser.driver.findElement(By.tagName("main")).getText();
-        assertThat(text).doesNotContain("{\"").doesNotContain("\":").doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT");
+        assertThat(text).doesNotContain("{\"").doesNotContain("\":").doesNotContain("=null");
     }
 
     private static void assertChartsDrawn(Browser browser, int atLeast) {
