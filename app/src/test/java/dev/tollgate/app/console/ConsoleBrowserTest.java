@@ -199,6 +199,8 @@ class ConsoleBrowserTest {
             new Select(browser.driver.findElement(By.id("lines"))).selectByValue("discard");
             browser.driver.findElement(By.cssSelector("form[action$='/void'] button")).click();
             browser.collectLogs("void");
+            assertThat(browser.driver.findElements(By.cssSelector("p.notice"))).as(browser.driver.findElement(
+                    By.tagName("body")).getText()).isNotEmpty();
             assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).contains("voided");
             admin().get("/api/v1/billing/invoices/" + data.feeInvoice).then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("voided"));
