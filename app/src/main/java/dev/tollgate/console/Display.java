@@ -89,6 +89,12 @@ public final class Display {
         }
     }
 
+    /** An amount the API wrote as a decimal string (money) or a number (usage); zero when there is none. */
+    static BigDecimal amount(com.fasterxml.jackson.databind.JsonNode node) {
+        BigDecimal value = decimal(node.isNumber() ? node.decimalValue() : node.asText(null));
+        return value == null ? BigDecimal.ZERO : value;
+    }
+
     static BigDecimal decimal(Object amount) {
         if (amount instanceof BigDecimal d) {
             return d;

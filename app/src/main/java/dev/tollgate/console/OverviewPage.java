@@ -137,7 +137,7 @@ public class OverviewPage {
     static List<JsonNode> topByCost(JsonNode rows) {
         List<JsonNode> all = new ArrayList<>();
         rows.forEach(all::add);
-        all.sort(java.util.Comparator.comparing((JsonNode r) -> r.path("cost").decimalValue()).reversed());
+        all.sort(java.util.Comparator.comparing((JsonNode r) -> Display.amount(r.path("cost"))).reversed());
         return all.subList(0, Math.min(TOP, all.size()));
     }
 
@@ -147,12 +147,12 @@ public class OverviewPage {
         for (JsonNode row : showback.path("data")) {
             perCurrency.computeIfAbsent(row.path("currency").asText(), c -> new Series.Builder().series("cost")
                     .series("revenue")).add(Display.window(row.path("windowStart").asText(), "MONTH", zone), "cost",
-                    row.path("cost").decimalValue());
+                    Display.amount(row.path("cost")));
         }
         for (JsonNode period : revenue.path("invoiced")) {
             perCurrency.computeIfAbsent(period.path("currency").asText(), c -> new Series.Builder().series("cost")
                     .series("revenue")).add(Display.window(period.path("from").asText(), "MONTH", zone), "revenue",
-                    period.path("total").decimalValue());
+                    Display.amount(period.path("total")));
         }
         List<Series> charts = new ArrayList<>();
         int i = 0;

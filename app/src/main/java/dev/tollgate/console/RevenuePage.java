@@ -91,7 +91,7 @@ public class RevenuePage {
             JsonNode report = answer.json();
             List<JsonNode> projected = new ArrayList<>();
             report.path("projected").path("invoices").forEach(projected::add);
-            projected.sort(Comparator.comparing((JsonNode p) -> p.path("total").decimalValue()).reversed());
+            projected.sort(Comparator.comparing((JsonNode p) -> Display.amount(p.path("total"))).reversed());
             List<JsonNode> top = projected.subList(0, Math.min(PROJECTED_SHOWN, projected.size()));
             CustomerNames names = CustomerNames.ask(api, top.stream().map(p -> p.path("customerId").asText())
                     .toList());
@@ -124,7 +124,7 @@ public class RevenuePage {
             });
             String label = Display.window(m.path("from").asText(), size, zone);
             for (String measure : MOVEMENTS) {
-                BigDecimal value = m.path(measure).decimalValue();
+                BigDecimal value = Display.amount(m.path(measure));
                 boolean loss = measure.equals("contraction") || measure.equals("churned");
                 chart.add(label, measure, loss ? value.negate() : value);
             }
@@ -139,7 +139,7 @@ public class RevenuePage {
             for (JsonNode p : report.path(section)) {
                 perCurrency.computeIfAbsent(p.path("currency").asText(), c -> new Series.Builder().series("invoiced")
                         .series("paid")).add(Display.window(p.path("from").asText(), size, zone), section,
-                        p.path("total").decimalValue());
+                        Display.amount(p.path("total")));
             }
         }
         return build(perCurrency, "invoiced-paid", "Invoiced and paid per period");

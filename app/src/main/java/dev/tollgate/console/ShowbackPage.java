@@ -102,7 +102,7 @@ public class ShowbackPage {
             }
             List<JsonNode> rows = new ArrayList<>();
             whole.json().path("data").forEach(rows::add);
-            rows.sort(Comparator.comparing((JsonNode r) -> r.path("cost").decimalValue()).reversed());
+            rows.sort(Comparator.comparing((JsonNode r) -> Display.amount(r.path("cost"))).reversed());
             List<JsonNode> shownRows = rows.subList(0, Math.min(SHOWN_ROWS, rows.size()));
             Map<String, String> names = CustomerNames.ask(api, Groups.customerIds(
                     ApiClient.JSON.valueToTree(shownRows), customerDimensions)).join();
@@ -138,7 +138,7 @@ public class ShowbackPage {
                 top.forEach(b::series);
                 return b;
             });
-            chart.add(label, top.contains(group) ? group : "other", row.path("cost").decimalValue());
+            chart.add(label, top.contains(group) ? group : "other", Display.amount(row.path("cost")));
         }
         List<Series> charts = new ArrayList<>();
         int i = 0;
