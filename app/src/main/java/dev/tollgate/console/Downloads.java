@@ -43,6 +43,12 @@ public class Downloads {
         return csv("/api/v1/reports/" + report, uri, report);
     }
 
+    @GET
+    @Path("/ledger/{run}")
+    public Response ledger(@PathParam("run") String run, @Context UriInfo uri) {
+        return csv("/api/v1/chargeback/runs/" + ApiClient.segment(run) + "/ledger", uri, "ledger-" + safe(run));
+    }
+
     private Response csv(String path, UriInfo uri, String name) {
         return visit.page(session -> {
             String query = uri.getRequestUri().getRawQuery();
@@ -59,7 +65,7 @@ public class Downloads {
                 int status = answer.statusCode() >= 400 && answer.statusCode() < 500 ? answer.statusCode() : 502;
                 String detail = ApiAnswerText.detail(answer);
                 return visit.timed(Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-                        .entity(answer.statusCode() == 404
+                        .entity(answer.statusCode() == 404 && detail.isEmpty()
                                 ? "Not available: this Tollgate does not serve " + path + " yet."
                                 : "The API refused the download: " + detail));
             }

@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
 @Produces(MediaType.TEXT_HTML)
 public class OverviewPage {
 
-    private static final int TOP = 5;
+    private static final int TOP = 10;
+    /** Months of cost against revenue, this one included. */
+    private static final int MONTHS = 6;
 
     private final Visit visit;
     private final Clock clock;
@@ -63,9 +65,26 @@ public class OverviewPage {
                 return visit.html(overview, "overview", session, Map.of("error", e.getMessage()), 400);
             }
             ApiClient.Calls api = visit.api(session);
-            Map<String, Object> range = Map.of("from", period.from(), "to", period.to());
+            // Money over whole months: the last six, this one included, in the page's zone.
+            java.time.ZoneId zone = java.time.ZoneId.of(period.zone());
+            java.time.LocalDate firstMonth = clock.instant().atZone(zone).toLocalDate().withDayOfMonth(1)
+                    .minusMonths(MONTHS - 1L);
+            Map<String, Object> months = new LinkedHashMap<>();
+            months.put("from", firstMonth.atStartOfDay(zone)
+                    .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            months.put("to", period.to());
+            months.put("windowTimeZone", period.zone());
+            months.put("windowSize", "MONTH");
+            Map<String, Object> revenueQuery = new LinkedHashMap<>(months);
+            revenueQuery.put("sections", "mrr,invoiced");
             CompletableFuture<ApiAnswer> meters = api.get("/api/v1/meters");
-            CompletableFuture<ApiAnswer> revenue = api.get(ApiClient.path("/api/v1/reports/revenue", range));
+            CompletableFuture<ApiAnswer> revenue = api.get(ApiClient.path("/api/v1/reports/revenue", revenueQuery));
+            CompletableFuture<ApiAnswer> cost = api.get(ApiClient.path("/api/v1/reports/showback", months));
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("from", period.from());
+            range.put("to", period.to());
+            range.put("windowTimeZone", period.zone());
+            range.put("groupBy", "customer");
             CompletableFuture<ApiAnswer> margin = api.get(ApiClient.path("/api/v1/reports/margin", range));
             ApiAnswer meterList = meters.join();
             boolean choosing = chosen != null && chosen.stream().anyMatch(slug -> !slug.isBlank());
@@ -73,9 +92,10 @@ public class OverviewPage {
             List<CompletableFuture<ApiAnswer>> usage = charted.stream().map(meter -> api.get(ApiClient.path(
                     "/api/v1/meters/" + ApiClient.segment(meter.path("slug").asText()) + "/query",
                     usageQuery(period, "DAY")))).toList();
-            CompletableFuture<ApiAnswer> top = charted.isEmpty() ? null : api.get(ApiClient.path("/api/v1/meters/"
-                    + ApiClient.segment(charted.get(0).path("slug").asText()) + "/query",
-                    Map.of("from", period.from(), "to", period.to(), "groupBy", "subject")));
+            ApiAnswer marginAnswer = margin.join();
+            List<JsonNode> topRows = topByCost(marginAnswer.json().path("rows"));
+            CustomerNames names = CustomerNames.ask(api, Groups.customerIds(ApiClient.JSON.valueToTree(topRows),
+                    java.util.Set.of("customer")));
             List<MeterUsage> charts = new ArrayList<>();
             for (int i = 0; i < charted.size(); i++) {
                 JsonNode meter = charted.get(i);
@@ -95,24 +115,52 @@ public class OverviewPage {
                     "selected", choosing && chosen.contains(meter.path("slug").asText()))));
             data.put("meterOptions", options);
             data.put("meterLimit", config.chartedMeters());
-            if (top != null) {
-                ApiAnswer topAnswer = top.join();
-                data.put("topMeter", charted.get(0).path("slug").asText());
-                data.put("top", Chart.ranked("top-customers", "Top customers by usage of "
-                        + charted.get(0).path("slug").asText(), "usage", topAnswer.json().path("data"), "subject",
-                        "value", TOP));
-                data.put("topAnswer", topAnswer);
-            }
             ApiAnswer revenueAnswer = revenue.join();
-            ApiAnswer marginAnswer = margin.join();
-            data.put("revenue", Report.of(revenueAnswer));
+            ApiAnswer costAnswer = cost.join();
+            data.put("revenueError", revenueAnswer.ok() ? "" : revenueAnswer.message());
+            data.put("costError", costAnswer.ok() ? "" : costAnswer.message());
+            data.put("marginError", marginAnswer.ok() ? "" : marginAnswer.message());
             data.put("mrr", Views.items(revenueAnswer.json().path("mrr"), "currencies"));
             data.put("mrrAsOf", revenueAnswer.json().path("mrr").path("asOf").asText(""));
-            data.put("margin", Report.of(marginAnswer));
-            data.put("marginChart", Chart.inOrder("margin", "Margin per customer, lowest first", "margin",
-                    marginAnswer.json().path("rows"), "group", "margin", TOP * 2));
+            data.put("costAgainstRevenue", costAgainstRevenue(costAnswer.json(), revenueAnswer.json(),
+                    period.zone()));
+            Map<String, String> named = names.join();
+            data.put("top", topRows.stream().map(row -> new MarginPage.Row(Groups.shown(row.path("group"),
+                    java.util.Set.of("customer"), named), row.path("currency").asText(),
+                    row.path("revenue").asText(), row.path("cost").asText(), row.path("margin").asText(),
+                    row.path("marginPercent").isNull() ? "" : row.path("marginPercent").asText())).toList());
             return visit.html(overview, "overview", session, data, 200, meterList);
         });
+    }
+
+    /** The customers that cost the most in the range, with their revenue and margin. */
+    static List<JsonNode> topByCost(JsonNode rows) {
+        List<JsonNode> all = new ArrayList<>();
+        rows.forEach(all::add);
+        all.sort(java.util.Comparator.comparing((JsonNode r) -> Display.amount(r.path("cost"))).reversed());
+        return all.subList(0, Math.min(TOP, all.size()));
+    }
+
+    /** Per currency, showback's cost per month against the revenue invoiced that month. */
+    static List<Series> costAgainstRevenue(JsonNode showback, JsonNode revenue, String zone) {
+        Map<String, Series.Builder> perCurrency = new LinkedHashMap<>();
+        for (JsonNode row : showback.path("data")) {
+            perCurrency.computeIfAbsent(row.path("currency").asText(), c -> new Series.Builder().series("cost")
+                    .series("revenue")).add(Display.window(row.path("windowStart").asText(), "MONTH", zone), "cost",
+                    Display.amount(row.path("cost")));
+        }
+        for (JsonNode period : revenue.path("invoiced")) {
+            perCurrency.computeIfAbsent(period.path("currency").asText(), c -> new Series.Builder().series("cost")
+                    .series("revenue")).add(Display.window(period.path("from").asText(), "MONTH", zone), "revenue",
+                    Display.amount(period.path("total")));
+        }
+        List<Series> charts = new ArrayList<>();
+        int i = 0;
+        for (var entry : perCurrency.entrySet()) {
+            charts.add(entry.getValue().build("cost-revenue-" + i++, "Cost and revenue invoiced per month, "
+                    + entry.getKey(), "bar", false, entry.getKey()));
+        }
+        return charts;
     }
 
     /** The meters asked for ({@code ?meter=slug}, repeatable), else the first ones listed; at most {@code limit}. */

@@ -21,6 +21,8 @@ import java.util.Optional;
 public class SessionCookie {
 
     public static final String NAME = "tollgate_console";
+    /** The pre-session cookie holding the sign-in form's token. */
+    public static final String SIGN_IN_NAME = "tollgate_console_sign_in";
     static final String PATH = "/console";
     private static final String CONTEXT = "console/session";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,9 +40,19 @@ public class SessionCookie {
     }
 
     public Session start(String apiKey, String keyName, List<String> scopes) {
+        return new Session(apiKey, newToken(), keyName, scopes);
+    }
+
+    static String newToken() {
         byte[] token = new byte[24];
         RANDOM.nextBytes(token);
-        return new Session(apiKey, Base64.getUrlEncoder().withoutPadding().encodeToString(token), keyName, scopes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+    }
+
+    /** The sign-in form's token as a cookie only the sign-in page gets; an empty one clears it. */
+    public NewCookie signInToken(String token, boolean secure) {
+        return new NewCookie.Builder(SIGN_IN_NAME).value(token).path(Visit.SIGN_IN).httpOnly(true).secure(secure)
+                .maxAge(token.isEmpty() ? 0 : -1).sameSite(NewCookie.SameSite.STRICT).build();
     }
 
     public NewCookie write(Session session, boolean secure) {

@@ -43,11 +43,26 @@ public class SignInPage {
         return page(null, 200);
     }
 
+    /**
+     * The sign-in form carries a token that must equal the pre-session cookie's (double submit): another site's
+     * page cannot read the cookie, so it cannot sign a browser in with its own key (login CSRF).
+     */
+    private boolean signInTokenMatches(String token) {
+        io.vertx.core.http.Cookie cookie = visit.cookie(SessionCookie.SIGN_IN_NAME);
+        return cookie != null && token != null && !token.isEmpty() && java.security.MessageDigest.isEqual(
+                cookie.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @POST
     @Path("/sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn(String body) {
-        String apiKey = Form.parse(body).get("apiKey");
+        Form form = Form.parse(body);
+        String apiKey = form.get("apiKey");
+        if (!signInTokenMatches(form.get("csrf"))) {
+            return page("This sign-in form is out of date or was not sent by the console. Sign in again.", 403);
+        }
         if (!visit.cookies().available()) {
             return page("Sign-in needs tollgate.secrets.master-key (TOLLGATE_SECRETS_MASTER_KEY), which seals the"
                     + " session cookie; scripts/run.sh sets one.", 503);
@@ -70,8 +85,8 @@ public class SignInPage {
         List<String> scopes = new ArrayList<>();
         me.json().path("scopes").forEach(scope -> scopes.add(scope.asText()));
         Session session = visit.cookies().start(key, me.json().path("name").asText(null), scopes);
-        return Response.seeOther(URI.create("/console")).cookie(visit.cookies().write(session, visit.secure()))
-                .build();
+        return Response.seeOther(URI.create("/console")).cookie(visit.cookies().write(session, visit.secure()),
+                visit.cookies().signInToken("", visit.secure())).build();
     }
 
     @POST
@@ -88,8 +103,11 @@ public class SignInPage {
         });
     }
 
+    /** The form, with a fresh sign-in token in it and in the pre-session cookie. */
     private Response page(String error, int status) {
-        String html = signIn.data(Map.of("error", error == null ? "" : error)).render();
-        return visit.timed(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html));
+        String token = SessionCookie.newToken();
+        String html = signIn.data(Map.of("error", error == null ? "" : error, "csrf", token)).render();
+        return visit.timed(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html)
+                .cookie(visit.cookies().signInToken(token, visit.secure())));
     }
 }

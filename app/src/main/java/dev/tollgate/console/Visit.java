@@ -47,6 +47,10 @@ public class Visit {
         this.api = api;
     }
 
+    public Cookie cookie(String name) {
+        return request().getCookie(name);
+    }
+
     public Optional<Session> session() {
         Cookie cookie = request().getCookie(SessionCookie.NAME);
         return cookies.read(cookie == null ? null : cookie.getValue());

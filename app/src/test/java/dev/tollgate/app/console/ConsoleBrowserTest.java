@@ -59,11 +59,16 @@ class ConsoleBrowserTest {
             browser.collectLogs("sign-in");
             assertThat(browser.driver.getCurrentUrl()).endsWith("/console");
 
-            // Overview: one usage chart per meter, drawn, with its numbers beside it.
+            // Overview: MRR, cost against revenue per month, the top customers by cost named and linked, and one
+            // usage chart per meter, each drawn with its numbers beside it.
             browser.open(base + "/console?days=60&meter=" + data.meter);
-            assertChartsDrawn(browser, 1);
-            assertThat(browser.driver.getPageSource()).contains(data.meter).contains("Top customers");
+            assertChartsDrawn(browser, 2);
+            assertThat(browser.driver.getPageSource()).contains(data.meter).contains("Top customers by cost")
+                    .doesNotContain("{\"");
             assertThat(browser.driver.findElement(By.id("mrr")).getText()).contains("USD").contains("ARR");
+            assertThat(browser.driver.findElements(By.cssSelector("canvas[id^=cost-revenue]"))).isNotEmpty();
+            assertThat(browser.driver.findElement(By.id("top-customers")).findElements(By.linkText(
+                    "Customer " + data.subject))).isNotEmpty();
             browser.screenshot(SCREENSHOTS, "overview");
 
             // The usage CSV, as the browser downloads it, is the API's CSV of the same query.
@@ -81,7 +86,8 @@ class ConsoleBrowserTest {
 
             printServerTimes(base, cookie, List.of("/console?days=60", "/console/customers",
                     "/console/customers/" + data.customer, "/console/plans", "/console/plans/" + data.planId,
-                    "/console/invoices", "/console/invoices/" + data.usageInvoice, "/console/reports",
+                    "/console/invoices", "/console/invoices/" + data.usageInvoice, "/console/reports/showback",
+                    "/console/reports/revenue", "/console/reports/margin", "/console/chargeback",
                     "/console/events?subject=" + data.subject));
 
             // Customers: search by subject, then the customer's page with its subscription and usage.
@@ -115,12 +121,73 @@ class ConsoleBrowserTest {
             assertChartsDrawn(browser, 1);
             browser.screenshot(SCREENSHOTS, "invoice");
 
-            // Reports and events.
-            browser.open(base + "/console/reports");
-            assertThat(browser.driver.findElement(By.id("showback")).isDisplayed()).isTrue();
-            assertThat(browser.driver.findElement(By.id("mrr-closing")).isDisplayed()).isTrue();
+            // Showback: cost per group over windows, drawn; the table names the customer; warnings shown; the CSV
+            // downloaded from the page is the API's CSV of the same query.
+            browser.open(base + "/console/reports/showback?groupBy=customer&windowSize=DAY&from="
+                    + data.firstDay + "&to=" + data.lastDay);
+            assertChartsDrawn(browser, 1);
+            assertNoRawJson(browser);
+            assertThat(browser.driver.findElement(By.id("showback-groups")).findElements(By.linkText(
+                    "Customer " + data.subject))).isNotEmpty();
+            assertThat(browser.driver.findElement(By.cssSelector(".warnings")).getText()).contains("model");
+            String showbackHref = browser.driver.findElements(By.cssSelector("a.csv")).get(0).getAttribute("href");
+            HttpResponse<String> showbackCsv = get(showbackHref, Map.of("Cookie", "tollgate_console=" + cookie));
+            assertThat(showbackCsv.statusCode()).isEqualTo(200);
+            String apiShowback = admin().urlEncodingEnabled(false).accept("text/csv")
+                    .get("/api/v1/reports/showback?" + URI.create(showbackHref).getRawQuery())
+                    .then().statusCode(200).extract().asString();
+            assertThat(showbackCsv.body()).isEqualTo(apiShowback).startsWith("window_start,");
+            browser.screenshot(SCREENSHOTS, "showback");
+
+            // Revenue: MRR headline, movements and invoiced against paid drawn, the projected invoice's customer.
+            browser.open(base + "/console/reports/revenue?from=" + data.firstDay + "&to=" + data.lastDay);
+            assertThat(browser.driver.findElement(By.id("mrr")).getText()).contains("MRR").contains("USD");
             assertChartsDrawn(browser, 2);
-            browser.screenshot(SCREENSHOTS, "reports");
+            assertNoRawJson(browser);
+            assertThat(browser.driver.findElement(By.id("projected")).findElements(By.linkText(
+                    "Customer " + data.subject))).isNotEmpty();
+            assertThat(browser.driver.findElement(By.id("movements-table")).getText()).contains("29.00 USD");
+            browser.screenshot(SCREENSHOTS, "revenue");
+
+            // Margin: revenue against cost per customer, drawn; negative margins only on request.
+            browser.open(base + "/console/reports/margin?from=" + data.firstDay + "&to=" + data.lastDay);
+            assertChartsDrawn(browser, 1);
+            assertNoRawJson(browser);
+            assertThat(browser.driver.findElement(By.id("margin-rows")).findElements(By.linkText(
+                    "Customer " + data.subject))).isNotEmpty();
+            browser.screenshot(SCREENSHOTS, "margin");
+            browser.driver.findElement(By.id("filter")).click();
+            browser.driver.findElement(By.cssSelector("form.filters button")).click();
+            browser.collectLogs("margin negative");
+            assertThat(browser.driver.getCurrentUrl()).contains("filter=negative");
+            for (WebElement row : browser.driver.findElements(By.cssSelector("#margin-rows tbody tr"))) {
+                assertThat(row.getAttribute("class") + row.getText()).matches("(?s)negative.*|No negative.*");
+            }
+
+            // Chargeback: the admin starts a run of the plan for last month through the form; the API's answer
+            // and the run's department lines are shown, with the ledger's CSV.
+            browser.open(base + "/console/chargeback");
+            new Select(browser.driver.findElement(By.id("planId"))).selectByValue(data.chargebackPlan);
+            browser.driver.executeScript("arguments[0].value = arguments[1]", browser.driver.findElement(
+                    By.id("month")), data.firstDay.substring(0, 7));
+            browser.driver.findElement(By.cssSelector("form[action$='/chargeback/runs'] button")).click();
+            browser.collectLogs("chargeback run");
+            assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).contains("201");
+            String runId = browser.driver.getCurrentUrl().replaceAll(".*/runs/([^?]+).*", "$1");
+            admin().get("/api/v1/chargeback/runs/" + runId).then().statusCode(200)
+                    .body("planId", org.hamcrest.Matchers.equalTo(data.chargebackPlan));
+            assertThat(browser.driver.findElement(By.id("run-lines")).getText()).contains("Customer " + data.subject);
+            assertNoRawJson(browser);
+            String ledgerHref = browser.driver.findElement(By.cssSelector("a.csv")).getAttribute("href");
+            HttpResponse<String> ledger = get(ledgerHref, Map.of("Cookie", "tollgate_console=" + cookie));
+            assertThat(ledger.statusCode()).isEqualTo(200);
+            assertThat(ledger.body()).startsWith("runId,").contains(runId);
+            browser.screenshot(SCREENSHOTS, "chargeback-run");
+            browser.open(base + "/console/chargeback");
+            assertThat(browser.driver.findElement(By.id("runs")).getText()).contains("completed");
+            browser.screenshot(SCREENSHOTS, "chargeback");
+
+            // Events.
             browser.open(base + "/console/events?subject=" + data.subject);
             assertThat(browser.driver.findElements(By.cssSelector("tr.invalid"))).isNotEmpty();
             assertThat(browser.driver.getPageSource()).contains("no meter reads events of type");
@@ -132,6 +199,8 @@ class ConsoleBrowserTest {
             new Select(browser.driver.findElement(By.id("lines"))).selectByValue("discard");
             browser.driver.findElement(By.cssSelector("form[action$='/void'] button")).click();
             browser.collectLogs("void");
+            assertThat(browser.driver.findElements(By.cssSelector("p.notice"))).as(browser.driver.findElement(
+                    By.tagName("body")).getText()).isNotEmpty();
             assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).contains("voided");
             admin().get("/api/v1/billing/invoices/" + data.feeInvoice).then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("voided"));
@@ -192,6 +261,12 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** Finance users read names and amounts, never the API's JSON (its warnings are text, shown as written). */
+    private static void assertNoRawJson(Browser browser) {
+        String text = browser.driver.findElement(By.tagName("main")).getText();
+        assertThat(text).doesNotContain("{\"").doesNotContain("\":").doesNotContain("=null");
+    }
+
     private static void assertChartsDrawn(Browser browser, int atLeast) {
         List<WebElement> canvases = browser.driver.findElements(By.cssSelector("canvas[data-chart]"));
         assertThat(canvases).hasSizeGreaterThanOrEqualTo(atLeast);
@@ -219,11 +294,22 @@ class ConsoleBrowserTest {
     /** What the console shows, made through the API as a client would. */
     private record Scenario(String meter, String feature, String planKey, String planId, String sparePlanId,
             String subject, String customer, String feeInvoice, String usageInvoice, String usageInvoiceNumber,
-            String readKey) {
+            String readKey, String chargebackPlan, String firstDay, String lastDay) {
 
         static Scenario make() {
             String meter = Billing.meter("SUM");
-            String feature = Billing.feature(meter);
+            // The billed feature costs 100 USD a unit (more than it earns: a negative margin, and the costliest customer
+            // whatever else the database holds); a second one over the same meter is priced from the LLM cost
+            // table, for a provider of its own and the events' model m1.
+            String feature = Billing.unique("f");
+            admin().contentType(ContentType.JSON).body(Map.of("key", feature, "name", "Feature " + feature,
+                    "meterSlug", meter, "unitCost", Map.of("type", "manual", "amount", "100", "currency", "USD")))
+                    .post("/api/v1/features").then().statusCode(201);
+            String provider = Billing.unique("ai");
+            admin().contentType(ContentType.JSON).body(Map.of("key", Billing.unique("llm"), "name", "LLM tokens",
+                    "meterSlug", meter, "unitCost", Map.of("type", "llm", "provider", provider,
+                            "modelProperty", "model", "tokenType", "input")))
+                    .post("/api/v1/features").then().statusCode(201);
             Map<String, Object> plan = Billing.plan("USD", List.of(Billing.flatFee("platform", "29", "in_advance"),
                     Billing.usage(feature, Billing.unitPrice("0.5"))));
             String planKey = Billing.publish(plan);
@@ -236,6 +322,11 @@ class ConsoleBrowserTest {
             String subject = TestApi.uniqueSubject();
             String customer = Billing.customer(subject, null);
             Instant start = Billing.nextDay();
+            // The price takes effect a day after the first usage: that usage is reported at cost 0 with a warning.
+            admin().contentType(ContentType.JSON).body(Map.of("provider", provider, "model_id", "m1",
+                    "currency", "USD", "effective_from", start.plus(Duration.ofDays(1)).toString(),
+                    "pricing", Map.of("input_per_token", "0.05", "output_per_token", "0.1")))
+                    .post("/api/v1/llm-cost/overrides").then().statusCode(201);
             Billing.subscribe(customer, planKey, start);
             TestTime.advanceTo(start.plus(Duration.ofHours(2)));
             Billing.usageEvents(meter, subject, List.of(start.plusSeconds(600), start.plusSeconds(700)),
@@ -258,9 +349,15 @@ class ConsoleBrowserTest {
             String readKey = admin().contentType(ContentType.JSON).body(Map.of("name", "console-browser-read",
                     "scopes", List.of("read"))).post("/api/v1/api-keys").then().statusCode(201).extract()
                     .path("secret");
+            String chargebackPlan = admin().contentType(ContentType.JSON).body(Map.of("name",
+                    "Console at cost " + Billing.unique("p"), "currency", "USD", "markupPercent", "10"))
+                    .post("/api/v1/chargeback/plans").then().statusCode(201).extract().path("id");
+            java.time.LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
             return new Scenario(meter, feature, planKey, planId, spareId, subject, customer,
                     (String) invoices.get(0).get("id"), (String) invoices.get(1).get("id"),
-                    (String) invoices.get(1).get("number"), readKey);
+                    (String) invoices.get(1).get("number"), readKey, chargebackPlan,
+                    start.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toString(),
+                    today.toString());
         }
     }
 }

@@ -22,7 +22,8 @@ public final class ConsoleRoutes {
 
     static final String PACKAGE = "dev.tollgate.console";
     /** Every field any console form has. */
-    static final List<String> FORM_FIELDS = List.of("csrf", "apiKey", "reason", "lines");
+    static final List<String> FORM_FIELDS = List.of("csrf", "apiKey", "reason", "lines", "planId",
+            "month");
 
     /** A route: its method, path template, and the parameters it reads from the path, query and form. */
     public record Route(String method, String path, List<String> pathParameters, List<String> queryParameters,

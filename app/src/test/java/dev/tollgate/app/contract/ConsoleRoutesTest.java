@@ -37,7 +37,10 @@ class ConsoleRoutesTest {
     void theRoutesAreFound() {
         assertThat(ConsoleRoutes.all()).extracting(ConsoleRoutes.Route::toString).contains("GET /console",
                 "GET /console/customers/{id}", "POST /console/invoices/{id}/void", "POST /console/plans/{id}/archive",
-                "GET /console/download/report/{report}", "GET /console/events", "GET /console/reports");
+                "GET /console/download/report/{report}", "GET /console/events", "GET /console/reports",
+                "GET /console/reports/showback", "GET /console/reports/revenue", "GET /console/reports/margin",
+                "GET /console/chargeback", "GET /console/chargeback/runs/{id}", "POST /console/chargeback/runs",
+                "GET /console/download/ledger/{run}");
     }
 
     @Test
@@ -71,11 +74,39 @@ class ConsoleRoutesTest {
         assertThat(signInStatus("tg " + "\u00e9")).isEqualTo(400);
         assertThat(signInStatus(TestApi.ADMIN_KEY)).isEqualTo(303);
         assertThat(signInStatus(ConsoleSessions.key("console-read", "read"))).isEqualTo(303);
-        Response cookie = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("apiKey", TestApi.ADMIN_KEY).post(SIGN_IN);
-        String setCookie = cookie.header("Set-Cookie");
+        Response cookie = ConsoleSessions.signInForm(TestApi.ADMIN_KEY);
+        String setCookie = cookie.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(ConsoleSessions.COOKIE + "=")).findFirst().orElseThrow();
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/console")
                 .doesNotContain("Max-Age").doesNotContain(TestApi.ADMIN_KEY);
+    }
+
+    @Test
+    void signInNeedsTheTokenOfItsFormAndCookie() {
+        Response form = given().get(SIGN_IN);
+        String preSession = form.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(ConsoleSessions.SIGN_IN_COOKIE + "=")).findFirst().orElseThrow();
+        assertThat(preSession).contains("HttpOnly").contains("SameSite=Strict").contains("Path=" + SIGN_IN);
+        String token = form.getCookie(ConsoleSessions.SIGN_IN_COOKIE);
+        assertThat(form.asString()).contains("name=\"csrf\" value=\"" + token + "\"");
+        // Without the token, with the token but not the cookie, or with another form's token: refused, no session.
+        for (Map<String, String> sent : List.of(Map.<String, String>of(), Map.of("csrf", token),
+                Map.of("csrf", "forged", "cookie", token), Map.of("cookie", token))) {
+            RequestSpecification request = given().redirects().follow(false).contentType(ContentType.URLENC)
+                    .formParam("apiKey", TestApi.ADMIN_KEY);
+            if (sent.containsKey("csrf")) {
+                request = request.formParam("csrf", sent.get("csrf"));
+            }
+            if (sent.containsKey("cookie")) {
+                request = request.cookie(ConsoleSessions.SIGN_IN_COOKIE, sent.get("cookie"));
+            }
+            Response answer = request.post(SIGN_IN);
+            assertThat(answer.statusCode()).as(sent.toString()).isEqualTo(403);
+            assertThat(answer.getCookie(ConsoleSessions.COOKIE)).as(sent.toString()).isNull();
+        }
+        assertThat(given().redirects().follow(false).contentType(ContentType.URLENC)
+                .cookie(ConsoleSessions.SIGN_IN_COOKIE, token).formParam("csrf", token)
+                .formParam("apiKey", TestApi.ADMIN_KEY).post(SIGN_IN).statusCode()).isEqualTo(303);
     }
 
     @Test
@@ -114,9 +145,10 @@ class ConsoleRoutesTest {
                 }
                 Response acted = call(signed, route, "scope-test-none", Map.of("csrf",
                         session.getValue().csrf(), "reason", "scope test", "lines", "discard"));
-                // The API decides: a read key is refused (403), an admin key reaches the missing invoice (404).
-                int expected = session.getKey().equals("read") ? 403 : 404;
-                if (acted.statusCode() != expected || !acted.contentType().startsWith("text/html")) {
+                // The API decides: a read key is refused (403); an admin key reaches the missing invoice or plan
+                // (404), or is told what the form lacks (400: a chargeback run without a plan and month).
+                List<Integer> expected = session.getKey().equals("read") ? List.of(403) : List.of(404, 400);
+                if (!expected.contains(acted.statusCode()) || !acted.contentType().startsWith("text/html")) {
                     failures.add(route + who + "expected a " + expected + " page, got " + acted.statusCode() + " "
                             + acted.contentType());
                 }
@@ -189,8 +221,7 @@ class ConsoleRoutesTest {
     }
 
     private static int signInStatus(String key) {
-        return given().redirects().follow(false).contentType(ContentType.URLENC).formParam("apiKey", key)
-                .post(SIGN_IN).statusCode();
+        return ConsoleSessions.signInForm(key).statusCode();
     }
 
     private static byte[] bytes(String body) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class ConsoleSessions {
 
     public static final String COOKIE = "tollgate_console";
+    public static final String SIGN_IN_COOKIE = "tollgate_console_sign_in";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     /** A signed-in session: its cookie value and its CSRF token. */
@@ -25,8 +26,7 @@ public final class ConsoleSessions {
     }
 
     public static Signed signIn(String apiKey) {
-        Response answer = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("apiKey", apiKey).post("/console/sign-in");
+        Response answer = signInForm(apiKey);
         assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(303);
         String cookie = answer.getCookie(COOKIE);
         assertThat(cookie).isNotBlank();
@@ -34,6 +34,18 @@ public final class ConsoleSessions {
         Matcher token = CSRF.matcher(page);
         assertThat(token.find()).as("a CSRF token on the page").isTrue();
         return new Signed(cookie, token.group(1));
+    }
+
+    /**
+     * The sign-in form posted as a browser posts it: with the token of the form's page and its pre-session cookie.
+     */
+    public static Response signInForm(String apiKey) {
+        Response form = given().get("/console/sign-in");
+        Matcher token = CSRF.matcher(form.asString());
+        assertThat(token.find()).as("a CSRF token on the sign-in form").isTrue();
+        return given().redirects().follow(false).contentType(ContentType.URLENC)
+                .cookie(SIGN_IN_COOKIE, form.getCookie(SIGN_IN_COOKIE)).formParam("csrf", token.group(1))
+                .formParam("apiKey", apiKey).post("/console/sign-in");
     }
 
     /** A new API key with these scopes. */

@@ -238,6 +238,40 @@ class RevenueReportTest {
     }
 
     @Test
+    void sectionsAskForOnlySomeOfTheReportAndAnUnknownOneIsRefused() {
+        String currency = "SEK";
+        String plan = Billing.publish(Billing.plan(currency, List.of(Billing.flatFee("base", "10", "in_advance"))));
+        String customer = Billing.customer(TestApi.uniqueSubject(), currency);
+        Instant start = Billing.nextDay();
+        Billing.subscribe(customer, plan, start);
+        TestTime.advanceTo(start.plus(AFTER_COLLECTION));
+        Billing.run();
+        Instant to = plusMonths(start, 1);
+        JsonPath all = revenue(start, to, currency, null, null);
+        String url = url(start, to, currency, null, null);
+
+        Map<String, Object> mrrOnly = admin().get(url + "&sections=mrr").then().statusCode(200).extract()
+                .jsonPath().getMap("");
+        assertThat(mrrOnly).containsKey("mrr").doesNotContainKeys("movements", "invoiced", "paid", "projected");
+        assertThat(mrrOnly.get("sections")).isEqualTo(List.of("mrr"));
+        assertThat(((Map<?, ?>) mrrOnly.get("mrr")).get("currencies")).isEqualTo(all.getList("mrr.currencies"));
+
+        JsonPath two = admin().get(url + "&sections=invoiced,movements&sections=invoiced").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(two.getList("sections")).containsExactly("movements", "invoiced");
+        assertThat(two.getList("invoiced")).isEqualTo(all.getList("invoiced"));
+        assertThat(two.getList("movements")).isEqualTo(all.getList("movements"));
+        assertThat(two.getMap("").keySet()).doesNotContain("mrr", "paid", "projected");
+        assertThat(all.getList("sections")).containsExactly("mrr", "movements", "invoiced", "paid", "projected");
+
+        String csv = admin().accept("text/csv").get(url + "&sections=projected").then().statusCode(200).extract()
+                .asString();
+        assertThat(csv.lines().skip(2).allMatch(line -> line.startsWith("projected,"))).as(csv).isTrue();
+        problem(url + "&sections=mrr,forecast", "sections");
+        problem(url + "&sections=MRR", "sections");
+    }
+
+    @Test
     void badParametersAnswer400NamingTheField() {
         Instant from = TestTime.day(-30);
         Instant to = TestTime.day(0);

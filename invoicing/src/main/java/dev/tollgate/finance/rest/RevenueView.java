@@ -1,20 +1,28 @@
 package dev.tollgate.finance.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.finance.domain.MrrHistory;
 import dev.tollgate.finance.domain.MrrMovements;
 import dev.tollgate.finance.domain.PeriodRevenue;
 import dev.tollgate.finance.domain.RevenueReport;
+import dev.tollgate.finance.domain.RevenueSection;
 import dev.tollgate.invoicing.api.InvoiceRevenue;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The revenue report as JSON: the exact range [from, to), the zone its periods follow, and each section. Money is a
- * decimal string rounded to the currency's minor units ({@link Money}).
+ * decimal string rounded to the currency's minor units ({@link Money}). {@code sections} names the sections computed;
+ * a section not asked for is absent (not empty, which would read as "none").
  */
 public record RevenueView(Instant from, Instant to, String windowSize, String windowTimeZone, String currency,
-        Mrr mrr, List<Movement> movements, List<Revenue> invoiced, List<Revenue> paid, Projected projected) {
+        List<String> sections,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Mrr mrr,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Movement> movements,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Revenue> invoiced,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Revenue> paid,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Projected projected) {
 
     /** MRR and ARR in effect at {@code asOf}: the end of the range, or now when that is earlier. */
     public record Mrr(Instant asOf, List<CurrencyMrr> currencies) {
@@ -55,11 +63,13 @@ public record RevenueView(Instant from, Instant to, String windowSize, String wi
 
     static RevenueView of(RevenueReport r, String currency) {
         return new RevenueView(r.from(), r.to(), r.windowSize().name(), r.zone().getId(), currency,
-                new Mrr(r.asOf(), r.mrr().stream().map(RevenueView::mrr).toList()),
-                r.movements().stream().map(RevenueView::movement).toList(),
-                r.invoiced().stream().map(RevenueView::revenue).toList(),
-                r.paid().stream().map(RevenueView::revenue).toList(),
-                new Projected(r.projectedAt(), r.projected().stream().map(RevenueView::projected).toList()));
+                java.util.Arrays.stream(RevenueSection.values()).filter(r::has).map(RevenueSection::key).toList(),
+                r.has(RevenueSection.MRR) ? new Mrr(r.asOf(), r.mrr().stream().map(RevenueView::mrr).toList()) : null,
+                r.has(RevenueSection.MOVEMENTS) ? r.movements().stream().map(RevenueView::movement).toList() : null,
+                r.has(RevenueSection.INVOICED) ? r.invoiced().stream().map(RevenueView::revenue).toList() : null,
+                r.has(RevenueSection.PAID) ? r.paid().stream().map(RevenueView::revenue).toList() : null,
+                r.has(RevenueSection.PROJECTED) ? new Projected(r.projectedAt(),
+                        r.projected().stream().map(RevenueView::projected).toList()) : null);
     }
 
     private static CurrencyMrr mrr(MrrHistory.Snapshot s) {

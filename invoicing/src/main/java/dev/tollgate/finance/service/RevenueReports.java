@@ -4,6 +4,7 @@ import dev.tollgate.catalog.api.RecurringFees;
 import dev.tollgate.finance.domain.MrrHistory;
 import dev.tollgate.finance.domain.PeriodRevenue;
 import dev.tollgate.finance.domain.RevenueReport;
+import dev.tollgate.finance.domain.RevenueSection;
 import dev.tollgate.invoicing.api.InvoiceRevenue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The revenue report: MRR and its movements from the catalog's subscriptions, invoiced and paid revenue from the
@@ -32,34 +34,45 @@ public class RevenueReports {
 
     /**
      * @param currency only this currency; null for all
+     * @param sections what to compute: each section reads its own source, and the others are left empty
      */
-    public RevenueReport report(String namespace, ReportRange range, String currency) {
+    public RevenueReport report(String namespace, ReportRange range, String currency, Set<RevenueSection> sections) {
         Instant now = clock.instant();
         Instant asOf = range.to().isBefore(now) ? range.to() : now;
-        List<RecurringFees.SubscriptionFees> subscriptions = fees.startedBefore(namespace, range.to());
-        Map<String, String> planOf = new HashMap<>();
-        subscriptions.forEach(s -> planOf.put(s.id(), s.planKey()));
+        var windows = range.windows();
+        boolean mrr = sections.contains(RevenueSection.MRR);
+        boolean movements = sections.contains(RevenueSection.MOVEMENTS);
+        boolean invoiced = sections.contains(RevenueSection.INVOICED);
+        boolean paid = sections.contains(RevenueSection.PAID);
+        // Invoiced and paid revenue name each line's plan, which only the subscriptions know.
+        List<RecurringFees.SubscriptionFees> subscriptions = mrr || movements || invoiced || paid
+                ? fees.startedBefore(namespace, range.to()) : List.of();
         MrrHistory history = MrrHistory.of(subscriptions, currency);
 
-        List<PeriodRevenue.Item> issued = new ArrayList<>();
-        List<PeriodRevenue.Item> paid = new ArrayList<>();
-        for (InvoiceRevenue.StandingLine line : invoices.standingLines(namespace, range.from(), range.to())) {
-            if (currency != null && !currency.equals(line.currency())) {
-                continue;
-            }
-            String plan = line.subscriptionId() == null ? null : planOf.get(line.subscriptionId());
-            issued.add(new PeriodRevenue.Item(line.issuedAt(), line.currency(), plan, line.featureKey(),
-                    line.total()));
-            if (line.paidAt() != null) {
-                paid.add(new PeriodRevenue.Item(line.paidAt(), line.currency(), plan, line.featureKey(),
+        List<PeriodRevenue.Item> issuedItems = new ArrayList<>();
+        List<PeriodRevenue.Item> paidItems = new ArrayList<>();
+        if (invoiced || paid) {
+            Map<String, String> planOf = new HashMap<>();
+            subscriptions.forEach(s -> planOf.put(s.id(), s.planKey()));
+            for (InvoiceRevenue.StandingLine line : invoices.standingLines(namespace, range.from(), range.to())) {
+                if (currency != null && !currency.equals(line.currency())) {
+                    continue;
+                }
+                String plan = line.subscriptionId() == null ? null : planOf.get(line.subscriptionId());
+                issuedItems.add(new PeriodRevenue.Item(line.issuedAt(), line.currency(), plan, line.featureKey(),
                         line.total()));
+                if (line.paidAt() != null) {
+                    paidItems.add(new PeriodRevenue.Item(line.paidAt(), line.currency(), plan, line.featureKey(),
+                            line.total()));
+                }
             }
         }
-        List<InvoiceRevenue.ProjectedInvoice> projected = invoices.projected(namespace, currency,
-                now);
-        var windows = range.windows();
+        // Projecting prices every gathering invoice's pending lines: the costliest section, done only when asked.
+        List<InvoiceRevenue.ProjectedInvoice> projected = sections.contains(RevenueSection.PROJECTED)
+                ? invoices.projected(namespace, currency, now) : List.of();
         return new RevenueReport(range.from(), range.to(), range.size(), range.zone(), asOf, now,
-                history.at(asOf), history.movements(windows, asOf), PeriodRevenue.of(windows, issued),
-                PeriodRevenue.of(windows, paid), projected);
+                mrr ? history.at(asOf) : List.of(), movements ? history.movements(windows, asOf) : List.of(),
+                invoiced ? PeriodRevenue.of(windows, issuedItems) : List.of(),
+                paid ? PeriodRevenue.of(windows, paidItems) : List.of(), projected, Set.copyOf(sections));
     }
 }
