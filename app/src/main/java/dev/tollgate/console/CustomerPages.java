@@ -114,13 +114,8 @@ public class CustomerPages {
                         Visit.statusOf(found), found);
             }
             String customerId = found.json().path("id").asText();
-            List<JsonNode> charted = OverviewPage.pick(meters.join().json(), chosen, config.chartedMeters());
-            List<CompletableFuture<ApiAnswer>> usage = charted.stream().map(meter -> {
-                Map<String, Object> query = OverviewPage.usageQuery(period, "DAY");
-                query.put("filterCustomerId", customerId);
-                return api.get(ApiClient.path("/api/v1/meters/" + ApiClient.segment(meter.path("slug").asText())
-                        + "/query", query));
-            }).toList();
+            MeterCharts usage = MeterCharts.ask(api, MeterCharts.pick(meters.join().json(), chosen,
+                    config.chartedMeters()), period, Map.of("filterCustomerId", customerId));
             ApiAnswer entitlementList = entitlements.join();
             List<JsonNode> metered = new ArrayList<>();
             entitlementList.json().path("items").forEach(e -> {
@@ -137,24 +132,12 @@ public class CustomerPages {
                 balances.add(new Balance(Views.plain(metered.get(i)), Views.plain(value.json()),
                         value.ok() ? "" : value.message()));
             }
-            List<OverviewPage.MeterUsage> charts = new ArrayList<>();
-            for (int i = 0; i < charted.size(); i++) {
-                String slug = charted.get(i).path("slug").asText();
-                ApiAnswer answer = usage.get(i).join();
-                Map<String, Object> query = OverviewPage.usageQuery(period, "DAY");
-                query.put("filterCustomerId", customerId);
-                charts.add(new OverviewPage.MeterUsage(slug, charted.get(i).path("name").asText(slug),
-                        Chart.usageOverTime("usage-" + i, "Usage of " + slug + " per day", answer.json()),
-                        ApiClient.path("/console/download/usage/" + ApiClient.segment(slug), query), answer));
-            }
             Map<String, Object> data = new HashMap<>();
             data.put("customer", Views.plain(found.json()));
             data.put("subscriptions", Views.items(subscriptions.join().json(), "items"));
             data.put("entitlements", Views.items(entitlementList.json(), "items"));
             data.put("balances", balances);
-            data.put("meters", charts.stream().filter(OverviewPage.MeterUsage::charted).toList());
-            data.put("idleMeters", charts.stream().filter(m -> !m.charted()).map(OverviewPage.MeterUsage::slug)
-                    .toList());
+            usage.putInto(data);
             data.put("period", period);
             return visit.html(detail, "customers", session, data, 200, found);
         });

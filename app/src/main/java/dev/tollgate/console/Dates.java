@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The days a report page covers, as its filter form says: from the first day to the last day, both included, in a
@@ -44,6 +46,15 @@ public record Dates(String firstDay, String lastDay, String zone, String from, S
         return new Dates(firstDay.toString(), lastDay.toString(), zoneId.getId(),
                 firstDay.atStartOfDay(zoneId).format(rfc3339),
                 lastDay.plusDays(1).atStartOfDay(zoneId).format(rfc3339));
+    }
+
+    /** The report API's range parameters for these days: {@code from}, {@code to} and {@code windowTimeZone}. */
+    Map<String, Object> reportQuery() {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("from", from);
+        query.put("to", to);
+        query.put("windowTimeZone", zone);
+        return query;
     }
 
     /** What the form said, shown again beside the message when it does not read. */

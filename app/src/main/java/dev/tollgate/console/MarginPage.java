@@ -66,10 +66,7 @@ public class MarginPage {
                 return visit.html(page, "margin", session, data, 400);
             }
             data.put("dates", dates);
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("from", dates.from());
-            query.put("to", dates.to());
-            query.put("windowTimeZone", dates.zone());
+            Map<String, Object> query = dates.reportQuery();
             query.put("groupBy", group);
             query.put("filter", filter);
             data.put("csv", ApiClient.path("/console/download/report/margin", query));

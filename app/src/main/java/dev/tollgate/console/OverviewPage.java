@@ -1,6 +1,5 @@
 package dev.tollgate.console;
 
-import io.quarkus.qute.TemplateData;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.shared.auth.BrowserSession;
 import io.quarkus.qute.Location;
@@ -44,16 +43,6 @@ public class OverviewPage {
         this.overview = overview;
     }
 
-    /** A meter's usage chart and download, for the page. */
-    @TemplateData
-    public record MeterUsage(String slug, String name, Chart chart, String csv, ApiAnswer answer) {
-
-        /** Worth a chart: it has usage in the range, or its query failed (the page says why). */
-        public boolean charted() {
-            return !chart.empty() || !answer.ok();
-        }
-    }
-
     @GET
     public Response show(@QueryParam("days") String days, @QueryParam("tz") String tz,
             @QueryParam("meter") List<String> chosen) {
@@ -88,28 +77,15 @@ public class OverviewPage {
             CompletableFuture<ApiAnswer> margin = api.get(ApiClient.path("/api/v1/reports/margin", range));
             ApiAnswer meterList = meters.join();
             boolean choosing = chosen != null && chosen.stream().anyMatch(slug -> !slug.isBlank());
-            List<JsonNode> charted = pick(meterList.json(), chosen, config.chartedMeters());
-            List<CompletableFuture<ApiAnswer>> usage = charted.stream().map(meter -> api.get(ApiClient.path(
-                    "/api/v1/meters/" + ApiClient.segment(meter.path("slug").asText()) + "/query",
-                    usageQuery(period, "DAY")))).toList();
+            MeterCharts usage = MeterCharts.ask(api, MeterCharts.pick(meterList.json(), chosen,
+                    config.chartedMeters()), period, Map.of());
             ApiAnswer marginAnswer = margin.join();
             List<JsonNode> topRows = topByCost(marginAnswer.json().path("rows"));
             CustomerNames names = CustomerNames.ask(api, Groups.customerIds(ApiClient.JSON.valueToTree(topRows),
                     java.util.Set.of("customer")));
-            List<MeterUsage> charts = new ArrayList<>();
-            for (int i = 0; i < charted.size(); i++) {
-                JsonNode meter = charted.get(i);
-                String slug = meter.path("slug").asText();
-                ApiAnswer answer = usage.get(i).join();
-                charts.add(new MeterUsage(slug, meter.path("name").asText(slug),
-                        Chart.usageOverTime("usage-" + i, "Usage of " + slug + " per day", answer.json()),
-                        ApiClient.path("/console/download/usage/" + ApiClient.segment(slug),
-                                usageQuery(period, "DAY")), answer));
-            }
             Map<String, Object> data = new HashMap<>();
             data.put("period", period);
-            data.put("meters", charts.stream().filter(MeterUsage::charted).toList());
-            data.put("idleMeters", charts.stream().filter(m -> !m.charted()).map(MeterUsage::slug).toList());
+            usage.putInto(data);
             List<Map<String, Object>> options = new ArrayList<>();
             meterList.json().forEach(meter -> options.add(Map.of("name", meter.path("slug").asText(),
                     "selected", choosing && chosen.contains(meter.path("slug").asText()))));
@@ -161,26 +137,5 @@ public class OverviewPage {
                     + entry.getKey(), "bar", false, entry.getKey()));
         }
         return charts;
-    }
-
-    /** The meters asked for ({@code ?meter=slug}, repeatable), else the first ones listed; at most {@code limit}. */
-    static List<JsonNode> pick(JsonNode meters, List<String> chosen, int limit) {
-        boolean choosing = chosen != null && chosen.stream().anyMatch(slug -> !slug.isBlank());
-        List<JsonNode> picked = new ArrayList<>();
-        meters.forEach(meter -> {
-            if (picked.size() < limit && (!choosing || chosen.contains(meter.path("slug").asText()))) {
-                picked.add(meter);
-            }
-        });
-        return picked;
-    }
-
-    static Map<String, Object> usageQuery(Period period, String windowSize) {
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("from", period.from());
-        query.put("to", period.to());
-        query.put("windowSize", windowSize);
-        query.put("windowTimeZone", period.zone());
-        return query;
     }
 }

@@ -75,10 +75,7 @@ public class RevenuePage {
                 return visit.html(page, "revenue", session, data, 400);
             }
             data.put("dates", dates);
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("from", dates.from());
-            query.put("to", dates.to());
-            query.put("windowTimeZone", dates.zone());
+            Map<String, Object> query = dates.reportQuery();
             query.put("windowSize", size);
             query.put("currency", currency);
             data.put("csv", ApiClient.path("/console/download/report/revenue", query));

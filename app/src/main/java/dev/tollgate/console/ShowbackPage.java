@@ -76,10 +76,7 @@ public class ShowbackPage {
                 return visit.html(page, "showback", session, data, 400);
             }
             data.put("dates", dates);
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("from", dates.from());
-            query.put("to", dates.to());
-            query.put("windowTimeZone", dates.zone());
+            Map<String, Object> query = dates.reportQuery();
             query.put("groupBy", group);
             query.put("departmentKey", departmentKey);
             query.put("departmentLevel", level);
