@@ -68,8 +68,7 @@ public class UsageCostService implements UsageCosts {
         }
         List<FeatureCosts.MeteredFeature> metered = features.meteredFeatures(query.namespace());
         UnitCostPricer pricer = new UnitCostPricer(prices.all(query.namespace()));
-        boolean byCustomer = query.groupBy().contains(CUSTOMER) || query.groupBy().contains(DEPARTMENT);
-        List<CustomerHierarchy.Member> members = byCustomer ? hierarchy.members(query.namespace()) : List.of();
+        List<CustomerHierarchy.Member> members = byCustomer(query) ? hierarchy.members(query.namespace()) : List.of();
         Map<String, List<SubjectAttribution>> attributions = members.isEmpty() ? Map.of()
                 : customers.attributions(query.namespace(), members.stream().map(CustomerHierarchy.Member::id)
                         .toList(), from, to);
@@ -86,6 +85,10 @@ public class UsageCostService implements UsageCosts {
             }
         }
         return new Answer(totals.rows(), List.copyOf(warnings));
+    }
+
+    private static boolean byCustomer(Query query) {
+        return query.groupBy().contains(CUSTOMER) || query.groupBy().contains(DEPARTMENT);
     }
 
     /** A question with its defaults filled in: UTC, no groups, departments at hierarchy level 1. */
@@ -150,6 +153,13 @@ public class UsageCostService implements UsageCosts {
         MeterUsage.Selection selection = new MeterUsage.Selection(query.namespace(), meterSlug,
                 feature.groupFilters(), segment.from(), segment.to());
         List<Attributed> rows = new ArrayList<>();
+        if (!byCustomer(query)) {
+            // Nobody is told apart: the rows that hold every subject at once, a few per day instead of one per subject.
+            for (MeterUsage.SubjectUsage row : usage.byGroup(selection, keys, query.windowSize(), query.zone())) {
+                rows.add(new Attributed(row.from(), null, row.groups(), row.value()));
+            }
+            return rows;
+        }
         for (MeterUsage.SubjectUsage row : usage.bySubjectAndGroup(selection, keys, query.windowSize(),
                 query.zone())) {
             if (!segment.changing().contains(row.subject())) {

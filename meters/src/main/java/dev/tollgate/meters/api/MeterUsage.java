@@ -131,6 +131,14 @@ public interface MeterUsage {
             ZoneId zone);
 
     /**
+     * All subjects' usage together per window and combination of the group keys, rows without usage left out, in one
+     * query over the rows that hold every subject at once (an hour or a day is one row per group, not one per subject):
+     * for reports that do not tell customers apart. The subject of each row is the empty string. Windows, bounds and
+     * errors as for {@link #bySubjectAndGroup}.
+     */
+    List<SubjectUsage> byGroup(Selection selection, List<String> groupKeys, String windowSize, ZoneId zone);
+
+    /**
      * The named subjects' usage per window, subject, holder and combination of the group keys, each minute under the
      * holder whose stretch holds it, minutes outside every stretch and rows without usage left out: for reports whose
      * subjects change hands within the range, so that each of those subjects is cut only where it changes hands

@@ -122,18 +122,32 @@ public class MeterUsageService implements MeterUsage {
     @Override
     public List<SubjectUsage> bySubjectAndGroup(Selection selection, List<String> groupKeys, String windowSize,
             ZoneId zone) {
+        return usageByGroup(selection, groupKeys, windowSize, zone, true);
+    }
+
+    @Override
+    public List<SubjectUsage> byGroup(Selection selection, List<String> groupKeys, String windowSize, ZoneId zone) {
+        return usageByGroup(selection, groupKeys, windowSize, zone, false);
+    }
+
+    private List<SubjectUsage> usageByGroup(Selection selection, List<String> groupKeys, String windowSize,
+            ZoneId zone, boolean perSubject) {
         Meter meter = meter(selection);
         Instant from = UsageQueryService.floorToMinute(selection.from());
         Instant to = UsageQueryService.floorToMinute(selection.to());
         if (!from.isBefore(to)) {
             return List.of();
         }
+        List<String> groupBy = subjectAndGroups(meter, groupKeys);
+        if (!perSubject) {
+            groupBy.remove(UsageQuery.SUBJECT);
+        }
         UsageQuery query = new UsageQuery(meter, from, to, windowSize == null ? null : WindowSize.valueOf(windowSize),
-                zone, List.of(), subjectAndGroups(meter, groupKeys), filters(selection), Map.of());
+                zone, List.of(), groupBy, filters(selection), Map.of());
         List<SubjectUsage> rows = new ArrayList<>();
         for (UsageRow row : reader.query(query)) {
-            rows.add(new SubjectUsage(later(row.windowStart(), from), earlier(row.windowEnd(), to), row.subject(),
-                    groups(row, groupKeys), row.value()));
+            rows.add(new SubjectUsage(later(row.windowStart(), from), earlier(row.windowEnd(), to),
+                    perSubject ? row.subject() : "", groups(row, groupKeys), row.value()));
         }
         return rows;
     }
