@@ -3,12 +3,15 @@ package dev.tollgate.finance.service;
 import dev.tollgate.catalog.api.BillingCustomers;
 import dev.tollgate.catalog.api.CustomerHierarchy;
 import dev.tollgate.catalog.api.FeatureCosts;
+import dev.tollgate.finance.domain.CostInputs;
 import dev.tollgate.finance.domain.DepartmentResolver;
+import dev.tollgate.finance.domain.LlmPrice;
 import dev.tollgate.finance.domain.ReportWindows;
 import dev.tollgate.finance.domain.SegmentPlan;
 import dev.tollgate.finance.domain.UnitCostPricer;
 import dev.tollgate.ingest.api.SubjectAttribution;
 import dev.tollgate.meters.api.MeterUsage;
+import dev.tollgate.meters.api.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -47,14 +50,18 @@ public class UsageCostService implements UsageCosts {
     private final BillingCustomers customers;
     private final MeterUsage usage;
     private final LlmPriceService prices;
+    private final Meters meters;
+    private final CostMonths months;
 
     UsageCostService(FeatureCosts features, CustomerHierarchy hierarchy, BillingCustomers customers, MeterUsage usage,
-            LlmPriceService prices) {
+            LlmPriceService prices, Meters meters, CostMonths months) {
         this.features = features;
         this.hierarchy = hierarchy;
         this.customers = customers;
         this.usage = usage;
         this.prices = prices;
+        this.meters = meters;
+        this.months = months;
     }
 
     @Override
@@ -62,29 +69,83 @@ public class UsageCostService implements UsageCosts {
         Query query = normalised(asked);
         Instant from = ReportWindows.floorToMinute(query.from());
         Instant to = ReportWindows.floorToMinute(query.to());
-        Set<String> warnings = new LinkedHashSet<>();
         if (!from.isBefore(to)) {
             return new Answer(List.of(), List.of());
         }
-        List<FeatureCosts.MeteredFeature> metered = features.meteredFeatures(query.namespace());
-        UnitCostPricer pricer = new UnitCostPricer(prices.all(query.namespace()));
-        List<CustomerHierarchy.Member> members = byCustomer(query) ? hierarchy.members(query.namespace()) : List.of();
+        Inputs inputs = inputs(query.namespace(), byCustomer(query), from, to);
+        CostTotals totals = new CostTotals(query, from, to, new DepartmentResolver(inputs.members()));
+        Set<String> warnings = new LinkedHashSet<>();
+        // Whole months the rollup holds, current, come from it; the rest of the range is read from ClickHouse.
+        for (CostMonths.Range range : months.addStored(query, from, to, inputs, totals, warnings)) {
+            addLive(query, range.from(), range.to(), inputs, totals, warnings);
+        }
+        return new Answer(totals.rows(), List.copyOf(warnings));
+    }
+
+    /**
+     * One UTC month per customer (null for none) and feature, read from ClickHouse, for the cost rollup; with the
+     * digest of the inputs it was computed from.
+     */
+    CostMonths.Computed computeMonth(String namespace, Instant monthStart, Instant monthEnd) {
+        Query query = new Query(namespace, monthStart, monthEnd, null, ZoneId.of("UTC"), List.of(CUSTOMER, FEATURE),
+                Departments.hierarchy(1));
+        Inputs inputs = inputs(namespace, true, monthStart, monthEnd);
+        CostTotals totals = new CostTotals(query, monthStart, monthEnd, new DepartmentResolver(inputs.members()));
+        Set<String> warnings = new LinkedHashSet<>();
+        addLive(query, monthStart, monthEnd, inputs, totals, warnings);
+        return new CostMonths.Computed(totals.rows(), List.copyOf(warnings), inputs.digest(monthStart, monthEnd));
+    }
+
+    /** The digest of what a UTC month's costs are computed from today (see {@link CostInputs}). */
+    String digest(String namespace, Instant monthStart, Instant monthEnd) {
+        return inputs(namespace, true, monthStart, monthEnd).digest(monthStart, monthEnd);
+    }
+
+    /** What a report is computed from besides usage: read once per report. */
+    record Inputs(List<FeatureCosts.MeteredFeature> metered, List<LlmPrice> prices, UnitCostPricer pricer,
+            List<CustomerHierarchy.Member> members, Map<String, List<SubjectAttribution>> attributions,
+            Map<String, String> seriesBySlug) {
+
+        String digest(Instant monthStart, Instant monthEnd) {
+            return CostInputs.digest(metered, seriesBySlug, prices, attributions, monthStart, monthEnd);
+        }
+    }
+
+    private Inputs inputs(String namespace, boolean byCustomer, Instant from, Instant to) {
+        List<FeatureCosts.MeteredFeature> metered = features.meteredFeatures(namespace);
+        List<LlmPrice> priceList = prices.all(namespace);
+        List<CustomerHierarchy.Member> members = byCustomer ? hierarchy.members(namespace) : List.of();
         Map<String, List<SubjectAttribution>> attributions = members.isEmpty() ? Map.of()
-                : customers.attributions(query.namespace(), members.stream().map(CustomerHierarchy.Member::id)
-                        .toList(), from, to);
-        boolean anyLlm = metered.stream().anyMatch(f -> f.unitCost() != null
+                : customers.attributions(namespace, members.stream().map(CustomerHierarchy.Member::id).toList(),
+                        from, to);
+        Map<String, String> series = new HashMap<>();
+        if (byCustomer) {
+            for (FeatureCosts.MeteredFeature f : metered) {
+                for (String slug : new String[] {f.meterSlug(), f.unitCost() == null ? null
+                        : f.unitCost().costMeterSlug()}) {
+                    if (slug != null && !series.containsKey(slug)) {
+                        meters.findLive(namespace, slug).ifPresent(m -> series.put(slug, m.seriesId()));
+                    }
+                }
+            }
+        }
+        return new Inputs(metered, priceList, new UnitCostPricer(priceList), members, attributions, series);
+    }
+
+    /** Usage and cost over [from, to), read from ClickHouse segment by segment. */
+    private void addLive(Query query, Instant from, Instant to, Inputs inputs, CostTotals totals,
+            Set<String> warnings) {
+        boolean anyLlm = inputs.metered().stream().anyMatch(f -> f.unitCost() != null
                 && FeatureCosts.UnitCost.LLM.equals(f.unitCost().type()));
-        SegmentPlan plan = SegmentPlan.of(from, to, anyLlm ? pricer.priceChangesWithin(from, to) : List.of(),
-                attributions, MeterUsage.STRETCHES_PER_QUERY);
-        Totals totals = new Totals(query, from, to, new DepartmentResolver(members));
-        for (FeatureCosts.MeteredFeature feature : metered) {
+        SegmentPlan plan = SegmentPlan.of(from, to, anyLlm ? inputs.pricer().priceChangesWithin(from, to) : List.of(),
+                inputs.attributions(), MeterUsage.STRETCHES_PER_QUERY);
+        for (FeatureCosts.MeteredFeature feature : inputs.metered()) {
             for (SegmentPlan.Segment segment : plan.segments()) {
-                if (!addSegment(query, feature, segment, plan, pricer, totals, warnings)) {
+                if (!addSegment(query, feature, segment, plan, inputs.pricer(), totals, warnings)) {
                     break;
                 }
             }
         }
-        return new Answer(totals.rows(), List.copyOf(warnings));
     }
 
     private static boolean byCustomer(Query query) {
@@ -102,7 +163,7 @@ public class UsageCostService implements UsageCosts {
 
     /** One feature's usage and cost over one segment; false when its meter is gone. */
     private boolean addSegment(Query query, FeatureCosts.MeteredFeature feature, SegmentPlan.Segment segment,
-            SegmentPlan plan, UnitCostPricer pricer, Totals totals, Set<String> warnings) {
+            SegmentPlan plan, UnitCostPricer pricer, CostTotals totals, Set<String> warnings) {
         List<String> reportKeys = query.groupBy().stream().filter(k -> !OWN_GROUPS.contains(k)).toList();
         FeatureCosts.UnitCost cost = feature.unitCost();
         List<String> keys = new ArrayList<>(reportKeys);
@@ -132,10 +193,12 @@ public class UsageCostService implements UsageCosts {
             if (priced.warning() != null) {
                 warnings.add(priced.warning());
             }
-            totals.add(feature, row, priced.currency(), row.value(), priced.cost());
+            totals.add(feature, row.windowFrom(), row.customerId(), row.groups(), priced.currency(), row.value(),
+                    priced.cost());
         }
         for (Attributed row : costRows) {
-            totals.add(feature, row, cost.currency(), BigDecimal.ZERO, row.value());
+            totals.add(feature, row.windowFrom(), row.customerId(), row.groups(), cost.currency(), BigDecimal.ZERO,
+                    row.value());
         }
         return true;
     }
@@ -178,70 +241,5 @@ public class UsageCostService implements UsageCosts {
             }
         }
         return rows;
-    }
-
-    /** The sums per window, group values and currency. */
-    private static final class Totals {
-
-        private record Key(Instant windowStart, Instant windowEnd, List<String> group, String currency) {
-        }
-
-        private final Query query;
-        private final Instant from;
-        private final Instant to;
-        private final DepartmentResolver departments;
-        private final Map<Key, BigDecimal[]> sums = new HashMap<>();
-
-        Totals(Query query, Instant from, Instant to, DepartmentResolver departments) {
-            this.query = query;
-            this.from = from;
-            this.to = to;
-            this.departments = departments;
-        }
-
-        void add(FeatureCosts.MeteredFeature feature, Attributed row, String currency, BigDecimal usage,
-                BigDecimal cost) {
-            ReportWindows.Window window = ReportWindows.of(row.windowFrom(), from, to, query.windowSize(),
-                    query.zone());
-            List<String> group = new ArrayList<>(query.groupBy().size());
-            for (String key : query.groupBy()) {
-                group.add(switch (key) {
-                    case CUSTOMER -> row.customerId();
-                    case DEPARTMENT -> departmentOf(row.customerId());
-                    case FEATURE -> feature.key();
-                    case METER -> feature.meterSlug();
-                    default -> row.groups().get(key);
-                });
-            }
-            BigDecimal[] sum = sums.computeIfAbsent(new Key(window.start(), window.end(), group, currency),
-                    k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            sum[0] = sum[0].add(usage);
-            sum[1] = sum[1].add(cost);
-        }
-
-        private String departmentOf(String customerId) {
-            Departments asked = query.departments();
-            return departments.departmentOf(customerId, asked.metadataKey(), asked.level());
-        }
-
-        List<Row> rows() {
-            Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.naturalOrder());
-            Comparator<Key> order = Comparator.comparing(Key::windowStart);
-            for (int i = 0; i < query.groupBy().size(); i++) {
-                int index = i;
-                order = order.thenComparing(k -> k.group().get(index), nullsFirst);
-            }
-            order = order.thenComparing(Key::currency);
-            List<Row> rows = new ArrayList<>();
-            sums.entrySet().stream().sorted(Map.Entry.comparingByKey(order)).forEach(e -> {
-                Map<String, String> group = new LinkedHashMap<>();
-                for (int i = 0; i < query.groupBy().size(); i++) {
-                    group.put(query.groupBy().get(i), e.getKey().group().get(i));
-                }
-                rows.add(new Row(e.getKey().windowStart(), e.getKey().windowEnd(), group, e.getKey().currency(),
-                        e.getValue()[0], e.getValue()[1]));
-            });
-            return rows;
-        }
     }
 }
