@@ -124,8 +124,7 @@ public class InvoiceRevenueService implements InvoiceRevenue {
             lines.readOnly();
             List<InvoiceEntity> gathering = invoices.gatheringIn(namespace).stream()
                     .filter(i -> currency == null || currency.equals(i.currency)).toList();
-            Map<String, List<InvoiceLineEntity>> byInvoice = lines.ofInvoices(gathering.stream()
-                    .map(i -> i.id).toList());
+            Map<String, List<InvoiceLineEntity>> byInvoice = lines.ofGatheringIn(namespace);
             return gathering.stream().filter(i -> byInvoice.containsKey(i.id))
                     .map(i -> Pending.of(i, byInvoice.get(i.id), now)).toList();
         });

@@ -35,6 +35,21 @@ public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineE
         return lines;
     }
 
+    /**
+     * The live lines of the namespace's live gathering invoices, by invoice, each invoice's in the order of
+     * {@link #ofInvoices}: one statement joined in the database, where a list of every gathering invoice's id made a
+     * statement of 10,000 parameters at 10,000 customers (and would fail past PostgreSQL's 32,767).
+     */
+    public Map<String, List<InvoiceLineEntity>> ofGatheringIn(String namespace) {
+        Map<String, List<InvoiceLineEntity>> lines = new LinkedHashMap<>();
+        getEntityManager().createQuery("select l from InvoiceLineEntity l, InvoiceEntity i where i.id = l.invoiceId"
+                + " and i.namespace = ?1 and i.status = ?2 and i.deletedAt is null and l.deletedAt is null"
+                + " order by l.usageCustomerId, l.periodFrom, l.name, l.id", InvoiceLineEntity.class)
+                .setParameter(1, namespace).setParameter(2, InvoiceStatus.GATHERING.wireName()).getResultStream()
+                .forEach(l -> lines.computeIfAbsent(l.invoiceId, id -> new java.util.ArrayList<>()).add(l));
+        return lines;
+    }
+
     /** The order of one billing period's lines: segments by start, then adjustments as they were made. */
     public static final java.util.Comparator<InvoiceLineEntity> PERIOD_ORDER = java.util.Comparator
             .comparing((InvoiceLineEntity l) -> l.periodFrom).thenComparing(l -> l.createdAt)
