@@ -37,7 +37,7 @@ class MarginCalculationTest {
         }
     };
 
-    private static final List<InvoiceRevenue.StandingLine> LINES = List.of(
+    private static final List<InvoiceRevenue.ServiceSum> LINES = List.of(
             line("acme", "s-acme-pro", null, Map.of(), "20"),
             line("acme", "s-acme-pro", "gpt4o_tokens", Map.of("model", "gpt-4o"), "12.50"),
             line("globex", "s-globex", "gpt4o_tokens", Map.of("model", "gpt-4o"), "3"),
@@ -114,11 +114,9 @@ class MarginCalculationTest {
         assertThat(rows.get(0).group().keySet()).containsExactly("customer", "feature");
     }
 
-    private static InvoiceRevenue.StandingLine line(String customer, String subscription, String feature,
+    private static InvoiceRevenue.ServiceSum line(String customer, String subscription, String feature,
             Map<String, String> filters, String total) {
-        return new InvoiceRevenue.StandingLine("inv", "line", customer, customer, "USD", "issued", FEB, null,
-                feature == null ? "flat_fee" : "usage", subscription, feature, filters, JAN, FEB,
-                new BigDecimal(total));
+        return new InvoiceRevenue.ServiceSum(customer, "USD", subscription, feature, filters, new BigDecimal(total));
     }
 
     private static UsageCosts.Row cost(Instant day, String customer, String feature, String model, String cost) {

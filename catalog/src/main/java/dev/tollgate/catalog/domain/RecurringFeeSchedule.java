@@ -3,6 +3,7 @@ package dev.tollgate.catalog.domain;
 import dev.tollgate.catalog.api.RecurringFees;
 import dev.tollgate.catalog.api.pricing.FlatPrice;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,18 @@ public final class RecurringFeeSchedule {
     }
 
     public static RecurringFees.SubscriptionFees of(Subscription subscription, Plan plan) {
+        return of(subscription.id(), subscription.customerId(), subscription.currency(), subscription.planKey(),
+                subscription.planVersion(), subscription.activeFrom(), subscription.activeTo(), plan);
+    }
+
+    /**
+     * From only the subscription's fields that the schedule needs, so that finance's read of every subscription
+     * loads just these columns.
+     */
+    public static RecurringFees.SubscriptionFees of(String id, String customerId, String currency, String planKey,
+            int planVersion, Instant activeFrom, Instant activeTo, Plan plan) {
         List<RecurringFees.Fee> fees = new ArrayList<>();
-        for (SubscriptionSchedule.ScheduledPhase phase : SubscriptionSchedule.phases(subscription, plan)) {
+        for (SubscriptionSchedule.ScheduledPhase phase : SubscriptionSchedule.phases(activeFrom, activeTo, plan)) {
             for (RateCard card : phase.phase().rateCards()) {
                 if (card.price() instanceof FlatPrice flat && card.billingCadence() != null) {
                     BigDecimal percentage = card.discounts() == null || card.discounts().percentage() == null
@@ -28,8 +39,7 @@ public final class RecurringFeeSchedule {
                 }
             }
         }
-        return new RecurringFees.SubscriptionFees(subscription.id(), subscription.customerId(),
-                subscription.currency(), subscription.planKey(), subscription.planVersion(), plan.name(),
-                subscription.activeFrom(), subscription.activeTo(), fees);
+        return new RecurringFees.SubscriptionFees(id, customerId, currency, planKey, planVersion, plan.name(),
+                activeFrom, activeTo, fees);
     }
 }

@@ -66,7 +66,12 @@ public record SubscriptionSchedule(List<ScheduledPhase> phases, Bounds currentPe
 
     /** When each of the plan's phases runs for the subscription; phases it ends before are left out. */
     public static List<ScheduledPhase> phases(Subscription subscription, Plan plan) {
-        return SubscriptionTimeline.phases(subscription.activeFrom(), subscription.activeTo(), specs(plan)).stream()
+        return phases(subscription.activeFrom(), subscription.activeTo(), plan);
+    }
+
+    /** When each of the plan's phases runs for a subscription active from {@code activeFrom} to {@code activeTo}. */
+    public static List<ScheduledPhase> phases(Instant activeFrom, Instant activeTo, Plan plan) {
+        return SubscriptionTimeline.phases(activeFrom, activeTo, specs(plan)).stream()
                 .map(t -> new ScheduledPhase(plan.phase(t.key()), t.activeFrom(), t.activeTo())).toList();
     }
 

@@ -51,6 +51,8 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
      */
     private final Map<String, Plan> publishedPlans = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED_PLANS = 10_000;
+    /** Plans read at once by their ids: keeps a bulk read's parameter list short. */
+    private static final int PLANS_PER_QUERY = 500;
 
     /**
      * Features by namespace and key, read at most every few seconds: a feature's meter never changes, but a key may
@@ -139,12 +141,29 @@ public class SubscriptionBillingService implements SubscriptionBilling, BillingF
     @Override
     @Transactional
     public List<SubscriptionFees> startedBefore(String namespace, Instant until) {
-        List<SubscriptionFees> found = new ArrayList<>();
-        for (SubscriptionEntity entity : subscriptions.startedBefore(namespace, until)) {
-            Subscription subscription = subscriptions.toDomain(entity);
-            Plan plan = publishedPlans.computeIfAbsent(subscription.planId(), id -> plans.findById(
-                    subscription.namespace(), id).map(plans::toDomain).orElseThrow());
-            found.add(RecurringFeeSchedule.of(subscription, plan));
+        List<SubscriptionRepository.Started> started = subscriptions.startedBefore(namespace, until);
+        // The plans not cached yet, in one query rather than one each.
+        List<String> missing = started.stream().map(SubscriptionRepository.Started::planId).distinct()
+                .filter(id -> !publishedPlans.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            if (publishedPlans.size() + missing.size() > MAX_CACHED_PLANS) {
+                publishedPlans.clear();
+            }
+            for (int i = 0; i < missing.size(); i += PLANS_PER_QUERY) {
+                plans.list("namespace = ?1 and id in ?2", namespace,
+                        missing.subList(i, Math.min(missing.size(), i + PLANS_PER_QUERY)))
+                        .forEach(e -> publishedPlans.put(e.id, plans.toDomain(e)));
+            }
+        }
+        List<SubscriptionFees> found = new ArrayList<>(started.size());
+        for (SubscriptionRepository.Started s : started) {
+            Plan plan = publishedPlans.get(s.planId());
+            if (plan == null) {
+                // Cleared by another reader meanwhile, or not there at all (which throws, as before).
+                plan = plans.findById(namespace, s.planId()).map(plans::toDomain).orElseThrow();
+            }
+            found.add(RecurringFeeSchedule.of(s.id(), s.customerId(), s.currency(), s.planKey(), s.planVersion(),
+                    s.activeFrom(), s.activeTo(), plan));
         }
         return found;
     }

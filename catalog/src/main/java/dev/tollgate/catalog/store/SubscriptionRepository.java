@@ -44,10 +44,24 @@ public class SubscriptionRepository implements PanacheRepositoryBase<Subscriptio
                 customerIds, at);
     }
 
-    /** The namespace's live subscriptions that started before the instant, ended or not, in start order. */
-    public List<SubscriptionEntity> startedBefore(String namespace, Instant until) {
-        return list("namespace = ?1 and deletedAt is null and activeFrom < ?2 order by activeFrom, id", namespace,
-                until);
+    /** What a subscription's recurring fees need of it: no metadata, names or billing fields. */
+    public record Started(String id, String customerId, String planId, String planKey, int planVersion,
+            String currency, Instant activeFrom, Instant activeTo) {
+    }
+
+    /**
+     * The namespace's live subscriptions that started before the instant, ended or not, in start order. Only the
+     * columns {@link Started} holds, and no entities: at 10,000 subscriptions, loading each as an entity (its JSON
+     * metadata parsed, a snapshot kept for dirty checking) cost far more than the query.
+     */
+    public List<Started> startedBefore(String namespace, Instant until) {
+        return getEntityManager().createQuery("select s.id, s.customerId, s.planId, s.planKey, s.planVersion,"
+                + " s.currency, s.activeFrom, s.activeTo from SubscriptionEntity s where s.namespace = ?1"
+                + " and s.deletedAt is null and s.activeFrom < ?2 order by s.activeFrom, s.id", Object[].class)
+                .setParameter(1, namespace).setParameter(2, until).getResultStream()
+                .map(r -> new Started((String) r[0], (String) r[1], (String) r[2], (String) r[3], (Integer) r[4],
+                        (String) r[5], (Instant) r[6], (Instant) r[7]))
+                .toList();
     }
 
     public long countOfCustomer(String namespace, String customerId) {

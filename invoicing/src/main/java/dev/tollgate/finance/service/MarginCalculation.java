@@ -70,16 +70,17 @@ public final class MarginCalculation {
      * The rows, sorted by margin, lowest first (the groups that cost more than they pay lead), then by group values
      * and currency.
      *
-     * @param lines the standing lines whose service period is in the report's range
+     * @param lines the standing lines whose service period is in the report's range, added up (one line or many
+     *     per sum: only the sums' dimensions matter)
      * @param costs rows of a {@link UsageCosts} query with {@link #costGroupBy} dimensions
      * @param negativeOnly only the rows whose margin is below zero
      */
-    public static List<MarginRow> rows(List<String> groupBy, List<InvoiceRevenue.StandingLine> lines,
+    public static List<MarginRow> rows(List<String> groupBy, List<InvoiceRevenue.ServiceSum> lines,
             List<UsageCosts.Row> costs, Plans plans, boolean negativeOnly) {
         record Key(Map<String, String> group, String currency) {
         }
         Map<Key, BigDecimal[]> sums = new HashMap<>();
-        for (InvoiceRevenue.StandingLine line : lines) {
+        for (InvoiceRevenue.ServiceSum line : lines) {
             Map<String, String> group = new LinkedHashMap<>();
             for (String dimension : groupBy) {
                 group.put(dimension, switch (dimension) {

@@ -28,9 +28,8 @@ public class MarginReports {
 
     public List<MarginRow> report(String namespace, ReportRange range, List<String> groupBy, boolean negativeOnly) {
         List<RecurringFees.SubscriptionFees> subscriptions = fees.startedBefore(namespace, range.to());
-        List<InvoiceRevenue.StandingLine> lines = invoices.standingLines(namespace, range.from(), range.to())
-                .stream().filter(l -> !l.periodFrom().isBefore(range.from()) && l.periodFrom().isBefore(range.to()))
-                .toList();
+        // Only the lines' sums per customer, subscription, feature and filters: what any grouping needs of them.
+        List<InvoiceRevenue.ServiceSum> lines = invoices.serviceSums(namespace, range.from(), range.to());
         List<String> costGroupBy = MarginCalculation.costGroupBy(groupBy);
         // A plan is found per customer and day: the subscription the customer was on when the usage happened.
         String windowSize = groupBy.contains(MarginCalculation.PLAN) ? "DAY" : null;

@@ -3,6 +3,7 @@ package dev.tollgate.finance.service;
 import dev.tollgate.catalog.api.RecurringFees;
 import dev.tollgate.finance.domain.MrrHistory;
 import dev.tollgate.finance.domain.PeriodRevenue;
+import dev.tollgate.finance.domain.ReportWindow;
 import dev.tollgate.finance.domain.RevenueReport;
 import dev.tollgate.finance.domain.RevenueSection;
 import dev.tollgate.invoicing.api.InvoiceRevenue;
@@ -49,22 +50,25 @@ public class RevenueReports {
                 ? fees.startedBefore(namespace, range.to()) : List.of();
         MrrHistory history = MrrHistory.of(subscriptions, currency);
 
-        List<PeriodRevenue.Item> issuedItems = new ArrayList<>();
-        List<PeriodRevenue.Item> paidItems = new ArrayList<>();
+        List<PeriodRevenue.Item> issuedItems = List.of();
+        List<PeriodRevenue.Item> paidItems = List.of();
         if (invoiced || paid) {
+            // The database adds the lines up per period, currency, plan and feature: a few rows per period, where
+            // reading every line took seconds at 10,000 customers. Sums of exact amounts add up to the same totals.
             Map<String, String> planOf = new HashMap<>();
             subscriptions.forEach(s -> planOf.put(s.id(), s.planKey()));
-            for (InvoiceRevenue.StandingLine line : invoices.standingLines(namespace, range.from(), range.to())) {
-                if (currency != null && !currency.equals(line.currency())) {
-                    continue;
-                }
-                String plan = line.subscriptionId() == null ? null : planOf.get(line.subscriptionId());
-                issuedItems.add(new PeriodRevenue.Item(line.issuedAt(), line.currency(), plan, line.featureKey(),
-                        line.total()));
-                if (line.paidAt() != null) {
-                    paidItems.add(new PeriodRevenue.Item(line.paidAt(), line.currency(), plan, line.featureKey(),
-                            line.total()));
-                }
+            List<Instant> bounds = new ArrayList<>();
+            windows.forEach(w -> bounds.add(w.start()));
+            if (!windows.isEmpty()) {
+                bounds.add(windows.get(windows.size() - 1).end());
+            }
+            if (invoiced) {
+                issuedItems = items(windows, invoices.periodSums(namespace, InvoiceRevenue.Basis.ISSUED, bounds,
+                        currency, planOf));
+            }
+            if (paid) {
+                paidItems = items(windows, invoices.periodSums(namespace, InvoiceRevenue.Basis.PAID, bounds,
+                        currency, planOf));
             }
         }
         // Projecting prices every gathering invoice's pending lines: the costliest section, done only when asked.
@@ -74,5 +78,11 @@ public class RevenueReports {
                 mrr ? history.at(asOf) : List.of(), movements ? history.movements(windows, asOf) : List.of(),
                 invoiced ? PeriodRevenue.of(windows, issuedItems) : List.of(),
                 paid ? PeriodRevenue.of(windows, paidItems) : List.of(), projected, Set.copyOf(sections));
+    }
+
+    /** Each period's sums as items counted at the period's start, which only that period contains. */
+    private static List<PeriodRevenue.Item> items(List<ReportWindow> windows, List<InvoiceRevenue.PeriodSum> sums) {
+        return sums.stream().map(s -> new PeriodRevenue.Item(windows.get(s.period()).start(), s.currency(), s.label(),
+                s.featureKey(), s.total())).toList();
     }
 }

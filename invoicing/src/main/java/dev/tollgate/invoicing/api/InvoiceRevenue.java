@@ -35,6 +35,53 @@ public interface InvoiceRevenue {
      */
     List<StandingLine> standingLines(String namespace, Instant from, Instant to);
 
+    /** Which instant of a standing invoice counts its lines as revenue. */
+    enum Basis {
+        /** When it was issued: every standing invoice. */
+        ISSUED,
+        /** When it was paid: only invoices whose status is {@code paid}. */
+        PAID
+    }
+
+    /**
+     * Standing lines' totals added up within one period, per currency, per label of the line's subscription and per
+     * feature.
+     *
+     * @param period the index of the period in the bounds asked for: [bounds[period], bounds[period + 1])
+     * @param label the label given for the line's subscription; null for a line of no subscription, or of one that
+     *     was given no label
+     * @param featureKey null for lines without a feature
+     */
+    record PeriodSum(int period, String currency, String label, String featureKey, BigDecimal total) {
+    }
+
+    /**
+     * The standing lines of the namespace whose invoice was issued (or paid) within the periods, added up in the
+     * database: a report of months over thousands of customers reads a few rows per period instead of every line.
+     *
+     * @param bounds strictly increasing; period i is [bounds[i], bounds[i + 1]), so n + 1 bounds make n periods
+     * @param currency only lines in this currency; null for all
+     * @param labels a label per subscription id (finance gives each its plan key): the sums keep labels apart
+     */
+    List<PeriodSum> periodSums(String namespace, Basis basis, List<Instant> bounds, String currency,
+            Map<String, String> labels);
+
+    /**
+     * Standing lines whose service period starts in a range, added up per usage customer, currency, subscription,
+     * feature and feature filters: what margin reads.
+     *
+     * @param usageCustomerId the customer whose subscription or usage the lines charge for
+     * @param subscriptionId null for one-off lines
+     * @param featureKey null for flat fees without a feature
+     * @param meterGroupByFilters the feature's filters on its meter's group values, such as {@code model=gpt-4o}
+     */
+    record ServiceSum(String usageCustomerId, String currency, String subscriptionId, String featureKey,
+            Map<String, String> meterGroupByFilters, BigDecimal total) {
+    }
+
+    /** The standing lines of the namespace whose service period starts within [from, to), added up. */
+    List<ServiceSum> serviceSums(String namespace, Instant from, Instant to);
+
     /**
      * What a customer's gathering invoice would come to if its periods ended now: every pending line, usage measured
      * to {@code now}, each priced as its whole period (minimums included), adjustments as they stand.

@@ -66,6 +66,44 @@ public class InvoiceRevenueService implements InvoiceRevenue {
         });
     }
 
+    @Override
+    public List<PeriodSum> periodSums(String namespace, Basis basis, List<Instant> bounds, String currency,
+            Map<String, String> labels) {
+        for (int i = 1; i < bounds.size(); i++) {
+            if (!bounds.get(i - 1).isBefore(bounds.get(i))) {
+                throw new IllegalArgumentException("period bounds must increase: " + bounds);
+            }
+        }
+        if (bounds.size() < 2) {
+            return List.of();
+        }
+        // Paid revenue counts only invoices that are paid now: a paid_at left on another status does not count.
+        List<String> statuses = basis == Basis.PAID ? List.of(InvoiceStatus.PAID.wireName()) : STANDING;
+        return QuarkusTransaction.requiringNew().call(() -> {
+            lines.readOnly();
+            List<PeriodSum> sums = new ArrayList<>();
+            for (Object[] row : invoices.periodSums(namespace, statuses, basis == Basis.PAID, bounds, currency,
+                    labels)) {
+                sums.add(new PeriodSum((Integer) row[0], (String) row[1], (String) row[2], (String) row[3],
+                        (BigDecimal) row[4]));
+            }
+            return sums;
+        });
+    }
+
+    @Override
+    public List<ServiceSum> serviceSums(String namespace, Instant from, Instant to) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            lines.readOnly();
+            List<ServiceSum> sums = new ArrayList<>();
+            for (Object[] row : invoices.serviceSums(namespace, STANDING, from, to)) {
+                sums.add(new ServiceSum((String) row[0], (String) row[1], (String) row[2], (String) row[3],
+                        json.groupFilters((String) row[4]), (BigDecimal) row[5]));
+            }
+            return sums;
+        });
+    }
+
     /** A timestamptz column of a native query, as the JDBC driver and Hibernate hand it over. */
     private static Instant instant(Object value) {
         if (value == null) {
@@ -86,8 +124,7 @@ public class InvoiceRevenueService implements InvoiceRevenue {
             lines.readOnly();
             List<InvoiceEntity> gathering = invoices.gatheringIn(namespace).stream()
                     .filter(i -> currency == null || currency.equals(i.currency)).toList();
-            Map<String, List<InvoiceLineEntity>> byInvoice = lines.ofInvoices(gathering.stream()
-                    .map(i -> i.id).toList());
+            Map<String, List<InvoiceLineEntity>> byInvoice = lines.ofGatheringIn(namespace);
             return gathering.stream().filter(i -> byInvoice.containsKey(i.id))
                     .map(i -> Pending.of(i, byInvoice.get(i.id), now)).toList();
         });

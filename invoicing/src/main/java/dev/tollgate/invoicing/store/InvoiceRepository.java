@@ -4,11 +4,16 @@ import dev.tollgate.invoicing.domain.InvoiceStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 
 /** Invoices, their locks and their numbers. */
 @ApplicationScoped
@@ -193,6 +198,67 @@ public class InvoiceRepository implements PanacheRepositoryBase<InvoiceEntity, S
                   FROM matched m JOIN invoice_lines l ON l.id = m.id JOIN invoices i ON i.id = l.invoice_id
                  WHERE i.status IN (?2) AND i.deleted_at IS NULL AND l.deleted_at IS NULL
                  ORDER BY i.issued_at, i.id, l.period_from, l.id""")
+                .setParameter(1, namespace).setParameter(2, statuses).setParameter(3, from).setParameter(4, to)
+                .getResultList();
+    }
+
+    /**
+     * Rows of (period, currency, label, feature key, total): the lines of invoices in {@code statuses} whose
+     * {@code basis} instant ({@code issued_at} or {@code paid_at}) falls in one of the periods, added up. Period i
+     * (from 0) is [bounds[i], bounds[i + 1]); {@code width_bucket} finds it exactly, whatever the zone or second the
+     * bounds fall on. Labels join as two parallel arrays, so one statement carries thousands of subscriptions.
+     */
+    public List<Object[]> periodSums(String namespace, List<String> statuses, boolean paid, List<Instant> bounds,
+            String currency, Map<String, String> labels) {
+        String at = paid ? "i.paid_at" : "i.issued_at";
+        String sql = """
+                SELECT width_bucket(%1$s, ?) - 1, l.currency, p.label, l.feature_key, COALESCE(SUM(l.total), 0)
+                  FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id
+                  LEFT JOIN unnest(?, ?) AS p(subscription_id, label) ON p.subscription_id = l.subscription_id
+                 WHERE i.namespace = ? AND i.deleted_at IS NULL AND %1$s >= ? AND %1$s < ? AND i.status = ANY (?)
+                   AND l.deleted_at IS NULL AND (CAST(? AS text) IS NULL OR l.currency = ?)
+                 GROUP BY 1, 2, 3, 4""".formatted(at);
+        List<String> subscriptions = new ArrayList<>(labels.keySet());
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setArray(1, connection.createArrayOf("timestamptz",
+                        bounds.stream().map(Instant::toString).toArray(String[]::new)));
+                statement.setArray(2, connection.createArrayOf("text", subscriptions.toArray(String[]::new)));
+                statement.setArray(3, connection.createArrayOf("text",
+                        subscriptions.stream().map(labels::get).toArray(String[]::new)));
+                statement.setString(4, namespace);
+                statement.setObject(5, bounds.get(0).atOffset(ZoneOffset.UTC));
+                statement.setObject(6, bounds.get(bounds.size() - 1).atOffset(ZoneOffset.UTC));
+                statement.setArray(7, connection.createArrayOf("text", statuses.toArray(String[]::new)));
+                statement.setString(8, currency);
+                statement.setString(9, currency);
+                List<Object[]> rows = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new Object[] {result.getInt(1), result.getString(2), result.getString(3),
+                                result.getString(4), result.getBigDecimal(5)});
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /**
+     * Rows of (usage customer, currency, subscription, feature key, feature filters as JSON text, total): the lines
+     * of invoices in {@code statuses} whose service period starts in [from, to), added up. One indexed read of the
+     * lines by period ({@code invoice_lines_period}), each joined to its invoice for its status.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Object[]> serviceSums(String namespace, List<String> statuses, Instant from, Instant to) {
+        return getEntityManager().createNativeQuery("""
+                SELECT l.usage_customer_id, l.currency, l.subscription_id, l.feature_key,
+                       CAST(l.meter_group_by_filters AS text), COALESCE(SUM(l.total), 0)
+                  FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                 WHERE l.namespace = ?1 AND l.deleted_at IS NULL AND l.period_from >= ?3 AND l.period_from < ?4
+                   AND i.status IN (?2) AND i.deleted_at IS NULL
+                 GROUP BY l.usage_customer_id, l.currency, l.subscription_id, l.feature_key,
+                          l.meter_group_by_filters""")
                 .setParameter(1, namespace).setParameter(2, statuses).setParameter(3, from).setParameter(4, to)
                 .getResultList();
     }
