@@ -121,11 +121,11 @@ public class Reconciliation {
 
     /** The usage periods of these billed lines (of periods that ended within the lateness window), by period. */
     private List<Period> periods(List<InvoiceLineEntity> billed) {
-        // Every line of the subscriptions' periods in one query, not one per period.
+        // Every line of those periods in one query, not one per period, and not the subscriptions' whole history.
         Map<String, List<InvoiceLineEntity>> ofSubscriptions = new HashMap<>();
-        lines.ofSubscriptions(billed.stream().map(l -> l.subscriptionId).filter(Objects::nonNull).distinct().toList())
-                .values().forEach(all -> all.forEach(l -> ofSubscriptions
-                        .computeIfAbsent(periodKey(l), k -> new ArrayList<>()).add(l)));
+        lines.ofSubscriptionPeriods(billed.stream().map(l -> l.subscriptionId).filter(Objects::nonNull).distinct()
+                .toList(), billed.stream().map(l -> l.periodIndex).filter(Objects::nonNull).distinct().toList())
+                .forEach(l -> ofSubscriptions.computeIfAbsent(periodKey(l), k -> new ArrayList<>()).add(l));
         Map<String, List<InvoiceLineEntity>> byPeriod = new LinkedHashMap<>();
         for (InvoiceLineEntity line : billed) {
             String key = periodKey(line);

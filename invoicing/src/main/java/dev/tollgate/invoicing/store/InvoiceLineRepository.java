@@ -61,6 +61,20 @@ public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineE
             .comparing((InvoiceLineEntity l) -> l.periodFrom).thenComparing(l -> l.createdAt)
             .thenComparing(l -> l.id);
 
+    /**
+     * The live lines of the subscriptions' periods with these indexes (lines without an index too), ordered by start,
+     * in one query: reconciliation needs only the few periods still within the lateness window, and reading every
+     * period a subscription ever had grows with its history.
+     */
+    public List<InvoiceLineEntity> ofSubscriptionPeriods(Collection<String> subscriptionIds,
+            Collection<Integer> periodIndexes) {
+        if (subscriptionIds.isEmpty()) {
+            return List.of();
+        }
+        return list("subscriptionId in ?1 and (periodIndex in ?2 or periodIndex is null) and deletedAt is null"
+                + " order by periodFrom, id", subscriptionIds, periodIndexes.isEmpty() ? List.of(-1) : periodIndexes);
+    }
+
     /** Each subscription's live lines, ordered by start, in one query. */
     public Map<String, List<InvoiceLineEntity>> ofSubscriptions(Collection<String> subscriptionIds) {
         Map<String, List<InvoiceLineEntity>> lines = new LinkedHashMap<>();
