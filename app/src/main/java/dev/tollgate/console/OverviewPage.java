@@ -69,8 +69,9 @@ public class OverviewPage {
             CompletableFuture<ApiAnswer> meters = api.get("/api/v1/meters");
             CompletableFuture<ApiAnswer> revenue = api.get(ApiClient.path("/api/v1/reports/revenue", revenueQuery));
             CompletableFuture<ApiAnswer> cost = api.get(ApiClient.path("/api/v1/reports/showback", months));
+            // Top customers this month so far: finance's unit, and whole months are what the cost rollup keeps.
             Map<String, Object> range = new LinkedHashMap<>();
-            range.put("from", period.from());
+            range.put("from", thisMonth(zone));
             range.put("to", period.to());
             range.put("windowTimeZone", period.zone());
             range.put("groupBy", "customer");
@@ -107,6 +108,11 @@ public class OverviewPage {
                     row.path("marginPercent").isNull() ? "" : row.path("marginPercent").asText())).toList());
             return visit.html(overview, "overview", session, data, 200, meterList);
         });
+    }
+
+    private String thisMonth(java.time.ZoneId zone) {
+        return clock.instant().atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone)
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     /** The customers that cost the most in the range, with their revenue and margin. */

@@ -59,7 +59,8 @@ public class ShowbackPage {
             @QueryParam("departmentKey") String departmentKey, @QueryParam("departmentLevel") String level) {
         return visit.page(session -> {
             Map<String, Object> data = new HashMap<>();
-            String size = windowSize == null || windowSize.isBlank() ? "DAY" : windowSize.strip();
+            // This month in one window by default: finance's unit, and what the cost rollup keeps at hand.
+            String size = windowSize == null || windowSize.isBlank() ? "MONTH" : windowSize.strip();
             String group = groupBy == null || groupBy.isBlank() ? "department" : groupBy.strip();
             data.put("windowSize", size);
             data.put("groupBy", group);
@@ -69,7 +70,7 @@ public class ShowbackPage {
             data.put("departmentLevel", level == null ? "" : level);
             Dates dates;
             try {
-                dates = Dates.parse(clock, from, to, tz, today -> today.minusDays(29));
+                dates = Dates.parse(clock, from, to, tz, today -> today.withDayOfMonth(1));
             } catch (IllegalArgumentException e) {
                 data.put("dates", Dates.asEntered(from, to, tz));
                 data.put("error", e.getMessage());
