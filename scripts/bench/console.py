@@ -165,9 +165,18 @@ def month(a):
     t1 = time.time()
     call(base, "POST", "/api/v1/billing/runs")
     billed = time.time() - t1
-    log("month %d: %d events posted in %.0f s, billing run %.0f s" % (a.month, a.events, posted, billed))
+    # Finance closes the calendar month the data reached: its showback by department, as a team using the console
+    # each month would (it also marks the month for the cost rollup, which keeps it from then on).
+    t2 = time.time()
+    t = time.gmtime(month_end)
+    first = calendar.timegm((t.tm_year, t.tm_mon, 1, 0, 0, 0))
+    call(base, "GET", "/api/v1/reports/showback?from=%s&to=%s&groupBy=department"
+         % (rfc3339(add_months(first, -1)), rfc3339(first)))
+    closed = time.time() - t2
+    log("month %d: %d events posted in %.0f s, billing run %.0f s, month-end showback %.1f s"
+        % (a.month, a.events, posted, billed, closed))
     with open(a.out, "w") as f:
-        f.write("%d %.1f %.1f\n" % (a.events, posted, billed))
+        f.write("%d %.1f %.1f %.1f\n" % (a.events, posted, billed, closed))
 
 
 def first_id(base, path):

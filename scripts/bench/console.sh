@@ -15,7 +15,8 @@
 #   setup    meters, features with unit costs, an LLM cost table that halves its prices after six months, a plan, and
 #            the customers in a hierarchy, each subscribed from a year ago (scripts/bench/console.py setup)
 #   year     twelve times: the clock moves past the end of a month, E/12 events dated in that month are posted and
-#            counted, and a billing run invoices the month (scripts/bench/console.py month): a year of invoices
+#            counted, a billing run invoices the month, and finance reads the showback of the calendar month just
+#            closed, by department (scripts/bench/console.py month): a year of invoices
 #   pages    each console page (overview, customers, a customer search, a customer, plans, a plan, invoices, an
 #            invoice, showback, revenue, margin, chargeback, events): the bench signs in once, then requests each page
 #            at R per second, open loop (latency counts from each request's scheduled time), and records the page's
