@@ -45,6 +45,17 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
+    /**
+     * Clicks a form's button and waits until the browser shows the page the form led to: a click returns before the
+     * new page is there, and the old one may hold what the test looks for next.
+     */
+    void submit(org.openqa.selenium.By button) {
+        org.openqa.selenium.WebElement page = driver.findElement(org.openqa.selenium.By.tagName("html"));
+        driver.findElement(button).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
     /** Opens the page and remembers whatever it logged at SEVERE. */
     void open(String url) {
         driver.get(url);

@@ -55,7 +55,7 @@ class ConsoleBrowserTest {
             assertThat(browser.driver.getCurrentUrl()).endsWith("/console/sign-in");
             browser.screenshot(SCREENSHOTS, "sign-in");
             browser.driver.findElement(By.id("apiKey")).sendKeys(TestApi.ADMIN_KEY);
-            browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+            browser.submit(By.cssSelector("form button[type=submit]"));
             browser.collectLogs("sign-in");
             assertThat(browser.driver.getCurrentUrl()).endsWith("/console");
 
@@ -93,7 +93,7 @@ class ConsoleBrowserTest {
             // Customers: search by subject, then the customer's page with its subscription and usage.
             browser.open(base + "/console/customers");
             browser.driver.findElement(By.id("q")).sendKeys(data.subject);
-            browser.driver.findElement(By.cssSelector("form[role=search] button")).click();
+            browser.submit(By.cssSelector("form[role=search] button"));
             browser.collectLogs("customer search");
             browser.driver.findElement(By.linkText("Customer " + data.subject)).click();
             browser.collectLogs("customer");
@@ -157,7 +157,7 @@ class ConsoleBrowserTest {
                     "Customer " + data.subject))).isNotEmpty();
             browser.screenshot(SCREENSHOTS, "margin");
             browser.driver.findElement(By.id("filter")).click();
-            browser.driver.findElement(By.cssSelector("form.filters button")).click();
+            browser.submit(By.cssSelector("form.filters button"));
             browser.collectLogs("margin negative");
             assertThat(browser.driver.getCurrentUrl()).contains("filter=negative");
             for (WebElement row : browser.driver.findElements(By.cssSelector("#margin-rows tbody tr"))) {
@@ -170,7 +170,7 @@ class ConsoleBrowserTest {
             new Select(browser.driver.findElement(By.id("planId"))).selectByValue(data.chargebackPlan);
             browser.driver.executeScript("arguments[0].value = arguments[1]", browser.driver.findElement(
                     By.id("month")), data.firstDay.substring(0, 7));
-            browser.driver.findElement(By.cssSelector("form[action$='/chargeback/runs'] button")).click();
+            browser.submit(By.cssSelector("form[action$='/chargeback/runs'] button"));
             browser.collectLogs("chargeback run");
             assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).contains("201");
             String runId = browser.driver.getCurrentUrl().replaceAll(".*/runs/([^?]+).*", "$1");
@@ -197,7 +197,7 @@ class ConsoleBrowserTest {
             browser.open(base + "/console/invoices/" + data.feeInvoice);
             browser.driver.findElement(By.id("reason")).sendKeys("console test");
             new Select(browser.driver.findElement(By.id("lines"))).selectByValue("discard");
-            browser.driver.findElement(By.cssSelector("form[action$='/void'] button")).click();
+            browser.submit(By.cssSelector("form[action$='/void'] button"));
             browser.collectLogs("void");
             assertThat(browser.driver.findElements(By.cssSelector("p.notice"))).as(browser.driver.findElement(
                     By.tagName("body")).getText()).isNotEmpty();
@@ -205,7 +205,7 @@ class ConsoleBrowserTest {
             admin().get("/api/v1/billing/invoices/" + data.feeInvoice).then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("voided"));
             browser.open(base + "/console/plans/" + data.sparePlanId);
-            browser.driver.findElement(By.cssSelector("form[action$='/archive'] button")).click();
+            browser.submit(By.cssSelector("form[action$='/archive'] button"));
             browser.collectLogs("archive");
             assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).contains("archived");
             admin().get("/api/v1/plans/" + data.sparePlanId).then().statusCode(200)
@@ -219,11 +219,11 @@ class ConsoleBrowserTest {
                     "active"));
 
             // A read key: signed out and in again, it is offered no action, and a forged one is refused by the API.
-            browser.driver.findElement(By.cssSelector("form.sign-out button")).click();
+            browser.submit(By.cssSelector("form.sign-out button"));
             browser.collectLogs("sign-out");
             assertThat(browser.driver.getCurrentUrl()).endsWith("/console/sign-in");
             browser.driver.findElement(By.id("apiKey")).sendKeys(data.readKey);
-            browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+            browser.submit(By.cssSelector("form button[type=submit]"));
             browser.open(base + "/console/invoices/" + data.usageInvoice);
             assertThat(browser.driver.findElements(By.cssSelector("form.action"))).isEmpty();
             browser.open(base + "/console/plans/" + data.planId);

@@ -75,6 +75,9 @@ class CostRollupTest {
         TestTime.advance(Duration.ofSeconds(61));
         assertThat(refresher.refresh(f.namespace)).isEqualTo(2);
         assertThat(shapes.stream().map(q -> answer(f, q)).toList()).isEqualTo(live);
+        // A quiet round computes nothing and only moves up how far usage was seen; the months stay in use.
+        TestTime.advance(Duration.ofSeconds(61));
+        assertThat(refresher.refresh(f.namespace)).isZero();
         // The rollup was read: an altered stored row shows, in every whole-month shape but the one that cannot use it.
         alterStoredCost(f, one, d1, "1000");
         assertThat(cost(f, whole + "&groupBy=customer", d1)).isEqualByComparingTo(

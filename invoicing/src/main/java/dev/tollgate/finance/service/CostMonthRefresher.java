@@ -112,46 +112,62 @@ public class CostMonthRefresher {
             meters.findLive(namespace, slug).ifPresent(m -> series.put(slug, m.seriesId()));
         }
         String catalog = CostInputs.catalogDigest(metered, series, prices.all(namespace));
-        Instant since = known.stream().map(CostMonthRepository.Month::usageSeenFrom)
-                .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(now.minus(config.overlap()));
-        Collection<MeterUsage.Changes> changes = months.changes(namespace, slugsOnly,
-                since.isBefore(now.minus(config.overlap())) ? since : now.minus(config.overlap()));
-        Instant oldestComputed = known.stream().map(CostMonthRepository.Month::computedAt)
-                .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
-        List<BillingCustomers.Change> customerChanges = oldestComputed == null ? List.of()
-                : customers.changedSince(oldestComputed.minus(config.overlap())).stream()
-                        .filter(c -> namespace.equals(c.namespace())).toList();
+        // Changes are read from where each month's knowledge ends: clean months' usage_seen_from, which every round
+        // moves up, and dirty months' last write. Both are recent, so each round reads about a minute of changes.
+        Instant overlapAgo = now.minus(config.overlap());
+        Instant since = overlapAgo;
+        for (CostMonthRepository.Month m : known) {
+            Instant knownUntil = m.computedAt() == null ? null : m.dirty() ? m.lastWriteAt() : m.usageSeenFrom();
+            if (knownUntil != null && knownUntil.isBefore(since)) {
+                since = knownUntil;
+            }
+        }
+        Collection<MeterUsage.Changes> changes = months.changes(namespace, slugsOnly, since);
+        Instant customersSince = since.minus(config.overlap());
+        boolean customersChanged = customers.changedSince(customersSince).stream()
+                .anyMatch(c -> namespace.equals(c.namespace()));
         int computed = 0;
         for (CostMonthRepository.Month month : known) {
-            if (stale(month, catalog, changes, customerChanges, now)) {
-                compute(namespace, month.month(), now);
+            if (refresh(month, catalog, changes, customersChanged, now)) {
                 computed++;
             }
         }
         return computed;
     }
 
-    private boolean stale(CostMonthRepository.Month month, String catalog, Collection<MeterUsage.Changes> changes,
-            List<BillingCustomers.Change> customerChanges, Instant now) {
+    /** Computes the month if it is out of date and quiet, else notes what this round learnt; true when computed. */
+    private boolean refresh(CostMonthRepository.Month month, String catalog, Collection<MeterUsage.Changes> changes,
+            boolean customersChanged, Instant now) {
         YearMonth ym = YearMonth.from(month.month());
         Instant monthEnd = MonthPieces.start(ym.plusMonths(1));
-        List<MeterUsage.SubjectChange> into = changes.stream().flatMap(c -> c.bySubject().values().stream())
-                .filter(c -> c.earliestUsage().isBefore(monthEnd)).toList();
         Instant overlapAgo = now.minus(config.overlap());
-        if (into.stream().anyMatch(c -> !c.lastWritten().isBefore(overlapAgo))) {
+        Instant seen = month.usageSeenFrom() == null ? Instant.EPOCH : month.usageSeenFrom();
+        Instant lastWrite = changes.stream().flatMap(c -> c.bySubject().values().stream())
+                .filter(c -> c.earliestUsage().isBefore(monthEnd) && !c.lastWritten().isBefore(seen))
+                .map(MeterUsage.SubjectChange::lastWritten).max(Instant::compareTo).orElse(null);
+        boolean dirty = month.dirty() || lastWrite != null;
+        Instant latest = lastWrite == null ? month.lastWriteAt()
+                : month.lastWriteAt() == null || lastWrite.isAfter(month.lastWriteAt()) ? lastWrite
+                        : month.lastWriteAt();
+        if (latest != null && !latest.isBefore(overlapAgo) && (dirty || month.computedAt() == null)) {
             // Still being written to: a result now would be out of date at once; reports read it live meanwhile.
+            if (month.computedAt() != null && lastWrite != null) {
+                QuarkusTransaction.requiringNew().run(() -> repository.markDirty(month.namespace(), month.month(),
+                        lastWrite));
+            }
             return false;
         }
-        if (month.computedAt() == null || !CostInputs.sameCatalog(month.inputsDigest(), catalog)) {
+        boolean stale = month.computedAt() == null || dirty || !CostInputs.sameCatalog(month.inputsDigest(), catalog)
+                // A customer changed: stale only if it changed who held which subject during the month.
+                || customersChanged && !costs.digest(month.namespace(), MonthPieces.start(ym), monthEnd)
+                        .equals(month.inputsDigest());
+        if (stale) {
+            compute(month.namespace(), month.month(), now);
             return true;
         }
-        if (into.stream().anyMatch(c -> !c.lastWritten().isBefore(month.usageSeenFrom()))) {
-            return true;
-        }
-        // A customer changed: stale only if it changed who held which subject during the month.
-        return customerChanges.stream().anyMatch(c -> !c.changedAt().isBefore(month.computedAt()
-                .minus(config.overlap())))
-                && !costs.digest(month.namespace(), MonthPieces.start(ym), monthEnd).equals(month.inputsDigest());
+        QuarkusTransaction.requiringNew().run(() -> repository.advanceSeen(month.namespace(), month.month(),
+                month.usageSeenFrom(), overlapAgo));
+        return false;
     }
 
     private void compute(String namespace, LocalDate month, Instant now) {

@@ -128,7 +128,8 @@ public class CostMonths {
         for (MonthPieces.Piece piece : pieces) {
             LocalDate month = MonthPieces.firstDay(piece.month());
             CostMonthRepository.Month m = stored.get(month);
-            if (piece.startsWithMonth() && m != null && m.computedAt() != null && m.usageSeenFrom() != null
+            if (piece.startsWithMonth() && m != null && m.computedAt() != null && !m.dirty()
+                    && m.usageSeenFrom() != null
                     && inputs.digest(piece.from(), piece.monthEnd()).equals(m.inputsDigest())
                     && (piece.wholeMonth() || !usageAfter(namespace, inputs, piece.to(), piece.monthEnd()))) {
                 current.add(month);

@@ -18,8 +18,11 @@ import java.util.Map;
 public class CostMonthRepository {
 
     /** A month of the rollup; {@code computedAt} null until the refresher first computed it. */
+    /**
+     * @param dirty usage was written into the month after it was computed; {@code lastWriteAt} the latest such write
+     */
     public record Month(String namespace, LocalDate month, Instant computedAt, Instant usageSeenFrom,
-            String inputsDigest, String warnings) {
+            String inputsDigest, String warnings, boolean dirty, Instant lastWriteAt) {
     }
 
     /** One stored row: customer '' for usage that was no customer's. */
@@ -34,7 +37,7 @@ public class CostMonthRepository {
         this.em = em;
     }
 
-    /** Marks the months as read by a report, so that the refresher keeps them; months already known stay as they are. */
+    /** Marks the months as read by a report, so that the refresher keeps them; known months stay as they are. */
     public void request(String namespace, Collection<LocalDate> months, Instant now) {
         for (LocalDate month : months) {
             em.createNativeQuery("INSERT INTO finance_cost_months (namespace, month, requested_at) VALUES (?1, ?2, ?3)"
@@ -50,7 +53,8 @@ public class CostMonthRepository {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT namespace, month, computed_at, usage_seen_from,"
-                + " inputs_digest, CAST(warnings AS text) FROM finance_cost_months WHERE namespace = ?1"
+                + " inputs_digest, CAST(warnings AS text), dirty, last_write_at FROM finance_cost_months"
+                + " WHERE namespace = ?1"
                 + " AND month IN (?2)").setParameter(1, namespace).setParameter(2, List.copyOf(months))
                 .getResultList();
         for (Object[] r : rows) {
@@ -64,7 +68,8 @@ public class CostMonthRepository {
     public List<Month> startedMonths(Instant now) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT namespace, month, computed_at, usage_seen_from,"
-                + " inputs_digest, CAST(warnings AS text) FROM finance_cost_months WHERE month <= CAST(?1 AS date)"
+                + " inputs_digest, CAST(warnings AS text), dirty, last_write_at FROM finance_cost_months"
+                + " WHERE month <= CAST(?1 AS date)"
                 + " ORDER BY namespace, month").setParameter(1, now.atOffset(java.time.ZoneOffset.UTC).toLocalDate())
                 .getResultList();
         List<Month> months = new ArrayList<>();
@@ -91,7 +96,8 @@ public class CostMonthRepository {
     public boolean store(String namespace, LocalDate month, Instant computedAt, Instant usageSeenFrom, String digest,
             String warningsJson, List<Row> rows) {
         int updated = em.createNativeQuery("UPDATE finance_cost_months SET computed_at = ?3, usage_seen_from = ?4,"
-                + " inputs_digest = ?5, warnings = CAST(?6 AS jsonb) WHERE namespace = ?1 AND month = ?2"
+                + " inputs_digest = ?5, warnings = CAST(?6 AS jsonb), dirty = false, last_write_at = NULL"
+                + " WHERE namespace = ?1 AND month = ?2"
                 + " AND (usage_seen_from IS NULL OR usage_seen_from <= ?4)").setParameter(1, namespace)
                 .setParameter(2, month).setParameter(3, computedAt).setParameter(4, usageSeenFrom)
                 .setParameter(5, digest).setParameter(6, warningsJson).executeUpdate();
@@ -128,9 +134,27 @@ public class CostMonthRepository {
         return true;
     }
 
+    /** Usage was written into the month since it was computed, last at {@code lastWriteAt}. */
+    public void markDirty(String namespace, LocalDate month, Instant lastWriteAt) {
+        em.createNativeQuery("UPDATE finance_cost_months SET dirty = true, last_write_at = GREATEST(last_write_at, ?3)"
+                + " WHERE namespace = ?1 AND month = ?2").setParameter(1, namespace).setParameter(2, month)
+                .setParameter(3, lastWriteAt).executeUpdate();
+    }
+
+    /**
+     * No usage touched the month up to {@code seenFrom}: readers need only look at changes from there. A month
+     * computed or marked dirty in the meantime is left as it is.
+     */
+    public void advanceSeen(String namespace, LocalDate month, Instant previous, Instant seenFrom) {
+        em.createNativeQuery("UPDATE finance_cost_months SET usage_seen_from = ?4 WHERE namespace = ?1 AND month = ?2"
+                + " AND NOT dirty AND usage_seen_from = ?3 AND ?4 > usage_seen_from").setParameter(1, namespace)
+                .setParameter(2, month).setParameter(3, previous).setParameter(4, seenFrom).executeUpdate();
+    }
+
     private static Month month(Object[] r) {
         return new Month((String) r[0], r[1] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[1],
-                instant(r[2]), instant(r[3]), (String) r[4], (String) r[5]);
+                instant(r[2]), instant(r[3]), (String) r[4], (String) r[5], Boolean.TRUE.equals(r[6]),
+                instant(r[7]));
     }
 
     private static Instant instant(Object value) {
