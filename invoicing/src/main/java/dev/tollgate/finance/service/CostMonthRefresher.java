@@ -6,7 +6,6 @@ import dev.tollgate.finance.domain.CostInputs;
 import dev.tollgate.finance.domain.MonthPieces;
 import dev.tollgate.finance.store.CostMonthRepository;
 import dev.tollgate.meters.api.MeterUsage;
-import dev.tollgate.meters.api.Meters;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -17,7 +16,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +36,16 @@ public class CostMonthRefresher {
     private final UsageCostService costs;
     private final CostMonths months;
     private final FeatureCosts features;
-    private final LlmPriceService prices;
-    private final Meters meters;
     private final BillingCustomers customers;
     private final CostRollupConfig config;
     private final Clock clock;
 
     CostMonthRefresher(CostMonthRepository repository, UsageCostService costs, CostMonths months,
-            FeatureCosts features, LlmPriceService prices, Meters meters, BillingCustomers customers,
-            CostRollupConfig config, Clock clock) {
+            FeatureCosts features, BillingCustomers customers, CostRollupConfig config, Clock clock) {
         this.repository = repository;
         this.costs = costs;
         this.months = months;
         this.features = features;
-        this.prices = prices;
-        this.meters = meters;
         this.customers = customers;
         this.config = config;
         this.clock = clock;
@@ -75,14 +68,13 @@ public class CostMonthRefresher {
     public int refresh() {
         Instant now = clock.instant();
         Map<String, List<CostMonthRepository.Month>> byNamespace = new LinkedHashMap<>();
-        QuarkusTransaction.requiringNew().run(() -> {
+        QuarkusTransaction.requiringNew().call(() -> {
             // A namespace that reads the rollup keeps doing so: the month that has just started joins it.
             LocalDate thisMonth = MonthPieces.firstDay(YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)));
             repository.startedMonths(now).stream().map(CostMonthRepository.Month::namespace).distinct()
                     .forEach(ns -> repository.request(ns, List.of(thisMonth), now));
-        });
-        QuarkusTransaction.requiringNew().call(() -> repository.startedMonths(now))
-                .forEach(m -> byNamespace.computeIfAbsent(m.namespace(), k -> new ArrayList<>()).add(m));
+            return repository.startedMonths(now);
+        }).forEach(m -> byNamespace.computeIfAbsent(m.namespace(), k -> new ArrayList<>()).add(m));
         return refresh(byNamespace, now);
     }
 
@@ -105,13 +97,7 @@ public class CostMonthRefresher {
 
     private int refresh(String namespace, List<CostMonthRepository.Month> known, Instant now) {
         List<FeatureCosts.MeteredFeature> metered = features.meteredFeatures(namespace);
-        Map<String, String> series = new HashMap<>();
-        UsageCostService.Inputs slugsOnly = new UsageCostService.Inputs(metered, List.of(), null, List.of(), Map.of(),
-                Map.of());
-        for (String slug : CostMonths.meterSlugs(slugsOnly)) {
-            meters.findLive(namespace, slug).ifPresent(m -> series.put(slug, m.seriesId()));
-        }
-        String catalog = CostInputs.catalogDigest(metered, series, prices.all(namespace));
+        String catalog = costs.catalogDigest(namespace, metered);
         // Changes are read from where each month's knowledge ends: clean months' usage_seen_from, which every round
         // moves up, and dirty months' last write. Both are recent, so each round reads about a minute of changes.
         Instant overlapAgo = now.minus(config.overlap());
@@ -122,7 +108,7 @@ public class CostMonthRefresher {
                 since = knownUntil;
             }
         }
-        Collection<MeterUsage.Changes> changes = months.changes(namespace, slugsOnly, since);
+        Collection<MeterUsage.Changes> changes = months.changes(namespace, metered, since);
         Instant customersSince = since.minus(config.overlap());
         boolean customersChanged = customers.changedSince(customersSince).stream()
                 .anyMatch(c -> namespace.equals(c.namespace()));
@@ -142,9 +128,7 @@ public class CostMonthRefresher {
         Instant monthEnd = MonthPieces.start(ym.plusMonths(1));
         Instant overlapAgo = now.minus(config.overlap());
         Instant seen = month.usageSeenFrom() == null ? Instant.EPOCH : month.usageSeenFrom();
-        Instant lastWrite = changes.stream().flatMap(c -> c.bySubject().values().stream())
-                .filter(c -> c.earliestUsage().isBefore(monthEnd) && !c.lastWritten().isBefore(seen))
-                .map(MeterUsage.SubjectChange::lastWritten).max(Instant::compareTo).orElse(null);
+        Instant lastWrite = CostMonths.lastWrite(changes, seen, monthEnd).orElse(null);
         boolean dirty = month.dirty() || lastWrite != null;
         Instant latest = lastWrite == null ? month.lastWriteAt()
                 : month.lastWriteAt() == null || lastWrite.isAfter(month.lastWriteAt()) ? lastWrite

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -139,16 +140,16 @@ public class CostMonths {
             return current;
         }
         Instant since = current.stream().map(d -> stored.get(d).usageSeenFrom()).min(Instant::compareTo).orElseThrow();
-        Collection<MeterUsage.Changes> changes = changes(namespace, inputs, since);
-        current.removeIf(month -> written(changes, stored.get(month).usageSeenFrom(),
-                MonthPieces.start(java.time.YearMonth.from(month).plusMonths(1))));
+        Collection<MeterUsage.Changes> changes = changes(namespace, inputs.metered(), since);
+        current.removeIf(month -> lastWrite(changes, stored.get(month).usageSeenFrom(),
+                MonthPieces.start(java.time.YearMonth.from(month).plusMonths(1))).isPresent());
         return current;
     }
 
     /** Every meter the features read, their own and cost meters. */
-    static Set<String> meterSlugs(UsageCostService.Inputs inputs) {
+    static Set<String> meterSlugs(List<FeatureCosts.MeteredFeature> metered) {
         Set<String> slugs = new HashSet<>();
-        for (FeatureCosts.MeteredFeature f : inputs.metered()) {
+        for (FeatureCosts.MeteredFeature f : metered) {
             slugs.add(f.meterSlug());
             if (f.unitCost() != null && f.unitCost().costMeterSlug() != null) {
                 slugs.add(f.unitCost().costMeterSlug());
@@ -157,21 +158,23 @@ public class CostMonths {
         return slugs;
     }
 
-    Collection<MeterUsage.Changes> changes(String namespace, UsageCostService.Inputs inputs, Instant since) {
-        return usage.changes(namespace, meterSlugs(inputs), since).values();
+    Collection<MeterUsage.Changes> changes(String namespace, List<FeatureCosts.MeteredFeature> metered,
+            Instant since) {
+        return usage.changes(namespace, meterSlugs(metered), since).values();
     }
 
     /**
-     * Whether usage before {@code monthEnd} may have been written at or after {@code seenFrom}. A change names the
-     * earliest minute its write touched, so any change that starts before the month's end counts.
+     * The last write at or after {@code seenFrom} that may have touched usage before {@code monthEnd}, if any. A
+     * change names the earliest minute its write touched, so any change that starts before the month's end counts.
      */
-    static boolean written(Collection<MeterUsage.Changes> changes, Instant seenFrom, Instant monthEnd) {
+    static Optional<Instant> lastWrite(Collection<MeterUsage.Changes> changes, Instant seenFrom, Instant monthEnd) {
         return changes.stream().flatMap(c -> c.bySubject().values().stream())
-                .anyMatch(c -> !c.lastWritten().isBefore(seenFrom) && c.earliestUsage().isBefore(monthEnd));
+                .filter(c -> !c.lastWritten().isBefore(seenFrom) && c.earliestUsage().isBefore(monthEnd))
+                .map(MeterUsage.SubjectChange::lastWritten).max(Instant::compareTo);
     }
 
     private boolean usageAfter(String namespace, UsageCostService.Inputs inputs, Instant from, Instant to) {
-        for (String slug : meterSlugs(inputs)) {
+        for (String slug : meterSlugs(inputs.metered())) {
             try {
                 if (!usage.byGroup(new MeterUsage.Selection(namespace, slug, Map.of(), from, to), List.of(), null,
                         ZoneId.of("UTC")).isEmpty()) {

@@ -18,9 +18,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -118,18 +116,25 @@ public class UsageCostService implements UsageCosts {
         Map<String, List<SubjectAttribution>> attributions = members.isEmpty() ? Map.of()
                 : customers.attributions(namespace, members.stream().map(CustomerHierarchy.Member::id).toList(),
                         from, to);
-        Map<String, String> series = new HashMap<>();
-        if (byCustomer) {
-            for (FeatureCosts.MeteredFeature f : metered) {
-                for (String slug : new String[] {f.meterSlug(), f.unitCost() == null ? null
-                        : f.unitCost().costMeterSlug()}) {
-                    if (slug != null && !series.containsKey(slug)) {
-                        meters.findLive(namespace, slug).ifPresent(m -> series.put(slug, m.seriesId()));
-                    }
-                }
-            }
-        }
+        Map<String, String> series = byCustomer ? seriesBySlug(namespace, metered) : Map.of();
         return new Inputs(metered, priceList, new UnitCostPricer(priceList), members, attributions, series);
+    }
+
+    /**
+     * The first half of a month's inputs digest (features, meters, prices), which the refresher checks every round
+     * without reading customers.
+     */
+    String catalogDigest(String namespace, List<FeatureCosts.MeteredFeature> metered) {
+        return CostInputs.catalogDigest(metered, seriesBySlug(namespace, metered), prices.all(namespace));
+    }
+
+    /** Each meter the features read to its live window series; a meter that is gone is left out. */
+    private Map<String, String> seriesBySlug(String namespace, List<FeatureCosts.MeteredFeature> metered) {
+        Map<String, String> series = new HashMap<>();
+        for (String slug : CostMonths.meterSlugs(metered)) {
+            meters.findLive(namespace, slug).ifPresent(m -> series.put(slug, m.seriesId()));
+        }
+        return series;
     }
 
     /** Usage and cost over [from, to), read from ClickHouse segment by segment. */
