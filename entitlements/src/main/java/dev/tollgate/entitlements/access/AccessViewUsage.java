@@ -38,9 +38,14 @@ final class AccessViewUsage {
         this.clock = clock;
     }
 
-    /** Every metered feature's usage since the checkpoint, each subject's: one query per usage key. */
-    void readAll(AccessView.State target, Instant writtenFrom) {
+    /**
+     * Every metered feature's usage since the checkpoint, each subject's: one query per usage key not read yet.
+     *
+     * @return the keys read now, each with the subjects that have usage
+     */
+    Map<AccessEntry.UsageKey, Set<String>> readAll(AccessView.State target, Instant writtenFrom) {
         Instant to = Minutes.floor(clock.instant()).plus(Duration.ofMinutes(1));
+        Map<AccessEntry.UsageKey, Set<String>> read = new HashMap<>();
         for (AccessEntry entry : target.entries.values()) {
             AccessEntry.UsageKey k = entry.usageKey();
             if (entry.metered() && !target.usage.containsKey(k)) {
@@ -50,8 +55,10 @@ final class AccessViewUsage {
                 } catch (NoSuchElementException e) {
                     target.usage.put(k, new ConcurrentHashMap<>()); // the meter was deleted: nothing burns the entry
                 }
+                read.put(k, Set.copyOf(target.usage.get(k).keySet()));
             }
         }
+        return read;
     }
 
     /**
@@ -64,7 +71,13 @@ final class AccessViewUsage {
     void poll(AccessView.State target, Consumer<String> rework, BiConsumer<String, Set<String>> moved) {
         Instant now = clock.instant();
         Instant to = Minutes.floor(now).plus(Duration.ofMinutes(1));
-        readAll(target, now.minus(OVERLAP));
+        // An entry new to the view was published before its usage was read: it moved when the usage came in, and its
+        // writes may be older than the changes asked for below.
+        readAll(target, now.minus(OVERLAP)).forEach((k, subjects) -> {
+            if (!subjects.isEmpty()) {
+                moved.accept(meterOf(k), subjects);
+            }
+        });
         Map<String, Map<String, List<AccessEntry.UsageKey>>> byNamespace = new HashMap<>();
         target.usage.keySet().forEach(k -> byNamespace.computeIfAbsent(k.namespace(), n -> new HashMap<>())
                 .computeIfAbsent(k.meterSlug(), m -> new ArrayList<>()).add(k));

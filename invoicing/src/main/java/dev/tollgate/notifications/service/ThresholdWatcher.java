@@ -40,6 +40,8 @@ public class ThresholdWatcher {
     private static final Logger LOG = Logger.getLogger(ThresholdWatcher.class);
     /** The same entitlement is worked out exactly at most this often; a crossing found meanwhile waits for it. */
     private static final Duration RETRY_GAP = Duration.ofSeconds(1);
+    /** After a failed decision the next try waits longer each time, up to this. */
+    private static final Duration MOST_RETRY_GAP = Duration.ofSeconds(60);
 
     /** A rule as matched in memory: its features as keys (the rule may name them by id). */
     record Watched(RuleEntity rule, Set<String> featureKeys) {
@@ -64,7 +66,10 @@ public class ThresholdWatcher {
     private final Map<String, LiveBalance> waiting = new ConcurrentHashMap<>();
     /** Each entitlement's balance as last published, for rules made after it moved. */
     private final Map<String, LiveBalance> latest = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastTried = new ConcurrentHashMap<>();
+    /** When each entitlement may be worked out again ({@link System#nanoTime()}). */
+    private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+    /** Failed decisions in a row, per entitlement, for the back-off. */
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ExecutorService evaluator = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "notification-thresholds");
@@ -203,14 +208,13 @@ public class ThresholdWatcher {
             while (!waiting.isEmpty()) {
                 boolean progressed = false;
                 for (String entitlementId : List.copyOf(waiting.keySet())) {
-                    Long tried = lastTried.get(entitlementId);
-                    if (tried != null && System.nanoTime() - tried < RETRY_GAP.toNanos()) {
+                    Long allowedFrom = notBefore.get(entitlementId);
+                    if (allowedFrom != null && System.nanoTime() - allowedFrom < 0) {
                         continue;
                     }
                     LiveBalance live = waiting.remove(entitlementId);
                     if (live != null) {
-                        lastTried.put(entitlementId, System.nanoTime());
-                        evaluate(live);
+                        notBefore.put(entitlementId, System.nanoTime() + evaluate(live).toNanos());
                         progressed = true;
                     }
                 }
@@ -222,25 +226,39 @@ public class ThresholdWatcher {
             Thread.currentThread().interrupt();
         } finally {
             draining.set(false);
-            lastTried.values().removeIf(t -> System.nanoTime() - t > RETRY_GAP.toNanos());
+            notBefore.values().removeIf(t -> System.nanoTime() - t > 0);
             if (!waiting.isEmpty()) {
                 startDraining();
             }
         }
     }
 
-    private void evaluate(LiveBalance live) {
+    /**
+     * Decides the live balance's candidates exactly.
+     *
+     * @return how long to wait before this entitlement is worked out again
+     */
+    private Duration evaluate(LiveBalance live) {
         List<String> ruleIds = candidates(live);
         if (ruleIds.isEmpty()) {
-            return;
+            return RETRY_GAP;
         }
         try {
             Map<String, List<Thresholds.Threshold>> sent = notifier.evaluate(live, ruleIds);
             LOG.debugf("entitlement %s, rules %s: sent %s", live.entitlementId(), ruleIds, sent);
             remember(live, ruleIds);
+            failures.remove(live.entitlementId());
+            return RETRY_GAP;
         } catch (RuntimeException e) {
-            LOG.warnf(e, "deciding the thresholds of entitlement %s failed; the next change tries again",
-                    live.entitlementId());
+            // The balance may not move again for a long time (a quota reached, then quiet): the crossing is tried again
+            // rather than left for the next change, unless a newer balance is already waiting.
+            int failed = failures.merge(live.entitlementId(), 1, Integer::sum);
+            waiting.putIfAbsent(live.entitlementId(), live);
+            Duration gap = RETRY_GAP.multipliedBy(1L << Math.min(failed, 6));
+            gap = gap.compareTo(MOST_RETRY_GAP) > 0 ? MOST_RETRY_GAP : gap;
+            LOG.warnf(e, "deciding the thresholds of entitlement %s failed (%d in a row); trying again in %s",
+                    live.entitlementId(), failed, gap);
+            return gap;
         }
     }
 
