@@ -7,9 +7,22 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 /**
  * What the API answered one call: its status, and its body as JSON when it was JSON. {@code status == 0} when the
  * call itself failed (the API did not answer in time).
+ *
+ * @param snapshotAt when the answer was asked for, if it is a kept report snapshot ({@link ReportSnapshots}); null for
+ *     an answer of this moment
  */
 @TemplateData
-public record ApiAnswer(String call, int status, JsonNode json, String text, String contentType) {
+public record ApiAnswer(String call, int status, JsonNode json, String text, String contentType,
+        java.time.Instant snapshotAt) {
+
+    ApiAnswer(String call, int status, JsonNode json, String text, String contentType) {
+        this(call, status, json, text, contentType, null);
+    }
+
+    /** This answer as a snapshot asked for at {@code at}. */
+    ApiAnswer asOf(java.time.Instant at) {
+        return new ApiAnswer(call, status, json, text, contentType, at);
+    }
 
     public boolean ok() {
         return status >= 200 && status < 300;

@@ -25,4 +25,19 @@ public interface ConsoleConfig {
      */
     @WithDefault("20")
     int chartedMeters();
+
+    /**
+     * How old a report's figures (showback, revenue, margin) may be before a page asks for them again in the
+     * background; the page shows them meanwhile, with their time. {@code 0s}: every page asks the API at once.
+     */
+    @WithDefault("60s")
+    Duration reportRefresh();
+
+    /** Report figures older than this are not shown: the page waits for the API's answer. */
+    @WithDefault("10m")
+    Duration reportMaxAge();
+
+    /** How many report answers the console keeps, over all keys and ranges. */
+    @WithDefault("1000")
+    int reportSnapshots();
 }

@@ -71,7 +71,7 @@ public class MarginPage {
             query.put("filter", filter);
             data.put("csv", ApiClient.path("/console/download/report/margin", query));
             ApiClient.Calls api = visit.api(session);
-            ApiAnswer answer = api.get(ApiClient.path("/api/v1/reports/margin", query)).join();
+            ApiAnswer answer = api.report(ApiClient.path("/api/v1/reports/margin", query)).join();
             if (!answer.ok()) {
                 data.put("error", answer.message());
                 return visit.html(page, "margin", session, data, Visit.statusOf(answer), answer);

@@ -67,15 +67,16 @@ public class OverviewPage {
             Map<String, Object> revenueQuery = new LinkedHashMap<>(months);
             revenueQuery.put("sections", "mrr,invoiced");
             CompletableFuture<ApiAnswer> meters = api.get("/api/v1/meters");
-            CompletableFuture<ApiAnswer> revenue = api.get(ApiClient.path("/api/v1/reports/revenue", revenueQuery));
-            CompletableFuture<ApiAnswer> cost = api.get(ApiClient.path("/api/v1/reports/showback", months));
+            CompletableFuture<ApiAnswer> revenue = api.report(ApiClient.path("/api/v1/reports/revenue",
+                    revenueQuery));
+            CompletableFuture<ApiAnswer> cost = api.report(ApiClient.path("/api/v1/reports/showback", months));
             // Top customers this month so far: finance's unit, and whole months are what the cost rollup keeps.
             Map<String, Object> range = new LinkedHashMap<>();
             range.put("from", thisMonth(zone));
             range.put("to", period.to());
             range.put("windowTimeZone", period.zone());
             range.put("groupBy", "customer");
-            CompletableFuture<ApiAnswer> margin = api.get(ApiClient.path("/api/v1/reports/margin", range));
+            CompletableFuture<ApiAnswer> margin = api.report(ApiClient.path("/api/v1/reports/margin", range));
             ApiAnswer meterList = meters.join();
             boolean choosing = chosen != null && chosen.stream().anyMatch(slug -> !slug.isBlank());
             MeterCharts usage = MeterCharts.ask(api, MeterCharts.pick(meterList.json(), chosen,
@@ -106,7 +107,8 @@ public class OverviewPage {
                     java.util.Set.of("customer"), named), row.path("currency").asText(),
                     row.path("revenue").asText(), row.path("cost").asText(), row.path("margin").asText(),
                     row.path("marginPercent").isNull() ? "" : row.path("marginPercent").asText())).toList());
-            return visit.html(overview, "overview", session, data, 200, meterList);
+            return visit.html(overview, "overview", session, data, 200, meterList, revenueAnswer, costAnswer,
+                    marginAnswer);
         });
     }
 

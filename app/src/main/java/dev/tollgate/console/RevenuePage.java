@@ -80,7 +80,7 @@ public class RevenuePage {
             query.put("currency", currency);
             data.put("csv", ApiClient.path("/console/download/report/revenue", query));
             ApiClient.Calls api = visit.api(session);
-            ApiAnswer answer = api.get(ApiClient.path("/api/v1/reports/revenue", query)).join();
+            ApiAnswer answer = api.report(ApiClient.path("/api/v1/reports/revenue", query)).join();
             if (!answer.ok()) {
                 data.put("error", answer.message());
                 return visit.html(page, "revenue", session, data, Visit.statusOf(answer), answer);

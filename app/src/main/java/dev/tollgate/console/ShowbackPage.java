@@ -84,8 +84,9 @@ public class ShowbackPage {
             Map<String, Object> windowed = new LinkedHashMap<>(query);
             windowed.put("windowSize", size);
             ApiClient.Calls api = visit.api(session);
-            CompletableFuture<ApiAnswer> overWindows = api.get(ApiClient.path("/api/v1/reports/showback", windowed));
-            CompletableFuture<ApiAnswer> overRange = api.get(ApiClient.path("/api/v1/reports/showback", query));
+            CompletableFuture<ApiAnswer> overWindows = api.report(ApiClient.path("/api/v1/reports/showback",
+                    windowed));
+            CompletableFuture<ApiAnswer> overRange = api.report(ApiClient.path("/api/v1/reports/showback", query));
             ApiAnswer whole = overRange.join();
             ApiAnswer windows = overWindows.join();
             data.put("csv", ApiClient.path("/console/download/report/showback", windowed));

@@ -92,6 +92,9 @@ public class Visit {
         Map<String, Object> all = new HashMap<>(data);
         all.put("nav", nav);
         all.put("session", session);
+        // Report figures from a snapshot say how old they are: the oldest shown.
+        Arrays.stream(consulted).map(ApiAnswer::snapshotAt).filter(java.util.Objects::nonNull)
+                .min(java.time.Instant::compareTo).ifPresent(at -> all.put("figuresAsOf", at.toString()));
         String html = template.data(all).render();
         return timed(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html));
     }
