@@ -30,6 +30,7 @@ class WebhookClientTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final byte[] BODY = "{\"type\":\"invoice.issued\"}".getBytes(StandardCharsets.UTF_8);
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(800);
+    private static final Duration PATIENT = Duration.ofSeconds(10);
     private static final int MAX_RESPONSE_BYTES = 1024;
 
     /** What the server saw of one request: its headers (names lower-cased) and body. */
@@ -82,9 +83,19 @@ class WebhookClientTest {
         }
     }
 
+    /** A client with time to spare: a busy machine must not turn a delivery into a timeout. */
     private static WebhookClient client(boolean allowPrivateTargets) {
+        return client(allowPrivateTargets, PATIENT);
+    }
+
+    /** A client whose request timeout the timeout tests measure. */
+    private static WebhookClient impatientClient() {
+        return client(true, REQUEST_TIMEOUT);
+    }
+
+    private static WebhookClient client(boolean allowPrivateTargets, Duration requestTimeout) {
         OutboundTargets targets = new OutboundTargets(allowPrivateTargets, InetAddress::getAllByName);
-        return new WebhookClient(targets, Duration.ofSeconds(2), REQUEST_TIMEOUT, MAX_RESPONSE_BYTES,
+        return new WebhookClient(targets, Duration.ofSeconds(2), requestTimeout, MAX_RESPONSE_BYTES,
                 "Tollgate-Webhooks/1.0");
     }
 
@@ -137,7 +148,7 @@ class WebhookClientTest {
             awaitRelease();
             reply(exchange, 200, "too late");
         });
-        WebhookResult result = client(true).send(request("/hook", Map.of()));
+        WebhookResult result = impatientClient().send(request("/hook", Map.of()));
 
         assertThat(result.delivered()).isFalse();
         assertThat(result.status()).isNull();
@@ -156,7 +167,7 @@ class WebhookClientTest {
             awaitRelease();
             out.close();
         });
-        WebhookResult result = client(true).send(request("/hook", Map.of()));
+        WebhookResult result = impatientClient().send(request("/hook", Map.of()));
 
         assertThat(result.delivered()).isFalse();
         assertThat(result.error()).contains("800 ms");
@@ -207,7 +218,7 @@ class WebhookClientTest {
                 serverDone.countDown();
             }
         });
-        WebhookResult result = client(true).send(request("/hook", Map.of()));
+        WebhookResult result = impatientClient().send(request("/hook", Map.of()));
 
         assertThat(result.delivered()).isTrue();
         assertThat(result.error()).isNull();
