@@ -55,6 +55,25 @@ class EventBrowserTest {
                 .getList("event.type")).containsExactly("unmetered-type");
     }
 
+    /** The list looks back an hour, a day, a month, then everything: each limit gets the newest events of all. */
+    @Test
+    void theNewestComeFirstHoweverFarBackTheyLie() {
+        String subject = uniqueSubject();
+        java.time.Instant now = TestTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<java.time.Instant> times = List.of(now.minus(Duration.ofMinutes(10)), now.minus(Duration.ofHours(5)),
+                now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(20)));
+        admin().contentType(CLOUDEVENT_BATCH).body(times.stream().map(t -> apiRequest(subject, t.toString(), "/r",
+                200)).toList()).post("/api/v1/events").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> list("subject=" + subject).getList("$").size() == 4);
+
+        for (int limit = 1; limit <= 5; limit++) {
+            assertThat(list("subject=" + subject + "&limit=" + limit).getList("event.time", String.class)
+                    .stream().map(java.time.Instant::parse).toList()).as("limit " + limit)
+                    .isEqualTo(times.subList(0, Math.min(limit, times.size())));
+        }
+    }
+
     @Test
     void eventsNameTheirCustomerAndAreFilteredByIt() {
         String subject = uniqueSubject();

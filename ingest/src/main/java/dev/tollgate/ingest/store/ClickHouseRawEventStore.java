@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.function.Consumer;
 public class ClickHouseRawEventStore implements RawEventStore {
 
     private static final String TABLE = "events";
+    /** How far back from the newest instant asked for the event list looks before it reads everything. */
+    private static final List<Duration> WIDENING = List.of(Duration.ofHours(1), Duration.ofDays(1),
+            Duration.ofDays(31));
     private static final String SELECT = "SELECT namespace, id, source, type, subject, toUnixTimestamp(time) AS t,"
             + " toUnixTimestamp(ingested_at) AS i, toUnixTimestamp(stored_at) AS s, event, validation_error, topic,"
             + " kafka_partition, kafka_offset, set_aside";
@@ -68,10 +72,30 @@ public class ClickHouseRawEventStore implements RawEventStore {
         if (filter.type() != null) {
             where.add("type = " + Sql.string(filter.type()));
         }
+        // The newest events are asked for first over the last hour, then wider: the table is sorted by namespace and
+        // time, so a window reads only its own rows, where the whole namespace (millions of events) would be read
+        // and sorted to find the latest hundred. A window that holds the limit holds the newest of them all.
+        Instant newest = filter.to() != null ? filter.to() : clock.instant();
+        for (Duration back : WIDENING) {
+            Instant start = newest.minus(back);
+            if (filter.from() != null && !start.isAfter(filter.from())) {
+                break;
+            }
+            List<String> windowed = new ArrayList<>(where);
+            bound(windowed, "time", ">=", start);
+            List<StoredEvent> events = listWhere(windowed, filter.limit());
+            if (events.size() >= filter.limit()) {
+                return events;
+            }
+        }
+        return listWhere(where, filter.limit());
+    }
+
+    private List<StoredEvent> listWhere(List<String> where, int limit) {
         // A record written twice (a retried batch) may not be merged yet: keep one row per Kafka position.
         String sql = SELECT + " FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", where)
                 + " ORDER BY time DESC, kafka_offset DESC LIMIT 1 BY topic, kafka_partition, kafka_offset"
-                + " LIMIT " + filter.limit();
+                + " LIMIT " + limit;
         List<StoredEvent> events = new ArrayList<>();
         clickHouse.query(sql, row -> events.add(toStoredEvent(row)));
         return events;

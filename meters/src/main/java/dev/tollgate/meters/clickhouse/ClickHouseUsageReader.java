@@ -1,6 +1,7 @@
 package dev.tollgate.meters.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.ingest.api.EventTimeLimits;
 import dev.tollgate.ingest.api.SubjectAttribution;
 import dev.tollgate.meters.api.Aggregation;
 import dev.tollgate.meters.api.Meter;
@@ -14,6 +15,7 @@ import dev.tollgate.shared.clickhouse.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -35,10 +38,16 @@ public class ClickHouseUsageReader implements UsageReader {
 
     private static final String TABLE = "meter_windows_agg";
 
-    private final ClickHouse clickHouse;
+    /** Clock skew between the server that accepted an event and the aggregator that wrote its window, at most. */
+    private static final Duration WRITER_SKEW = Duration.ofDays(1);
 
-    ClickHouseUsageReader(ClickHouse clickHouse) {
+    private final ClickHouse clickHouse;
+    /** No window starts more than this after it was written (see {@link #writtenSince}). */
+    private final Duration writeLead;
+
+    ClickHouseUsageReader(ClickHouse clickHouse, EventTimeLimits limits) {
         this.clickHouse = clickHouse;
+        this.writeLead = limits.maxFuture().plus(WRITER_SKEW);
     }
 
     @Override
@@ -84,8 +93,9 @@ public class ClickHouseUsageReader implements UsageReader {
         return rows;
     }
 
-    private static List<String> where(UsageQuery query) {
+    private List<String> where(UsageQuery query) {
         List<String> where = series(query.meter());
+        writtenSince(query).ifPresent(where::add);
         boolean perSubject = query.groupsBySubject() || query.groupsByCustomer() || !query.subjects().isEmpty();
         SpanPlan whole = SpanPlan.of(query.from(), query.to(), query.windowSize(), query.timeZone(), perSubject);
         if (!query.subjects().isEmpty()) {
@@ -95,6 +105,21 @@ public class ClickHouseUsageReader implements UsageReader {
         query.filterGroupBy().forEach((key, filter) -> where.add(
                 GroupFilterSql.condition(groupValue(query.meter(), key), filter)));
         return where;
+    }
+
+    /**
+     * Windows are partitioned by the month they were written in, and a window is written after its events were
+     * accepted, which is at most {@code tollgate.ingest.max-future} before their time: a window that starts at or
+     * after {@code from} was written after {@code from - writeLead}. Saying so lets ClickHouse skip the older months'
+     * parts whole, so that a question about last month does not read the whole history (a billing run's usage, a
+     * month's showback). It changes no answer.
+     */
+    private Optional<String> writtenSince(UsageQuery query) {
+        Instant from = query.from();
+        if (from == null || !from.isAfter(UsageQuery.BEGINNING.plus(writeLead))) {
+            return Optional.empty();
+        }
+        return Optional.of("written_at >= toDateTime(" + from.minus(writeLead).getEpochSecond() + ")");
     }
 
     /** Every attribution of the customers the query filters by. */
