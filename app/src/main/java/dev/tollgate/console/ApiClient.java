@@ -78,7 +78,15 @@ public class ApiClient {
          */
         public CompletableFuture<ApiAnswer> report(String path) {
             Optional<String> caller = snapshots.enabled() ? caller() : Optional.empty();
-            return caller.isPresent() ? snapshots.get(caller.get(), path, this::get) : get(path);
+            if (caller.isEmpty()) {
+                return get(path);
+            }
+            // The snapshot is asked for with time to finish (a report over a large namespace may take longer than a
+            // page waits); the page waits its usual time and, past it, says so, while the snapshot is still made.
+            return snapshots.get(caller.get(), path, p -> send(p, request(p, "application/json",
+                    config.reportTimeout()).GET())).copy().completeOnTimeout(ApiAnswer.failed(path,
+                    "the report is still being computed; reload the page in a moment"),
+                    config.apiTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         private Optional<String> caller() {
@@ -113,7 +121,11 @@ public class ApiClient {
         }
 
         private HttpRequest.Builder request(String path, String accept) {
-            return HttpRequest.newBuilder(URI.create(base + path)).timeout(config.apiTimeout())
+            return request(path, accept, config.apiTimeout());
+        }
+
+        private HttpRequest.Builder request(String path, String accept, Duration timeout) {
+            return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                     .header("Authorization", "Bearer " + key).header("Accept", accept);
         }
 

@@ -33,6 +33,13 @@ public interface ConsoleConfig {
     @WithDefault("60s")
     Duration reportRefresh();
 
+    /**
+     * How long a report snapshot may take to compute. A page waits {@code api-timeout} for it and then says it is
+     * still being computed; the snapshot is kept when it comes.
+     */
+    @WithDefault("2m")
+    Duration reportTimeout();
+
     /** Report figures older than this are not shown: the page waits for the API's answer. */
     @WithDefault("10m")
     Duration reportMaxAge();
