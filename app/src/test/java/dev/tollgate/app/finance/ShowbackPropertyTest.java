@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.app.AggregatorBarrier;
 import dev.tollgate.app.TestTime;
+import dev.tollgate.finance.service.CostMonthRefresher;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,6 +50,28 @@ class ShowbackPropertyTest {
             BigDecimal tokens, BigDecimal cost, String route) {
     }
 
+    /** What a run made at random: the cost table, the customers and who holds which subject. */
+    record World(Map<String, List<Price>> prices, BigDecimal callAmount, Map<String, String> parents,
+            Map<String, String> costCenters, Map<String, String> owners, List<String> subjects) {
+    }
+
+    /** A report's shape, drawn at random. */
+    record Shape(List<String> groupBy, String windowSize, ZoneId zone, String departmentKey, int level) {
+
+        String query(Instant from, Instant to) {
+            StringBuilder query = new StringBuilder("from=" + from + "&to=" + to + "&windowTimeZone=" + zone);
+            groupBy.forEach(g -> query.append("&groupBy=").append(g));
+            if (windowSize != null) {
+                query.append("&windowSize=").append(windowSize);
+            }
+            query.append(departmentKey != null ? "&departmentKey=" + departmentKey : "&departmentLevel=" + level);
+            return query.toString();
+        }
+    }
+
+    @Inject
+    CostMonthRefresher refresher;
+
     @Test
     void reportTotalsAreWhatTheRawEventsAndTheCostTableSay() {
         long seed = Long.getLong("tollgate.finance.seed", System.nanoTime());
@@ -54,7 +80,79 @@ class ShowbackPropertyTest {
         Finance f = Finance.newNamespace();
         Instant from = TestTime.day(-3);
         Instant to = TestTime.day(-1);
+        World world = world(random, f, from, to);
+        List<Event> events = events(random, world, from, to, 150);
+        ingest(f, events);
+        AggregatorBarrier.await();
 
+        for (int round = 0; round < 3; round++) {
+            List<String> groupBy = new ArrayList<>(List.of("feature"));
+            for (String g : List.of("customer", "department", "model", "provider")) {
+                if (random.nextBoolean()) {
+                    groupBy.add(g);
+                }
+            }
+            Collections.shuffle(groupBy, random);
+            Shape shape = new Shape(groupBy, new String[] {null, "HOUR", "DAY"}[random.nextInt(3)],
+                    ZoneId.of(pick(random, ZONES)), random.nextInt(3) == 0 ? "costCenter" : null, random.nextInt(4));
+            assertReport(f, seed, world, events, shape, from, to);
+        }
+    }
+
+    /**
+     * Whole UTC months grouped by customer or department, the reports the cost rollup serves: the same answers read
+     * live, and read from the rollup once it has computed the months, both what the oracle works out from the raw
+     * events. The events are written over two months while the clock runs through them (each within the lateness).
+     */
+    @Test
+    void wholeMonthsFromTheCostRollupAreWhatTheRawEventsSay() {
+        long seed = Long.getLong("tollgate.finance.seed", System.nanoTime());
+        System.out.println("ShowbackPropertyTest months seed " + seed + " (replay with -Dtollgate.finance.seed="
+                + seed + ")");
+        Random random = new Random(seed);
+        Finance f = Finance.newNamespace();
+        YearMonth one = YearMonth.from(TestTime.now().atZone(ZoneOffset.UTC)).plusMonths(1);
+        Instant from = one.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant nextMonth = one.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant middle = from.plus(Duration.ofDays(15));
+        Instant end = nextMonth.plus(Duration.ofDays(10));
+        World world = world(random, f, from, end);
+        TestTime.advanceTo(middle);
+        List<Event> events = new ArrayList<>(events(random, world, from, middle, 80));
+        ingest(f, events);
+        TestTime.advanceTo(end.plus(Duration.ofMinutes(5)));
+        List<Event> later = events(random, world, middle, end, 80);
+        ingest(f, later);
+        events.addAll(later);
+        AggregatorBarrier.await();
+
+        List<Shape> shapes = new ArrayList<>();
+        List<Instant[]> ranges = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            List<String> groupBy = new ArrayList<>(List.of(random.nextBoolean() ? "customer" : "department"));
+            for (String g : List.of("customer", "department", "feature")) {
+                if (!groupBy.contains(g) && random.nextBoolean()) {
+                    groupBy.add(g);
+                }
+            }
+            Collections.shuffle(groupBy, random);
+            shapes.add(new Shape(groupBy, random.nextBoolean() ? null : "MONTH", ZoneId.of("UTC"),
+                    random.nextInt(3) == 0 ? "costCenter" : null, random.nextInt(4)));
+            ranges.add(new Instant[] {from, new Instant[] {nextMonth, end, end.plus(Duration.ofDays(3))}[
+                    random.nextInt(3)]});
+        }
+        for (int i = 0; i < shapes.size(); i++) {
+            assertReport(f, seed, world, events, shapes.get(i), ranges.get(i)[0], ranges.get(i)[1]);
+        }
+        // The reports asked for the months; once the writes are older than the overlap, the rollup computes them.
+        TestTime.advance(Duration.ofSeconds(61));
+        assertThat(refresher.refresh(f.namespace)).as("seed %d: months computed", seed).isPositive();
+        for (int i = 0; i < shapes.size(); i++) {
+            assertReport(f, seed, world, events, shapes.get(i), ranges.get(i)[0], ranges.get(i)[1]);
+        }
+    }
+
+    private World world(Random random, Finance f, Instant from, Instant to) {
         Map<String, String> llmGroups = Map.of("model", "$.model", "provider", "$.provider", "type", "$.type");
         f.meter("tokens", "SUM", "llm", "$.tokens", llmGroups);
         f.meter("kong_cost", "SUM", "llm", "$.cost", llmGroups);
@@ -72,11 +170,15 @@ class ShowbackPropertyTest {
         Map<String, String> costCenters = new HashMap<>();
         Map<String, String> owners = new HashMap<>();
         List<String> subjects = customers(random, f, parents, costCenters, owners);
+        return new World(prices, callAmount, parents, costCenters, owners, subjects);
+    }
 
+    /** Random LLM and call events of the world's subjects (and nobody's) at random seconds in [from, to). */
+    private static List<Event> events(Random random, World world, Instant from, Instant to, int count) {
         List<Event> events = new ArrayList<>();
         long seconds = Duration.between(from, to).getSeconds();
-        for (int i = 0; i < 150; i++) {
-            String subject = subjects.get(random.nextInt(subjects.size()));
+        for (int i = 0; i < count; i++) {
+            String subject = world.subjects().get(random.nextInt(world.subjects().size()));
             Instant time = from.plusSeconds((long) (random.nextDouble() * seconds));
             if (random.nextInt(10) < 7) {
                 events.add(new Event(subject, time, true, pick(random, PROVIDERS), pick(random, MODELS),
@@ -86,6 +188,10 @@ class ShowbackPropertyTest {
                 events.add(new Event(subject, time, false, null, null, null, null, null, pick(random, ROUTES)));
             }
         }
+        return events;
+    }
+
+    private static void ingest(Finance f, List<Event> events) {
         List<Map<String, Object>> json = new ArrayList<>();
         for (Event e : events) {
             json.add(e.llm() ? Finance.event("llm", e.subject(), e.time().toString(), Map.of("provider",
@@ -93,64 +199,52 @@ class ShowbackPropertyTest {
                     : Finance.event("call", e.subject(), e.time().toString(), Map.of("route", e.route())));
         }
         f.ingest(json);
-        AggregatorBarrier.await();
+    }
 
-        for (int round = 0; round < 3; round++) {
-            List<String> groupBy = new ArrayList<>(List.of("feature"));
-            for (String g : List.of("customer", "department", "model", "provider")) {
-                if (random.nextBoolean()) {
-                    groupBy.add(g);
-                }
+    /** The report of the shape over [from, to) holds exactly what the oracle works out from the events. */
+    private static void assertReport(Finance f, long seed, World world, List<Event> events, Shape shape,
+            Instant from, Instant to) {
+        String query = shape.query(from, to);
+        System.out.println("ShowbackPropertyTest query " + query);
+        Map<List<Object>, BigDecimal[]> expected = new TreeMap<>(ShowbackPropertyTest::compareKeys);
+        for (Event e : events) {
+            if (e.time().isBefore(from) || !e.time().isBefore(to)) {
+                continue;
             }
-            Collections.shuffle(groupBy, random);
-            String windowSize = new String[] {null, "HOUR", "DAY"}[random.nextInt(3)];
-            ZoneId zone = ZoneId.of(pick(random, ZONES));
-            String departmentKey = random.nextInt(3) == 0 ? "costCenter" : null;
-            int level = random.nextInt(4);
-            StringBuilder query = new StringBuilder("from=" + from + "&to=" + to + "&windowTimeZone=" + zone);
-            groupBy.forEach(g -> query.append("&groupBy=").append(g));
-            if (windowSize != null) {
-                query.append("&windowSize=").append(windowSize);
-            }
-            query.append(departmentKey != null ? "&departmentKey=" + departmentKey : "&departmentLevel=" + level);
-            System.out.println("ShowbackPropertyTest query " + query);
-
-            Map<List<Object>, BigDecimal[]> expected = new TreeMap<>(ShowbackPropertyTest::compareKeys);
-            for (Event e : events) {
-                String customer = owners.get(e.subject());
-                String department = department(customer, parents, costCenters, departmentKey, level);
-                for (Contribution c : contributions(e, prices, callAmount)) {
-                    Map<String, String> values = new HashMap<>();
-                    values.put("feature", c.feature());
-                    values.put("customer", customer);
-                    values.put("department", department);
-                    values.put("model", e.llm() ? e.model() : null);
-                    values.put("provider", e.llm() ? e.provider() : null);
-                    List<Object> key = new ArrayList<>();
-                    key.add(windowStart(e.time(), from, windowSize, zone));
-                    groupBy.forEach(g -> key.add(values.get(g)));
-                    key.add(c.currency());
-                    BigDecimal[] sum = expected.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO,
-                            BigDecimal.ZERO});
-                    sum[0] = sum[0].add(c.usage());
-                    sum[1] = sum[1].add(c.cost());
-                }
-            }
-
-            JsonPath report = f.api().get("/api/v1/reports/showback?" + query).then().statusCode(200).extract()
-                    .jsonPath();
-            Map<List<Object>, BigDecimal[]> actual = new TreeMap<>(ShowbackPropertyTest::compareKeys);
-            for (Map<String, Object> row : report.<Map<String, Object>>getList("data")) {
+            String customer = world.owners().get(e.subject());
+            String department = department(customer, world.parents(), world.costCenters(), shape.departmentKey(),
+                    shape.level());
+            for (Contribution c : contributions(e, world.prices(), world.callAmount())) {
+                Map<String, String> values = new HashMap<>();
+                values.put("feature", c.feature());
+                values.put("customer", customer);
+                values.put("department", department);
+                values.put("model", e.llm() ? e.model() : null);
+                values.put("provider", e.llm() ? e.provider() : null);
                 List<Object> key = new ArrayList<>();
-                key.add(Instant.parse((String) row.get("windowStart")));
-                Map<?, ?> group = (Map<?, ?>) row.get("group");
-                groupBy.forEach(g -> key.add(group.get(g)));
-                key.add(row.get("currency"));
-                actual.put(key, new BigDecimal[] {new BigDecimal((String) row.get("usage")),
-                        new BigDecimal((String) row.get("cost"))});
+                key.add(windowStart(e.time(), from, shape.windowSize(), shape.zone()));
+                shape.groupBy().forEach(g -> key.add(values.get(g)));
+                key.add(c.currency());
+                BigDecimal[] sum = expected.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO,
+                        BigDecimal.ZERO});
+                sum[0] = sum[0].add(c.usage());
+                sum[1] = sum[1].add(c.cost());
             }
-            assertThat(render(actual)).as("seed %d, query %s", seed, query).isEqualTo(render(expected));
         }
+
+        JsonPath report = f.api().get("/api/v1/reports/showback?" + query).then().statusCode(200).extract()
+                .jsonPath();
+        Map<List<Object>, BigDecimal[]> actual = new TreeMap<>(ShowbackPropertyTest::compareKeys);
+        for (Map<String, Object> row : report.<Map<String, Object>>getList("data")) {
+            List<Object> key = new ArrayList<>();
+            key.add(Instant.parse((String) row.get("windowStart")));
+            Map<?, ?> group = (Map<?, ?>) row.get("group");
+            shape.groupBy().forEach(g -> key.add(group.get(g)));
+            key.add(row.get("currency"));
+            actual.put(key, new BigDecimal[] {new BigDecimal((String) row.get("usage")),
+                    new BigDecimal((String) row.get("cost"))});
+        }
+        assertThat(render(actual)).as("seed %d, query %s", seed, query).isEqualTo(render(expected));
     }
 
     /**
@@ -460,8 +554,11 @@ class ShowbackPropertyTest {
             return from;
         }
         ZonedDateTime local = time.atZone(zone);
-        Instant start = "HOUR".equals(size) ? local.truncatedTo(ChronoUnit.HOURS).toInstant()
-                : local.toLocalDate().atStartOfDay(zone).toInstant();
+        Instant start = switch (size) {
+            case "HOUR" -> local.truncatedTo(ChronoUnit.HOURS).toInstant();
+            case "MONTH" -> local.toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
+            default -> local.toLocalDate().atStartOfDay(zone).toInstant();
+        };
         return start.isBefore(from) ? from : start;
     }
 
