@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -72,10 +73,15 @@ public class ClickHouseRawEventStore implements RawEventStore {
         if (filter.type() != null) {
             where.add("type = " + Sql.string(filter.type()));
         }
-        // The newest events are asked for first over the last hour, then wider: the table is sorted by namespace and
-        // time, so a window reads only its own rows, where the whole namespace (millions of events) would be read
-        // and sorted to find the latest hundred. A window that holds the limit holds the newest of them all.
-        Instant newest = filter.to() != null ? filter.to() : clock.instant();
+        // The newest events are asked for first over the hour before the newest one, then wider: the table is sorted
+        // by namespace and time, so a window reads only its own rows, where the whole range (a month of events at
+        // the default lower bound) would be read, event bodies and all, and sorted to find the latest hundred. A
+        // window that holds the limit holds the newest of them all. Finding the newest reads one narrow column.
+        Optional<Instant> latest = newest(where);
+        if (latest.isEmpty()) {
+            return List.of();
+        }
+        Instant newest = latest.get().plusSeconds(1);
         for (Duration back : WIDENING) {
             Instant start = newest.minus(back);
             if (filter.from() != null && !start.isAfter(filter.from())) {
@@ -89,6 +95,18 @@ public class ClickHouseRawEventStore implements RawEventStore {
             }
         }
         return listWhere(where, filter.limit());
+    }
+
+    /** The time of the newest event that matches, if any. */
+    private Optional<Instant> newest(List<String> where) {
+        List<Instant> found = new ArrayList<>();
+        clickHouse.query("SELECT toUnixTimestamp(max(time)) AS t, count() AS n FROM " + clickHouse.table(TABLE)
+                + " WHERE " + String.join(" AND ", where), row -> {
+                    if (row.get("n").asLong() > 0) {
+                        found.add(Instant.ofEpochSecond(row.get("t").asLong()));
+                    }
+                });
+        return found.stream().findFirst();
     }
 
     private List<StoredEvent> listWhere(List<String> where, int limit) {
