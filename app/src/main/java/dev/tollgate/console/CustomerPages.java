@@ -139,7 +139,9 @@ public class CustomerPages {
             data.put("balances", balances);
             usage.putInto(data);
             data.put("period", period);
-            return visit.html(detail, "customers", session, data, 200, found);
+            List<ApiAnswer> consulted = new ArrayList<>(List.of(found));
+            consulted.addAll(List.of(usage.answered()));
+            return visit.html(detail, "customers", session, data, 200, consulted.toArray(ApiAnswer[]::new));
         });
     }
 }

@@ -36,7 +36,8 @@ final class MeterCharts {
     }
 
     /**
-     * Asks for each meter's usage per day, all at once.
+     * Asks for each meter's usage per day, all at once: figures over a range, kept as report snapshots are
+     * ({@link ApiClient.Calls#report}).
      *
      * @param filters more query parameters of every meter query, such as {@code filterCustomerId}
      */
@@ -48,7 +49,8 @@ final class MeterCharts {
         query.put("windowTimeZone", period.zone());
         query.putAll(filters);
         List<CompletableFuture<ApiAnswer>> answers = meters.stream()
-                .map(meter -> api.get(ApiClient.path("/api/v1/meters/" + segment(meter) + "/query", query))).toList();
+                .map(meter -> api.report(ApiClient.path("/api/v1/meters/" + segment(meter) + "/query", query)))
+                .toList();
         return new MeterCharts(meters, query, answers);
     }
 
@@ -62,6 +64,11 @@ final class MeterCharts {
             }
         });
         return picked;
+    }
+
+    /** The answers, waited for: for the page's "figures as of" and its sign-in check. */
+    ApiAnswer[] answered() {
+        return answers.stream().map(CompletableFuture::join).toArray(ApiAnswer[]::new);
     }
 
     /** Waits for the answers: the meters with a chart go in {@code meters}, the others' slugs in {@code idleMeters}. */

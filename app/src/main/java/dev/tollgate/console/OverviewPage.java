@@ -107,8 +107,9 @@ public class OverviewPage {
                     java.util.Set.of("customer"), named), row.path("currency").asText(),
                     row.path("revenue").asText(), row.path("cost").asText(), row.path("margin").asText(),
                     row.path("marginPercent").isNull() ? "" : row.path("marginPercent").asText())).toList());
-            return visit.html(overview, "overview", session, data, 200, meterList, revenueAnswer, costAnswer,
-                    marginAnswer);
+            List<ApiAnswer> consulted = new ArrayList<>(List.of(meterList, revenueAnswer, costAnswer, marginAnswer));
+            consulted.addAll(List.of(usage.answered()));
+            return visit.html(overview, "overview", session, data, 200, consulted.toArray(ApiAnswer[]::new));
         });
     }
 
