@@ -62,6 +62,8 @@ public class ApiClient {
         private final String base;
         /** How long each call took, for the page's Server-Timing header. */
         private final java.util.Queue<String> timings = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Whose key this is, asked once per page (a page may show a dozen reports and charts); null until asked. */
+        private volatile Optional<String> caller;
 
         private Calls(String key, String base) {
             this.key = key;
@@ -90,11 +92,16 @@ public class ApiClient {
         }
 
         private Optional<String> caller() {
-            try {
-                return keys.authenticate(key).await().atMost(config.apiTimeout()).map(Caller::keyId);
-            } catch (RuntimeException unknown) {
-                return Optional.empty();
+            Optional<String> known = caller;
+            if (known == null) {
+                try {
+                    known = keys.authenticate(key).await().atMost(config.apiTimeout()).map(Caller::keyId);
+                } catch (RuntimeException unknown) {
+                    known = Optional.empty();
+                }
+                caller = known;
             }
+            return known;
         }
 
         /** The raw answer, for downloads (CSV). */
