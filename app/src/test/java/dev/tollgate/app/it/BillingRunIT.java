@@ -345,7 +345,7 @@ class BillingRunIT {
         }
     }
 
-    private static void postEvents(AppProcess app, ArrayNode batch) throws IOException, InterruptedException {
+    static void postEvents(AppProcess app, ArrayNode batch) throws IOException, InterruptedException {
         HttpRequest post = HttpRequest.newBuilder(URI.create(app.baseUri() + "/api/v1/events"))
                 .header("Authorization", "Bearer " + AppProcess.ADMIN_KEY)
                 .header("Content-Type", "application/cloudevents-batch+json").timeout(Duration.ofSeconds(30))

@@ -1,5 +1,6 @@
 package dev.tollgate.app.it;
 
+import static dev.tollgate.app.it.BillingRunIT.postEvents;
 import static dev.tollgate.app.it.BillingRunIT.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,10 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +31,6 @@ import org.junit.jupiter.api.Test;
 class ChargebackRunIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final int DEPARTMENTS = 80;
     private static final BigDecimal UNIT_COST = new BigDecimal("0.013");
 
@@ -138,14 +133,5 @@ class ChargebackRunIT {
             }
         }
         return count;
-    }
-
-    private static void postEvents(AppProcess app, ArrayNode batch) throws Exception {
-        HttpRequest post = HttpRequest.newBuilder(URI.create(app.baseUri() + "/api/v1/events"))
-                .header("Authorization", "Bearer " + AppProcess.ADMIN_KEY)
-                .header("Content-Type", "application/cloudevents-batch+json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build();
-        HttpResponse<String> response = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 }
