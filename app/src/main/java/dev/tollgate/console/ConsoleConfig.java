@@ -27,9 +27,9 @@ public interface ConsoleConfig {
     int chartedMeters();
 
     /**
-     * How old a report's figures (overview, showback, revenue, margin, usage charts) may be before a page asks for
-     * them again in the background; the page shows them meanwhile, with their time. {@code 0s}: every page asks the
-     * API at once.
+     * How old a report's figures (overview, showback, revenue, margin, usage charts, and the names of the customers
+     * they show) may be before a page asks for them again in the background; the page shows them meanwhile, with
+     * their time. {@code 0s}: every page asks the API at once.
      */
     @WithDefault("60s")
     Duration reportRefresh();

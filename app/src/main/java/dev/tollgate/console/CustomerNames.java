@@ -8,8 +8,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The names of the customers a page shows, asked of the API one customer at a time and all at once: the API has no
- * lookup of many customers by id, so a page names only the few it shows first ({@link #LIMIT}).
+ * The names of the customers a report page shows, asked of the API one customer at a time and all at once: the API has
+ * no lookup of many customers by id, so a page names only the few it shows first ({@link #LIMIT}). The names are kept
+ * with the page's report snapshots ({@link ApiClient.Calls#report}): a report a minute old names its customers as they
+ * were named then, and reloading the page does not ask for each name again.
  */
 final class CustomerNames {
 
@@ -25,7 +27,7 @@ final class CustomerNames {
         Set<String> distinct = new LinkedHashSet<>();
         ids.stream().filter(id -> id != null && !id.isBlank() && id.length() <= 64).forEach(distinct::add);
         distinct.stream().limit(LIMIT).forEach(id -> names.asked.put(id,
-                api.get("/api/v1/customers/" + ApiClient.segment(id))));
+                api.report("/api/v1/customers/" + ApiClient.segment(id))));
         return names;
     }
 
