@@ -118,7 +118,7 @@ start_app() {
   TOLLGATE_AUTH_BOOTSTRAP_ADMIN_KEY=$KEY "$JAVA" "${JAVA_OPTS[@]}" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MGMT_PORT" \
     "${datasource[@]}" \
-    -Dtollgate.ingest.topic="$TOPIC" -Dtollgate.aggregator.group-id="$TOPIC" \
+    -Dtollgate.ingest.topic="$TOPIC" -Dtollgate.aggregator.group-id="$TOPIC" -Dtollgate.archive.group-id="$TOPIC-archive" \
     -Dtollgate.clickhouse.database="$CH_DB" -Dquarkus.log.console.json.enabled=false \
     -jar "$JAR" </dev/null >"$RUN_DIR/app.log" 2>&1 7>&- 8>&- &
   APP_PID=$!

@@ -16,10 +16,11 @@ import java.util.UUID;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Waits until the aggregator has counted everything ingested so far. Events land on partitions by (namespace, source,
- * id), and each partition's windows are written in offset order, so one sentinel per partition, sent now and seen
- * counted, proves that every earlier event of every partition is counted too: totals read afterwards are exact, and
- * an event that is not counted by then never will be.
+ * Waits until the aggregator has counted, and the archiver has archived, everything ingested so far. Events land on
+ * partitions by (namespace, source, id), and each partition is written in offset order by both, so one sentinel per
+ * partition, sent now and seen counted and listed, proves that every earlier event of every partition is counted and
+ * archived too: totals and event lists read afterwards are exact, and an event that is not counted by then never will
+ * be.
  */
 public final class AggregatorBarrier {
 
@@ -45,6 +46,9 @@ public final class AggregatorBarrier {
                     .getList("data.value", BigDecimal.class);
             return !values.isEmpty() && values.get(0).compareTo(expected) == 0;
         });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> admin()
+                .queryParam("subject", subject).get("/api/v1/events").then().statusCode(200).extract().jsonPath()
+                .getList("$").size() == partitions);
     }
 
     /** An event id whose Kafka key (namespace/source/id) the default partitioner puts on {@code partition}. */

@@ -55,6 +55,21 @@ class EventBrowserTest {
                 .getList("event.type")).containsExactly("unmetered-type");
     }
 
+    /**
+     * The archive is its own consumer group and may lag behind meters: the list says by how much. Once everything
+     * ingested is archived (the barrier), the lag measured next is none.
+     */
+    @Test
+    void theListSaysHowFarTheArchiveIsBehind() {
+        AggregatorBarrier.await();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            io.restassured.response.Response response = admin().get("/api/v1/events?limit=1");
+            response.then().statusCode(200);
+            assertThat(response.header("Tollgate-Archive-Lag-Events")).isEqualTo("0");
+            assertThat(response.header("Tollgate-Archive-Lag-Seconds")).isEqualTo("0");
+        });
+    }
+
     /** The list looks back an hour, a day, a month, then everything: each limit gets the newest events of all. */
     @Test
     void theNewestComeFirstHoweverFarBackTheyLie() {

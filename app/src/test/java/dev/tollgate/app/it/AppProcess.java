@@ -57,6 +57,11 @@ final class AppProcess implements AutoCloseable {
         // A run at another date shifts every app process by the same offset (scripts/test.sh, TOLLGATE_TEST_DATE).
         command.add("-Dtollgate.clock.offset=" + System.getProperty("tollgate.clock.offset", "PT0S"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // Each test's archiver in a group of its own, beside its aggregator's, unless the test names one.
+        String aggregatorGroup = settings.get("tollgate.aggregator.group-id");
+        if (aggregatorGroup != null && !settings.containsKey("tollgate.archive.group-id")) {
+            command.add("-Dtollgate.archive.group-id=" + aggregatorGroup + "-archive");
+        }
         command.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -108,6 +113,18 @@ final class AppProcess implements AutoCloseable {
                 System.getenv().getOrDefault("TOLLGATE_KAFKA_BOOTSTRAP", "127.0.0.1:19092"));
     }
 
+    /** One number a ClickHouse query over the test database answers (the stack's, scripts/stack.sh env). */
+    static long clickHouseNumber(String sql) throws IOException, InterruptedException {
+        String url = System.getenv().getOrDefault("TOLLGATE_CLICKHOUSE_URL", "http://127.0.0.1:18123");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/?database=" + TEST_DATABASE))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("ClickHouse answered " + response.statusCode() + ": " + response.body());
+        }
+        return Long.parseLong(response.body().trim());
+    }
+
     /** The app's clock (movable in tests): what its events must be dated against. */
     Instant now() throws IOException, InterruptedException {
         String body = getBody("/api/v1/test/clock");
@@ -153,6 +170,14 @@ final class AppProcess implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + path))
                 .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A response header of a GET, or null. */
+    String getHeader(String path, String header) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + path))
+                .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).headers()
+                .firstValue(header).orElse(null);
     }
 
     /** POSTs a JSON body and returns the status. */

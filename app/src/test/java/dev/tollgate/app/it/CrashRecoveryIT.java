@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryIT {
 
-    private static final int EVENTS = 60_000;
+    static final int EVENTS = 60_000;
     private static final int EVENTS_PER_SECOND = 2_500;
     /** Partitions of the topic the app creates (tollgate.ingest.topic-partitions, default 3). */
-    private static final int PARTITIONS = 3;
+    static final int PARTITIONS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -81,7 +81,13 @@ class CrashRecoveryIT {
     }
 
     /** Writes the stream straight to the ingest topic at a steady pace, each send acknowledged. */
-    private static void produce(String topic, String subject, Instant base, Duration skew) {
+    static void produce(String topic, String subject, Instant base, Duration skew) {
+        produce(topic, subject, base, skew, 0, EVENTS, EVENTS_PER_SECOND);
+    }
+
+    /** Events {@code from} (inclusive) to {@code to} of the stream, and a retry of every tenth. */
+    static void produce(String topic, String subject, Instant base, Duration skew, int from, int to,
+            int eventsPerSecond) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, AppProcess.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -91,7 +97,7 @@ class CrashRecoveryIT {
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
-            for (int i = 0; i < EVENTS; i++) {
+            for (int i = from; i < to; i++) {
                 producer.send(codec.encode(topic, new IngestedEvent("default", Instant.now().plus(skew),
                         event(subject, i, base))));
                 if (i % 10 == 9) {
@@ -100,7 +106,7 @@ class CrashRecoveryIT {
                             event(subject, i - 4, base))));
                 }
                 if (i % 500 == 0) {
-                    long due = started + (long) i * 1_000_000_000L / EVENTS_PER_SECOND;
+                    long due = started + (long) (i - from) * 1_000_000_000L / eventsPerSecond;
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -123,12 +129,12 @@ class CrashRecoveryIT {
         return event;
     }
 
-    private static BigDecimal awaitCountAbove(AppProcess app, String subject, BigDecimal floor) {
+    static BigDecimal awaitCountAbove(AppProcess app, String subject, BigDecimal floor) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> count(app, subject), c -> c.compareTo(floor) > 0);
     }
 
-    private static BigDecimal count(AppProcess app, String subject) throws IOException, InterruptedException {
+    static BigDecimal count(AppProcess app, String subject) throws IOException, InterruptedException {
         String body = app.getBody("/api/v1/meters/api_requests/query?subject=" + subject);
         var data = JSON.readTree(body).path("data");
         return data.isEmpty() ? BigDecimal.ZERO : data.get(0).get("value").decimalValue();

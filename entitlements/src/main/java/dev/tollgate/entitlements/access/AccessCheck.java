@@ -1,5 +1,6 @@
 package dev.tollgate.entitlements.access;
 
+import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.entitlements.api.BalancesMoved;
 import dev.tollgate.entitlements.api.LiveBalance;
 import dev.tollgate.entitlements.domain.Minutes;
@@ -107,7 +108,7 @@ public class AccessCheck {
     }
 
     @Scheduled(identity = "access-view-rebuild", every = "${tollgate.access.rebuild-every:10m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NeitherApiNorWorker.class)
     synchronized void rebuild() {
         try {
             Instant started = clock.instant();
@@ -168,7 +169,7 @@ public class AccessCheck {
     }
 
     @Scheduled(identity = "access-view-changes", every = "${tollgate.access.change-poll-every:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NeitherApiNorWorker.class)
     void pollChanges() {
         AccessView.State current = state.get();
         if (current == null) {

@@ -2,6 +2,7 @@ package dev.tollgate.ingest.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.ingest.api.ArchiveLag;
 import dev.tollgate.ingest.domain.BinaryCloudEvent;
 import dev.tollgate.ingest.service.EventBrowserService;
 import dev.tollgate.ingest.service.IngestService;
@@ -21,11 +22,16 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** OpenMeter-compatible ingestion: {@code POST /api/v1/events} answers 204 once the events are durable. */
 @Path("/api/v1/events")
@@ -34,17 +40,21 @@ public class EventsResource {
 
     public static final String CLOUDEVENT = "application/cloudevents+json";
     public static final String CLOUDEVENT_BATCH = "application/cloudevents-batch+json";
+    public static final String LAG_EVENTS = "Tollgate-Archive-Lag-Events";
+    public static final String LAG_SECONDS = "Tollgate-Archive-Lag-Seconds";
 
     private final IngestService ingest;
     private final CurrentCaller caller;
     private final ObjectMapper json;
     private final RequestLimits limits;
     private final EventBrowserService browser;
+    private final ArchiveLag archiveLag;
 
     EventsResource(IngestService ingest, CurrentCaller caller, ObjectMapper json, RequestLimits limits,
-            EventBrowserService browser) {
+            EventBrowserService browser, ArchiveLag archiveLag) {
         this.ingest = ingest;
         this.browser = browser;
+        this.archiveLag = archiveLag;
         this.caller = caller;
         this.json = json;
         this.limits = limits;
@@ -97,15 +107,28 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "List ingested events",
             description = "Newest first. from defaults to the start of the lateness window; id and subject match"
-                    + " partially. validationError says why no meter took a value from an event.")
-    public List<IngestedEventView> list(@QueryParam("from") String from, @QueryParam("to") String to,
+                    + " partially. validationError says why no meter took a value from an event. Events show here"
+                    + " once archived, which may be later than meters count them: the " + LAG_EVENTS + " and "
+                    + LAG_SECONDS + " headers say how far the archive is behind (absent while not measured).")
+    @APIResponse(responseCode = "200", description = "The events", headers = {
+            @Header(name = LAG_EVENTS, description = "Ingested events not yet archived",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            @Header(name = LAG_SECONDS, description = "The archive holds everything ingested this many seconds ago",
+                    schema = @Schema(type = SchemaType.NUMBER)) })
+    public RestResponse<List<IngestedEventView>> list(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("ingestedAtFrom") String ingestedAtFrom, @QueryParam("ingestedAtTo") String ingestedAtTo,
             @QueryParam("id") String id, @QueryParam("subject") String subject,
             @QueryParam("customerId") List<String> customerIds, @QueryParam("type") String type,
             @QueryParam("limit") String limit) {
         EventBrowserService.Request request = new EventBrowserService.Request(from, to, ingestedAtFrom,
                 ingestedAtTo, id, subject, customerIds == null ? List.of() : customerIds, type, limit);
-        return browser.list(caller.namespace(), request).stream().map(e -> IngestedEventView.of(e, json)).toList();
+        List<IngestedEventView> events = browser.list(caller.namespace(), request).stream()
+                .map(e -> IngestedEventView.of(e, json)).toList();
+        RestResponse.ResponseBuilder<List<IngestedEventView>> response = RestResponse.ResponseBuilder.ok(events);
+        archiveLag.current().ifPresent(lag -> response.header(LAG_EVENTS, lag.events())
+                .header(LAG_SECONDS, BigDecimal.valueOf(lag.behind().toMillis(), 3).stripTrailingZeros()
+                        .toPlainString()));
+        return response.build();
     }
 
     private static Uni<Response> accepted(Uni<Void> published) {

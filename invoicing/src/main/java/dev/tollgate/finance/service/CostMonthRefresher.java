@@ -1,5 +1,6 @@
 package dev.tollgate.finance.service;
 
+import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.catalog.api.BillingCustomers;
 import dev.tollgate.catalog.api.FeatureCosts;
 import dev.tollgate.finance.domain.CostInputs;
@@ -52,7 +53,8 @@ public class CostMonthRefresher {
     }
 
     @Scheduled(identity = "finance-cost-rollup", every = "${tollgate.finance.cost-rollup.refresh-every:10s}",
-            delayed = "15s", concurrentExecution = ConcurrentExecution.SKIP)
+            delayed = "15s", concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = Roles.NotWorker.class)
     void scheduled() {
         if (!config.enabled()) {
             return;

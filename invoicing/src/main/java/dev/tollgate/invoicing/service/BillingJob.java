@@ -1,5 +1,6 @@
 package dev.tollgate.invoicing.service;
 
+import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,7 @@ public class BillingJob {
     }
 
     @Scheduled(identity = "billing-run", every = "${tollgate.billing.run-every:1m}", delayed = "10s",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void scheduled() {
         try {
             run.run(null);

@@ -1,5 +1,6 @@
 package dev.tollgate.invoicing.stripe;
 
+import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,7 @@ public class StripeSyncJob {
     }
 
     @Scheduled(identity = "stripe-sync", every = "${tollgate.stripe.sync-every:5s}", delayed = "5s",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void scheduled() {
         try {
             syncer.syncDue();

@@ -1,5 +1,7 @@
 package dev.tollgate.notifications.service;
 
+import dev.tollgate.shared.roles.Roles;
+import dev.tollgate.shared.roles.Role;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.notifications.store.DeliveryRepository;
@@ -42,6 +44,7 @@ public class DeliveryWorker {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
+    private final Roles roles;
     private final DeliveryRepository deliveries;
     private final WebhookClient client;
     private final RetrySchedule retries;
@@ -58,7 +61,9 @@ public class DeliveryWorker {
     private Semaphore freeSenders;
 
     DeliveryWorker(DeliveryRepository deliveries, WebhookClient client, RetrySchedule retries, WebhookConfig webhook,
-            NotificationConfig config, SecretBox secrets, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+            NotificationConfig config, SecretBox secrets, ObjectMapper mapper, Clock clock, MeterRegistry registry,
+            Roles roles) {
+        this.roles = roles;
         this.deliveries = deliveries;
         this.client = client;
         this.retries = retries;
@@ -76,7 +81,7 @@ public class DeliveryWorker {
     }
 
     void start(@Observes StartupEvent started) {
-        if (!config.send()) {
+        if (!config.send() || !roles.runs(Role.WORKER)) {
             return;
         }
         running = true;

@@ -1,5 +1,6 @@
 package dev.tollgate.notifications.service;
 
+import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.invoicing.api.InvoiceEventFeed;
 import dev.tollgate.notifications.store.RuleEntity;
 import dev.tollgate.notifications.store.RuleRepository;
@@ -37,7 +38,7 @@ public class InvoiceNotifier {
     }
 
     @Scheduled(identity = "notification-invoices", every = "${tollgate.notifications.outbox.invoice-poll-every:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void poll() {
         try {
             int handed;

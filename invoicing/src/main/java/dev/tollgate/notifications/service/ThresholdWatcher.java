@@ -1,5 +1,7 @@
 package dev.tollgate.notifications.service;
 
+import dev.tollgate.shared.roles.Role;
+import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.catalog.api.BillingFeatures;
 import dev.tollgate.entitlements.api.BalancesMoved;
 import dev.tollgate.entitlements.api.LiveBalance;
@@ -60,6 +62,7 @@ public class ThresholdWatcher {
     private final BillingFeatures features;
     private final ThresholdNotifier notifier;
     private final Clock clock;
+    private final Roles roles;
     /** Null until first read: the first balances published (a rebuild after a restart) must not miss the rules. */
     private volatile Map<String, List<Watched>> byNamespace;
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
@@ -78,8 +81,9 @@ public class ThresholdWatcher {
     });
 
     ThresholdWatcher(RuleRepository rules, MarkRepository marks, BillingFeatures features,
-            ThresholdNotifier notifier, Clock clock) {
+            ThresholdNotifier notifier, Clock clock, Roles roles) {
         this.clock = clock;
+        this.roles = roles;
         this.rules = rules;
         this.marks = marks;
         this.features = features;
@@ -87,7 +91,7 @@ public class ThresholdWatcher {
     }
 
     @Scheduled(identity = "notification-rules", every = "${tollgate.notifications.outbox.rule-refresh-every:2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void refreshRules() {
         try {
             Map<String, List<Watched>> before = byNamespace;
@@ -146,6 +150,9 @@ public class ThresholdWatcher {
     }
 
     void onMoved(@Observes BalancesMoved moved) {
+        if (!roles.runs(Role.WORKER)) {
+            return; // an API process keeps the access view for checks; thresholds are the workers'
+        }
         boolean queued = false;
         for (LiveBalance live : moved.balances()) {
             latest.put(live.entitlementId(), live);

@@ -1,6 +1,5 @@
 package dev.tollgate.meters.aggregator;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -22,13 +21,6 @@ public interface AggregatorConfig {
     /** Window rows held in memory before a write is forced; one write is one ClickHouse part. */
     @WithDefault("100000")
     int maxBufferedRows();
-
-    /**
-     * Raw event bytes held in memory before a write is forced. Two batches can be in memory at once (one folding, one
-     * being written), so this bounds the aggregator's heap whatever the backlog.
-     */
-    @WithDefault("24M")
-    MemorySize maxBufferedBytes();
 
     /** How often meter definitions are re-read from PostgreSQL. */
     @WithDefault("5s")

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Everything folded since the last write: the windows, the Kafka position each partition reached (the two are written
- * in one ClickHouse insert, so stored windows always match stored positions), and the raw records and event keys,
- * which are written just before.
+ * Everything read since the last write: the Kafka position each partition reached, the event keys kept, and either the
+ * windows folded (the aggregator's batches: windows and positions are written in one ClickHouse insert, so stored
+ * windows always match stored positions) or the raw records (the archiver's batches).
  */
 public final class WindowBatch {
 
     private final String id = UUID.randomUUID().toString();
+    private final boolean keepsWindows;
+    private final boolean keepsRecords;
     private final Map<WindowKey, WindowAccumulator> windows = new HashMap<>();
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
     private final List<StoredEvent> storedEvents = new ArrayList<>();
@@ -25,12 +27,35 @@ public final class WindowBatch {
     private long storedBytes;
     private long startedNanos;
 
+    /** A batch that keeps both windows and records (a backfill's chunk keeps only what it folds). */
+    public WindowBatch() {
+        this(true, true);
+    }
+
+    private WindowBatch(boolean keepsWindows, boolean keepsRecords) {
+        this.keepsWindows = keepsWindows;
+        this.keepsRecords = keepsRecords;
+    }
+
+    /** The aggregator's: windows and event keys; the records themselves are the archiver's. */
+    static WindowBatch ofWindows() {
+        return new WindowBatch(true, false);
+    }
+
+    /**
+     * The archiver's: records and event keys. Events are still folded, into windows that are not kept, because
+     * folding is what tells why a meter could not count an event (the record's validation error).
+     */
+    static WindowBatch ofRecords() {
+        return new WindowBatch(false, true);
+    }
+
     public String id() {
         return id;
     }
 
     WindowAccumulator window(WindowKey key) {
-        return windows.computeIfAbsent(key, k -> new WindowAccumulator());
+        return keepsWindows ? windows.computeIfAbsent(key, k -> new WindowAccumulator()) : new WindowAccumulator();
     }
 
     /** Records that the partition's record at {@code offset} is folded in, whether or not any meter matched it. */
@@ -41,11 +66,16 @@ public final class WindowBatch {
         nextOffsets.merge(partition, offset + 1, Math::max);
     }
 
-    /** Keeps the record for the raw event store, and, for an event that was folded, its key for deduplication. */
+    /**
+     * Keeps the record for the raw event store (if this batch keeps records), and, for an event that was folded, its
+     * key for deduplication.
+     */
     void keep(StoredEvent event, KeySighting sighting) {
-        storedEvents.add(event);
-        // The record's bytes plus a rough allowance for the object and its short strings.
-        storedBytes += event.event().length + 256;
+        if (keepsRecords && event != null) {
+            storedEvents.add(event);
+            // The record's bytes plus a rough allowance for the object and its short strings.
+            storedBytes += event.event().length + 256;
+        }
         if (sighting != null) {
             sightings.add(sighting);
         }

@@ -1,5 +1,6 @@
 package dev.tollgate.meters.backfill;
 
+import dev.tollgate.shared.roles.Roles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.ingest.api.IngestTopic;
@@ -9,6 +10,7 @@ import dev.tollgate.ingest.api.RawEventStore;
 import dev.tollgate.ingest.api.StoredEvent;
 import dev.tollgate.meters.aggregator.AggregatorConfig;
 import dev.tollgate.meters.aggregator.CompiledMeter;
+import dev.tollgate.meters.aggregator.EventArchive;
 import dev.tollgate.meters.aggregator.UsageFolder;
 import dev.tollgate.meters.aggregator.WindowBatch;
 import dev.tollgate.meters.domain.Backfill;
@@ -31,7 +33,8 @@ import org.jboss.logging.Logger;
  * Folds the history of new meter generations from the raw event store.
  *
  * <p>The live aggregator records, per partition, the offset from which it folds a generation (its activation). The
- * backfill waits until every partition of the ingest topic has one, then folds the raw events <em>before</em> those
+ * backfill waits until every partition of the ingest topic has one, and until the archiver has archived every record
+ * before it (the archive is its own consumer group and may lag), then folds the archived events <em>before</em> those
  * offsets, in chunks of whole hours of event time. A chunk's windows and its completion mark are one atomic insert, so a
  * backfill resumed after a crash skips the chunks it wrote and writes the others: nothing is folded twice or missed.
  * One instance at a time runs backfills ({@link BackfillLock}).
@@ -45,17 +48,19 @@ public class MeterBackfiller {
     private final BackfillLedger ledger;
     private final BackfillStore store;
     private final RawEventStore rawEvents;
+    private final EventArchive archive;
     private final IngestTopic ingestTopic;
     private final BackfillLock lock;
     private final ObjectMapper json;
     private final String topic;
     private final long maxChunkEvents;
 
-    MeterBackfiller(BackfillLedger ledger, BackfillStore store, RawEventStore rawEvents, IngestTopic ingestTopic,
-            BackfillLock lock, ObjectMapper json, AggregatorConfig aggregator) {
+    MeterBackfiller(BackfillLedger ledger, BackfillStore store, RawEventStore rawEvents, EventArchive archive,
+            IngestTopic ingestTopic, BackfillLock lock, ObjectMapper json, AggregatorConfig aggregator) {
         this.ledger = ledger;
         this.store = store;
         this.rawEvents = rawEvents;
+        this.archive = archive;
         this.ingestTopic = ingestTopic;
         this.lock = lock;
         this.json = json;
@@ -64,7 +69,7 @@ public class MeterBackfiller {
     }
 
     @Scheduled(every = "${tollgate.aggregator.backfill-interval}", delayed = "2s",
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotAggregator.class)
     void runOpenBackfills() {
         try {
             List<Backfill> open = ledger.open();
@@ -99,6 +104,18 @@ public class MeterBackfiller {
         if (!missing.isEmpty()) {
             ledger.progress(backfill, Backfill.Status.WAITING, 0, 0, 0,
                     "waiting for the aggregator to fold partitions " + missing + " live");
+            return;
+        }
+        Map<Integer, Long> archived = archive.committedOffsets();
+        Set<Integer> behind = new TreeSet<>();
+        activations.forEach((partition, live) -> {
+            if (archived.getOrDefault(partition, 0L) < live) {
+                behind.add(partition);
+            }
+        });
+        if (!behind.isEmpty()) {
+            ledger.progress(backfill, Backfill.Status.WAITING, 0, 0, 0,
+                    "waiting for the archiver to archive partitions " + behind + " up to where they are folded live");
             return;
         }
         RawEventSelection selection = new RawEventSelection(meter.namespace(), meter.eventType(), topic, activations);

@@ -2,13 +2,11 @@ package dev.tollgate.meters.clickhouse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.ingest.api.IngestTopic;
 import dev.tollgate.meters.aggregator.EventKey;
 import dev.tollgate.meters.aggregator.EventKeyStore;
 import dev.tollgate.meters.aggregator.KeySighting;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,9 +16,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** {@link EventKeyStore} on ClickHouse's {@code event_keys}, sorted by key for point look-ups. */
-@ApplicationScoped
-public class ClickHouseEventKeyStore implements EventKeyStore {
+/**
+ * {@link EventKeyStore} on ClickHouse's {@code event_keys}, sorted by key for point look-ups. Each consumer group keeps
+ * its own keys under its own label in the {@code topic} column: the aggregator's are labelled with the topic itself.
+ */
+final class ClickHouseEventKeyStore implements EventKeyStore {
 
     private static final String TABLE = "event_keys";
     static final int KEYS_PER_LOOKUP = 2_000;
@@ -28,9 +28,9 @@ public class ClickHouseEventKeyStore implements EventKeyStore {
     private final ClickHouse clickHouse;
     private final String topic;
 
-    ClickHouseEventKeyStore(ClickHouse clickHouse, IngestTopic ingest) {
+    ClickHouseEventKeyStore(ClickHouse clickHouse, String label) {
         this.clickHouse = clickHouse;
-        this.topic = ingest.name();
+        this.topic = label;
     }
 
     void write(List<KeySighting> sightings) {

@@ -3,7 +3,7 @@ package dev.tollgate.meters.clickhouse;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.api.IngestTopic;
-import dev.tollgate.ingest.api.RawEventStore;
+import dev.tollgate.meters.aggregator.EventKeyStore;
 import dev.tollgate.meters.aggregator.AggregatorConfig;
 import dev.tollgate.meters.aggregator.WindowAccumulator;
 import dev.tollgate.meters.aggregator.WindowBatch;
@@ -12,7 +12,6 @@ import dev.tollgate.meters.aggregator.WindowStore;
 import dev.tollgate.meters.backfill.BackfillStore;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -22,9 +21,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +30,8 @@ import java.util.Set;
  * {@code meter_windows_in} in one insert, which a materialized view rolls up into the rows of {@code meter_windows_agg}
  * (see SpanPlan) as one part. Marker rows have namespace '' (no tenant's queries see them):
  * <ul>
- * <li>commit markers: meter_id = consumer group, subject = topic, the partition's next offset;</li>
+ * <li>commit markers: meter_id = consumer group, subject = topic, the partition's next offset (the aggregator's,
+ *     written with its windows, and the archiver's, see {@link ClickHouseEventArchive});</li>
  * <li>activations: meter_id = window series, subject = {@code ~activated/<group>/<topic>}, the partition's first
  *     offset folded into the series;</li>
  * <li>backfill chunks: meter_id = {@code ~backfill}, batch_id = the chunk.</li>
@@ -59,15 +56,11 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
     private final String groupId;
     private final String topic;
     private final String activationSubject;
-    private final RawEventStore rawEvents;
     private final ClickHouseEventKeyStore eventKeys;
-    private final ExecutorService sideWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "raw-event-writer"));
 
-    ClickHouseWindowStore(ClickHouse clickHouse, Clock clock, AggregatorConfig aggregator, IngestTopic ingest,
-            RawEventStore rawEvents, ClickHouseEventKeyStore eventKeys) {
+    ClickHouseWindowStore(ClickHouse clickHouse, Clock clock, AggregatorConfig aggregator, IngestTopic ingest) {
         this.clickHouse = clickHouse;
-        this.rawEvents = rawEvents;
-        this.eventKeys = eventKeys;
+        this.eventKeys = new ClickHouseEventKeyStore(clickHouse, ingest.name());
         this.clock = clock;
         this.groupId = aggregator.groupId();
         this.topic = ingest.name();
@@ -75,11 +68,14 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
     }
 
     @Override
+    public EventKeyStore eventKeys() {
+        return eventKeys;
+    }
+
+    @Override
     public void commit(WindowBatch batch) {
-        // Both must land before the windows, in either order: write them side by side.
-        CompletableFuture<Void> raw = CompletableFuture.runAsync(() -> rawEvents.write(batch.storedEvents()), sideWriter);
+        // The keys must land before the windows: a key is only trusted once the offsets after it are stored.
         eventKeys.write(batch.sightings());
-        raw.join();
         long writtenAt = clock.instant().getEpochSecond();
         List<ClickHouse.JsonRow> rows = new ArrayList<>();
         batch.windows().forEach((key, window) -> rows.add(out -> writeWindow(out, key, window, batch.id(), writtenAt)));
@@ -157,20 +153,32 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         return !rows.isEmpty() && rows.get(0).get("n").asLong() > 0;
     }
 
-    @PreDestroy
-    void close() {
-        sideWriter.shutdownNow();
-    }
-
     @Override
     public boolean isCommitted(String batchId) {
-        return exists(markerFilter() + " AND batch_id = " + Sql.string(batchId));
+        return isCommitted(groupId, batchId);
     }
 
     @Override
     public Map<Integer, Long> committedOffsets() {
+        return committedOffsets(groupId);
+    }
+
+    /** Stores another consumer group's next offsets, in one insert. */
+    void commitOffsets(String group, Map<Integer, Long> nextOffsets, String batchId) {
+        long writtenAt = clock.instant().getEpochSecond();
+        List<ClickHouse.JsonRow> rows = new ArrayList<>();
+        nextOffsets.forEach((partition, next) -> rows.add(
+                out -> writeMarker(out, group, topic, partition, next, batchId, writtenAt)));
+        insertAtomically(rows);
+    }
+
+    boolean isCommitted(String group, String batchId) {
+        return exists(markerFilter(group) + " AND batch_id = " + Sql.string(batchId));
+    }
+
+    Map<Integer, Long> committedOffsets(String group) {
         List<JsonNode> rows = clickHouse.query("SELECT source_partition AS p, max(source_next_offset) AS o FROM "
-                + clickHouse.table(TABLE) + markerFilter() + " GROUP BY source_partition");
+                + clickHouse.table(TABLE) + markerFilter(group) + " GROUP BY source_partition");
         Map<Integer, Long> offsets = new HashMap<>();
         for (JsonNode row : rows) {
             offsets.put(row.get("p").asInt(), row.get("o").asLong());
@@ -178,8 +186,8 @@ public class ClickHouseWindowStore implements WindowStore, BackfillStore {
         return offsets;
     }
 
-    private String markerFilter() {
-        return " WHERE namespace = '' AND meter_id = " + Sql.string(groupId) + " AND subject = " + Sql.string(topic);
+    private String markerFilter(String group) {
+        return " WHERE namespace = '' AND meter_id = " + Sql.string(group) + " AND subject = " + Sql.string(topic);
     }
 
     private static void writeWindow(JsonGenerator out, WindowKey key, WindowAccumulator window, String batchId,

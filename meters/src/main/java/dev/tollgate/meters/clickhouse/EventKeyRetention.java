@@ -1,5 +1,6 @@
 package dev.tollgate.meters.clickhouse;
 
+import dev.tollgate.shared.roles.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.api.IngestTopic;
 import dev.tollgate.shared.clickhouse.ClickHouse;
@@ -34,7 +35,7 @@ public class EventKeyRetention {
     }
 
     @Scheduled(every = "1h", delay = 5, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
-            concurrentExecution = ConcurrentExecution.SKIP)
+            concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NeitherAggregatorNorArchiver.class)
     void dropExpiredDaysQuietly() {
         try {
             dropExpiredDays();

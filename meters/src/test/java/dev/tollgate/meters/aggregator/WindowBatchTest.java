@@ -89,4 +89,38 @@ class WindowBatchTest {
     void everyBatchHasItsOwnId() {
         assertThat(batch.id()).isNotBlank().isNotEqualTo(new WindowBatch().id());
     }
+
+    @Test
+    void theAggregatorsBatchKeepsWindowsAndKeysButNotRecords() {
+        WindowBatch windows = WindowBatch.ofWindows();
+        windows.window(key("a"));
+        windows.keep(record(), sighting());
+
+        assertThat(windows.windows()).hasSize(1);
+        assertThat(windows.sightings()).hasSize(1);
+        assertThat(windows.storedEvents()).isEmpty();
+        assertThat(windows.storedBytes()).isZero();
+    }
+
+    @Test
+    void theArchiversBatchKeepsRecordsAndKeysButNotWindows() {
+        WindowBatch records = WindowBatch.ofRecords();
+        records.window(key("a")).add(java.math.BigDecimal.ONE, 0);
+        records.keep(record(), sighting());
+
+        assertThat(records.windows()).isEmpty();
+        assertThat(records.sightings()).hasSize(1);
+        assertThat(records.storedEvents()).hasSize(1);
+        assertThat(records.storedBytes()).isPositive();
+    }
+
+    private static dev.tollgate.ingest.api.StoredEvent record() {
+        return new dev.tollgate.ingest.api.StoredEvent("acme", "e1", "s", "t", "a", java.time.Instant.EPOCH,
+                java.time.Instant.EPOCH, null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "", "events", 0,
+                7, false);
+    }
+
+    private static KeySighting sighting() {
+        return new KeySighting(new EventKey(1, 2), 0, 7, java.time.LocalDate.EPOCH);
+    }
 }

@@ -1,9 +1,7 @@
 package dev.tollgate.meters.aggregator;
 
 import dev.tollgate.shared.clickhouse.ClickHouseMigrator;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,22 +11,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Resumes each assigned partition from the offset stored with the windows, not from Kafka's committed offset, and makes
- * the aggregator write its pending windows before a partition moves to another instance.
+ * Resumes each assigned partition from the offset stored with the group's batches, not from Kafka's committed offset,
+ * and makes the folder write its pending batch before a partition moves to another instance.
  */
-@ApplicationScoped
-@Identifier(StoredOffsetsRebalanceListener.NAME)
-public class StoredOffsetsRebalanceListener implements KafkaConsumerRebalanceListener {
+abstract class ResumeFromStoredOffsets implements KafkaConsumerRebalanceListener {
 
-    public static final String NAME = "tollgate-stored-offsets";
-    private static final Logger LOG = Logger.getLogger(StoredOffsetsRebalanceListener.class);
+    private static final Logger LOG = Logger.getLogger(ResumeFromStoredOffsets.class);
 
-    private final UsageAggregator aggregator;
-    private final WindowStore store;
+    private final TopicFolder folder;
+    private final BatchStore store;
     private final ClickHouseMigrator schema;
+    private final String name;
 
-    StoredOffsetsRebalanceListener(UsageAggregator aggregator, WindowStore store, ClickHouseMigrator schema) {
-        this.aggregator = aggregator;
+    ResumeFromStoredOffsets(String name, TopicFolder folder, BatchStore store, ClickHouseMigrator schema) {
+        this.name = name;
+        this.folder = folder;
         this.store = store;
         this.schema = schema;
     }
@@ -51,21 +48,21 @@ public class StoredOffsetsRebalanceListener implements KafkaConsumerRebalanceLis
                 resumeFrom.put(partition.partition(), offset);
             }
         }
-        aggregator.assigned(resumeFrom);
-        LOG.infof("assigned partitions, resuming from stored offsets %s", resumeFrom);
+        folder.assigned(resumeFrom);
+        LOG.infof("%s: assigned partitions, resuming from stored offsets %s", name, resumeFrom);
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        aggregator.revoked(partitions.stream().map(TopicPartition::partition).toList());
+        folder.revoked(partitions.stream().map(TopicPartition::partition).toList());
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<Integer, Long> rewind = aggregator.lost(partitions.stream().map(TopicPartition::partition).toList());
+        Map<Integer, Long> rewind = folder.lost(partitions.stream().map(TopicPartition::partition).toList());
         String topic = partitions.iterator().next().topic();
         rewind.forEach((partition, offset) -> consumer.seek(new TopicPartition(topic, partition), offset));
-        LOG.warnf("lost partitions %s; dropped unwritten windows and rewound %s", partitions, rewind);
+        LOG.warnf("%s: lost partitions %s; dropped the unwritten batch and rewound %s", name, partitions, rewind);
     }
 
     /** Without the stored offsets no partition can start safely, so wait for ClickHouse rather than guess. */

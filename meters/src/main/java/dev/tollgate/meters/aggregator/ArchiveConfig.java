@@ -1,0 +1,33 @@
+package dev.tollgate.meters.aggregator;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The archiver: the consumer group that keeps raw events for audit, the event browser and backfills. */
+@ConfigMapping(prefix = "tollgate.archive")
+public interface ArchiveConfig {
+
+    /** Kafka consumer group of the archivers; like the aggregator's, its positions live in ClickHouse. */
+    @WithDefault("tollgate-archiver")
+    String groupId();
+
+    /**
+     * Longest time a record waits in memory before it is archived: how far the event browser may lag behind meters
+     * under light load. Longer intervals write fewer, larger parts.
+     */
+    @WithDefault("2s")
+    Duration flushInterval();
+
+    /**
+     * Raw event bytes held in memory before a write is forced. Two batches can be in memory at once (one read, one
+     * being written), so this bounds the archiver's heap whatever the backlog.
+     */
+    @WithDefault("32M")
+    MemorySize maxBufferedBytes();
+
+    /** How often the archive's lag behind the ingest topic is measured, for metrics and the event browser. */
+    @WithDefault("2s")
+    Duration lagInterval();
+}

@@ -1,0 +1,512 @@
+package dev.tollgate.meters.aggregator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.ingest.api.DeadLetters;
+import dev.tollgate.ingest.api.IngestTopicCodec;
+import dev.tollgate.ingest.api.IngestedEvent;
+import dev.tollgate.ingest.api.StoredEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the ingest topic for one consumer group, decides each record once (folded, a duplicate, set aside at ingest,
+ * or unreadable) and writes what it keeps to a {@link BatchStore} in batches. Two groups read the topic this way, each
+ * at its own pace: the aggregator keeps meter windows ({@link Keeps#WINDOWS}), the archiver keeps the raw records
+ * ({@link Keeps#RECORDS}).
+ *
+ * <p>Exactly once without Kafka commits: each batch and the offsets it covers are stored by the batch store (for
+ * windows in one atomic insert; raw records are idempotent by their Kafka position, so a batch written again changes
+ * nothing), and on (re)assignment each partition resumes from the offsets stored. Kafka's own committed offsets are
+ * never used. Records at offsets already decided (re-deliveries after a seek) are skipped, and records that repeat an
+ * event already kept are recognised by the {@link Deduplicator}, against the group's own record of event keys: both
+ * groups read the same records in the same order per partition, so they take the same decisions.
+ *
+ * <p>For windows, new meters (and new generations of changed ones) are <em>activated</em> per partition: each poll is
+ * folded with one {@link MeterSet}, and the first time a set holds a series, the partition's next offset is recorded
+ * with the batch as the point from which that series is folded live. A backfill folds the archived records before
+ * that point, so every event lands in the series exactly once.
+ */
+final class TopicFolder {
+
+    /** What a group keeps of the records it reads. */
+    enum Keeps {
+        /** Meter windows, activations and event keys: what meter queries read. */
+        WINDOWS,
+        /** Every record as it arrived, with why it was not counted if it was not, and event keys. */
+        RECORDS
+    }
+
+    private static final Logger LOG = Logger.getLogger(TopicFolder.class);
+    private static final long RETRY_MILLIS = 1_000;
+    private static final long FLUSH_CHECK_MILLIS = 100;
+
+    private final Keeps keeps;
+    private final String name;
+    private final MeterLookup meters;
+    private final BatchStore store;
+    /** The aggregator's store, which also keeps activations; null for the archiver. */
+    private final WindowStore windowStore;
+    private final IngestTopicCodec codec;
+    private final DeadLetters deadLetters;
+    private final Deduplicator deduplicator;
+    private final String topic;
+    private final Duration flushInterval;
+    private final int maxBufferedRows;
+    private final long maxBufferedBytes;
+    private final Counter folded;
+    private final Counter unmatched;
+    private final Counter duplicates;
+    private final Counter deadLettered;
+    private final Counter setAside;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Next offset to read, per partition this instance owns; a partition not in the map is not ours. */
+    private final Map<Integer, Long> positions = new HashMap<>();
+    /** Per window series, the offset from which each owned partition is folded into it. */
+    private final Map<String, Map<Integer, Long>> activated = new HashMap<>();
+    private WindowBatch pending;
+    /**
+     * Records of the pending batch that the deduplicator's filters could not clear, in arrival order: kept or
+     * dropped when the batch is sealed, after one lookup for all of them.
+     */
+    private List<Deferred> deferred = new ArrayList<>();
+    /** The batch being written in the background, if any: reading goes on while it is written. */
+    private CompletableFuture<Boolean> writing = CompletableFuture.completedFuture(true);
+    private final ExecutorService writer;
+    /**
+     * Checks ten times a second whether the pending batch is due. Its own thread, because Quarkus' scheduler runs
+     * jobs at most once a second, which would add up to a second to how long usage takes to show.
+     */
+    private final ScheduledExecutorService flushTimer;
+    private volatile boolean stopping;
+
+    /**
+     * How a folder is set up.
+     *
+     * @param name for metrics ({@code tollgate.<name>.events}), threads and logs
+     */
+    record Settings(String name, String topic, Duration lateness, Duration flushInterval, int maxBufferedRows,
+            long maxBufferedBytes) {
+    }
+
+    /** The aggregator's folder: windows, activations and event keys into the window store. */
+    static TopicFolder aggregating(Settings settings, MeterLookup meters, WindowStore store, DeadLetters deadLetters,
+            ObjectMapper json, Clock clock, MeterRegistry registry) {
+        return new TopicFolder(Keeps.WINDOWS, settings, meters, store, store, deadLetters, json, clock, registry);
+    }
+
+    /** The archiver's folder: raw records and event keys into the archive. */
+    static TopicFolder archiving(Settings settings, MeterLookup meters, BatchStore archive, ObjectMapper json,
+            Clock clock, MeterRegistry registry) {
+        return new TopicFolder(Keeps.RECORDS, settings, meters, archive, null, null, json, clock, registry);
+    }
+
+    private TopicFolder(Keeps keeps, Settings settings, MeterLookup meters, BatchStore store, WindowStore windowStore,
+            DeadLetters deadLetters, ObjectMapper json, Clock clock, MeterRegistry registry) {
+        this.keeps = keeps;
+        this.name = settings.name();
+        this.meters = meters;
+        this.store = store;
+        this.windowStore = windowStore;
+        this.deadLetters = deadLetters;
+        this.topic = settings.topic();
+        this.flushInterval = settings.flushInterval();
+        this.maxBufferedRows = settings.maxBufferedRows();
+        this.maxBufferedBytes = settings.maxBufferedBytes();
+        this.pending = newBatch();
+        this.codec = new IngestTopicCodec(json);
+        this.deduplicator = new Deduplicator(store.eventKeys(), store::committedOffsets, settings.lateness(), clock);
+        String metric = "tollgate." + name + ".events";
+        this.folded = registry.counter(metric, "outcome", "folded");
+        this.unmatched = registry.counter(metric, "outcome", "no_meter");
+        this.duplicates = registry.counter(metric, "outcome", "duplicate");
+        this.deadLettered = registry.counter(metric, "outcome", "dead_lettered");
+        this.setAside = registry.counter(metric, "outcome", "set_aside");
+        this.writer = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-writer"));
+        this.flushTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, name + "-flush-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flushTimer.scheduleWithFixedDelay(this::flushIfDue, FLUSH_CHECK_MILLIS, FLUSH_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private WindowBatch newBatch() {
+        return keeps == Keeps.WINDOWS ? WindowBatch.ofWindows() : WindowBatch.ofRecords();
+    }
+
+    /** One last write on the way down; if it fails, the next owner folds those events again from Kafka. */
+    void stop() {
+        stopping = true;
+        flushTimer.shutdownNow();
+        lock.lock();
+        try {
+            // A later batch's offsets must never be stored past an earlier batch that was not.
+            if (awaitWrite() && !pending.isEmpty()) {
+                foldDeferred();
+                store.commit(pending);
+                pending = newBatch();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: could not write the last batch on shutdown; it will be read again: %s", name,
+                    e.getMessage());
+        } finally {
+            lock.unlock();
+            writer.shutdownNow();
+        }
+    }
+
+    void consume(ConsumerRecords<String, byte[]> records) {
+        lock.lock();
+        try {
+            MeterSet meterSet = meters.snapshot();
+            activate(meterSet);
+            List<ReadRecord> read = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Long next = positions.get(record.partition());
+                if (next == null || record.offset() < next) {
+                    continue;
+                }
+                positions.put(record.partition(), record.offset() + 1);
+                read.add(ReadRecord.of(record, codec));
+            }
+            Deduplicator.Verdict[] verdicts = deduplicator.screen(read.stream().filter(ReadRecord::readable)
+                    .map(ReadRecord::candidate).toList());
+            int d = 0;
+            for (ReadRecord r : read) {
+                if (r.setAside()) {
+                    keepSetAside(r);
+                } else if (!r.readable()) {
+                    deadLetter(r);
+                } else {
+                    switch (verdicts[d++]) {
+                        case NEW -> fold(r, meterSet);
+                        case DUPLICATE -> duplicates.increment();
+                        case UNSURE -> deferred.add(new Deferred(r, meterSet));
+                    }
+                }
+                pending.advance(r.record().partition(), r.record().offset());
+            }
+            if (pending.windows().size() >= maxBufferedRows || pending.storedBytes() >= maxBufferedBytes) {
+                flush();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Decides the deferred records with one lookup and folds those that are not duplicates. Caller holds the lock. */
+    private void foldDeferred() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        List<Deferred> decided = deferred;
+        deferred = new ArrayList<>();
+        boolean[] duplicate = deduplicator.resolve(decided.stream().map(r -> r.read().candidate()).toList());
+        for (int i = 0; i < duplicate.length; i++) {
+            if (duplicate[i]) {
+                duplicates.increment();
+            } else {
+                fold(decided.get(i).read(), decided.get(i).meterSet());
+            }
+        }
+    }
+
+    private void fold(ReadRecord r, MeterSet meterSet) {
+        IngestedEvent event = r.event();
+        List<String> problems = new ArrayList<>();
+        int taken = UsageFolder.fold(event, meterSet.meters(event.namespace(), event.type()), pending, problems);
+        (taken > 0 ? folded : unmatched).increment();
+        keep(r, String.join("; ", problems), r.candidate().toSighting());
+    }
+
+    /** A record that ingest accepted but set aside is kept, with its reason, and never folded. */
+    private void keepSetAside(ReadRecord r) {
+        setAside.increment();
+        keep(r, r.problem(), null);
+    }
+
+    /**
+     * A record that cannot be read is passed over, and kept with its reason for the event browser; the aggregator
+     * also parks it on the dead-letter topic (once: the archiver reads the same record and does not).
+     */
+    private void deadLetter(ReadRecord r) {
+        deadLettered.increment();
+        if (keeps == Keeps.WINDOWS) {
+            LOG.warnf("dead-lettering record at partition %d offset %d: %s", r.record().partition(),
+                    r.record().offset(), r.problem());
+            try {
+                byte[] key = r.record().key() == null ? null : r.record().key().getBytes(StandardCharsets.UTF_8);
+                deadLetters.park(r.record(), key, r.problem());
+            } catch (Exception e) {
+                LOG.errorf("could not dead-letter partition %d offset %d, it is kept in the event store only: %s",
+                        r.record().partition(), r.record().offset(), e.getMessage());
+            }
+        }
+        keep(r, r.problem(), null);
+    }
+
+    /** Only the archiver's batches keep the record itself; both keep the key of an event counted. */
+    private void keep(ReadRecord r, String problem, KeySighting sighting) {
+        pending.keep(keeps == Keeps.RECORDS ? r.stored(problem, topic) : null, sighting);
+    }
+
+    /**
+     * Marks every series of the set that an owned partition does not fold yet as folded from the partition's next
+     * offset; the marks are written with the pending batch. Caller holds the lock.
+     */
+    private boolean activate(MeterSet meterSet) {
+        if (keeps != Keeps.WINDOWS) {
+            return false;
+        }
+        boolean any = false;
+        for (String series : meterSet.seriesIds()) {
+            Map<Integer, Long> partitions = activated.computeIfAbsent(series, s -> new HashMap<>());
+            for (Map.Entry<Integer, Long> position : positions.entrySet()) {
+                if (!partitions.containsKey(position.getKey())) {
+                    partitions.put(position.getKey(), position.getValue());
+                    pending.activate(series, position.getKey(), position.getValue());
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** Partitions were assigned, with the offsets to resume from (0 when nothing was stored yet). */
+    void assigned(Map<Integer, Long> resumeFrom) {
+        lock.lock();
+        try {
+            resumeFrom.keySet().forEach(deduplicator::load);
+            if (keeps == Keeps.WINDOWS) {
+                loadActivations(resumeFrom.keySet());
+            }
+            positions.putAll(resumeFrom);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loadActivations(Collection<Integer> partitions) {
+        Map<String, Map<Integer, Long>> stored = UntilStored.call("read meter activations",
+                () -> windowStore.activations(partitions));
+        stored.forEach((series, offsets) -> activated.computeIfAbsent(series, s -> new HashMap<>()).putAll(offsets));
+    }
+
+    private void forgetActivations(Iterable<Integer> partitions) {
+        activated.values().forEach(offsets -> partitions.forEach(offsets::remove));
+    }
+
+    /** Partitions are being taken away: write what was folded from them before another instance resumes them. */
+    void revoked(Iterable<Integer> partitions) {
+        lock.lock();
+        try {
+            flush();
+            awaitWrite();
+            partitions.forEach(p -> {
+                positions.remove(p);
+                deduplicator.forget(p);
+            });
+            forgetActivations(partitions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Partitions were lost without a clean hand-over, so another instance may already fold them: drop everything not
+     * yet written, and report where the partitions still owned must rewind to.
+     */
+    Map<Integer, Long> lost(Iterable<Integer> partitions) {
+        lock.lock();
+        try {
+            awaitWrite();
+            partitions.forEach(p -> {
+                positions.remove(p);
+                deduplicator.forget(p);
+            });
+            pending = newBatch();
+            deferred = new ArrayList<>();
+            deduplicator.batchEnded();
+            // Activations of the dropped batch were never stored: read back the ones that were.
+            activated.clear();
+            if (keeps == Keeps.WINDOWS) {
+                loadActivations(List.copyOf(positions.keySet()));
+            }
+            Map<Integer, Long> committed = UntilStored.call("read stored offsets", store::committedOffsets);
+            Map<Integer, Long> rewind = new HashMap<>();
+            positions.keySet().forEach(p -> rewind.put(p, committed.getOrDefault(p, 0L)));
+            positions.putAll(rewind);
+            return rewind;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the pending batch once it is older than the flush interval, even when no new records arrive; and
+     * activates new meters on idle partitions too, so that their backfill never waits for traffic.
+     */
+    void flushIfDue() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            boolean activatedAny = !positions.isEmpty() && activate(meters.snapshot());
+            if (activatedAny || pending.ageNanos() >= flushInterval.toNanos()) {
+                flush();
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s: flush failed", name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands the pending batch to the writer and starts a new one. At most one batch is written at a time, in order:
+     * this waits for the previous write first. Caller holds the lock.
+     */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        awaitWrite();
+        // After the previous write, so that the lookup sees its keys as committed.
+        foldDeferred();
+        WindowBatch batch = pending;
+        pending = newBatch();
+        deduplicator.batchSealed();
+        writing = CompletableFuture.supplyAsync(() -> write(batch), writer);
+    }
+
+    /**
+     * Waits for the batch being written, and lets its keys count as committed. Caller holds the lock.
+     *
+     * @return whether it was stored; only false when shutting down
+     */
+    private boolean awaitWrite() {
+        boolean stored;
+        try {
+            stored = writing.join();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s: write ended abnormally; its records will be read again by the next owner", name);
+            stored = false;
+        }
+        deduplicator.writeEnded();
+        return stored;
+    }
+
+    /** Writes one batch, retrying until the store has it; runs on the writer thread. */
+    private boolean write(WindowBatch batch) {
+        while (!stopping) {
+            try {
+                store.commit(batch);
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: writing a batch of %d records failed, will check and retry: %s", name,
+                        batch.events(), e.getMessage());
+                if (committedAfterAll(batch)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean committedAfterAll(WindowBatch batch) {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+            return store.isCommitted(batch.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a batch write", e);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A record the filters could not clear, with the meters it is to be folded with if it is new. */
+    private record Deferred(ReadRecord read, MeterSet meterSet) {
+    }
+
+    /** A record as read from the topic: the event with its key, or why it could not be read. */
+    private record ReadRecord(ConsumerRecord<String, byte[]> record, IngestedEvent event, String problem,
+            Deduplicator.Candidate candidate) {
+
+        static ReadRecord of(ConsumerRecord<String, byte[]> record, IngestTopicCodec codec) {
+            try {
+                IngestedEvent event = codec.decode(record.value(), record.timestamp(), record.headers());
+                if (event.isSetAside()) {
+                    return new ReadRecord(record, event, "set aside at ingest: " + event.setAsideReason(), null);
+                }
+                for (String attribute : List.of("id", "source", "type", "subject")) {
+                    if (event.event().path(attribute).asText().isEmpty()) {
+                        return failed(record, "the event has no " + attribute);
+                    }
+                }
+                event.time();
+                EventKey key = EventKey.of(event.namespace(), event.source(), event.id());
+                LocalDate day = LocalDate.ofInstant(event.ingestedAt(), ZoneOffset.UTC);
+                return new ReadRecord(record, event, null,
+                        new Deduplicator.Candidate(key, record.partition(), record.offset(), day));
+            } catch (Exception e) {
+                return failed(record, "not a readable CloudEvent: " + e.getMessage());
+            }
+        }
+
+        private static ReadRecord failed(ConsumerRecord<String, byte[]> record, String problem) {
+            return new ReadRecord(record, null, problem, null);
+        }
+
+        boolean readable() {
+            return event != null && !event.isSetAside();
+        }
+
+        boolean setAside() {
+            return event != null && event.isSetAside();
+        }
+
+        StoredEvent stored(String validationError, String topic) {
+            Instant ingestedAt = IngestTopicCodec.ingestedAt(record.timestamp(), record.headers());
+            byte[] text = record.value() == null ? new byte[0] : record.value();
+            if (event == null) {
+                // Not known to be valid UTF-8: re-encode, replacing what is not, before it goes into JSON.
+                text = new String(text, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+                var namespace = record.headers().lastHeader(IngestTopicCodec.NAMESPACE_HEADER);
+                return new StoredEvent(namespace == null ? "" : new String(namespace.value(), StandardCharsets.UTF_8),
+                        "", "", "", "", ingestedAt, ingestedAt, null, text, validationError, topic,
+                        record.partition(), record.offset(), false);
+            }
+            if (event.isSetAside()) {
+                // Dated when it arrived: its own time may be out of range, and it must show in the browser's window.
+                return new StoredEvent(event.namespace(), event.id(), event.source(), event.type(), event.subject(),
+                        ingestedAt, ingestedAt, null, text, validationError, topic, record.partition(),
+                        record.offset(), true);
+            }
+            return new StoredEvent(event.namespace(), event.id(), event.source(), event.type(), event.subject(),
+                    event.time(), ingestedAt, null, text, validationError, topic, record.partition(),
+                    record.offset(), false);
+        }
+    }
+}
