@@ -2,7 +2,6 @@ package dev.tollgate.app;
 
 import static dev.tollgate.app.TestApi.CLOUDEVENT_BATCH;
 import static dev.tollgate.app.TestApi.admin;
-import org.awaitility.Awaitility;
 
 import dev.tollgate.ingest.api.IngestTopic;
 import io.quarkus.arc.Arc;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.utils.Utils;
+import org.awaitility.Awaitility;
 
 /**
  * Waits until the aggregator has counted, and the archiver has archived, everything ingested so far. Events land on

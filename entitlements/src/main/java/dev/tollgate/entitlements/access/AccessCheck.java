@@ -1,10 +1,10 @@
 package dev.tollgate.entitlements.access;
 
-import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.entitlements.api.BalancesMoved;
 import dev.tollgate.entitlements.api.LiveBalance;
 import dev.tollgate.entitlements.domain.Minutes;
 import dev.tollgate.meters.api.MeterUsage;
+import dev.tollgate.shared.roles.Roles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,15 +1,15 @@
 package dev.tollgate.finance.service;
 
-import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.catalog.api.BillingCustomers;
 import dev.tollgate.catalog.api.FeatureCosts;
 import dev.tollgate.finance.domain.CostInputs;
 import dev.tollgate.finance.domain.MonthPieces;
 import dev.tollgate.finance.store.CostMonthRepository;
 import dev.tollgate.meters.api.MeterUsage;
+import dev.tollgate.shared.roles.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.tollgate.invoicing.stripe;
 
 import dev.tollgate.shared.roles.Roles;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

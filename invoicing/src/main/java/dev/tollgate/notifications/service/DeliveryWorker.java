@@ -1,7 +1,5 @@
 package dev.tollgate.notifications.service;
 
-import dev.tollgate.shared.roles.Roles;
-import dev.tollgate.shared.roles.Role;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.notifications.store.DeliveryRepository;
@@ -10,6 +8,8 @@ import dev.tollgate.notifications.webhook.WebhookClient;
 import dev.tollgate.notifications.webhook.WebhookConfig;
 import dev.tollgate.notifications.webhook.WebhookRequest;
 import dev.tollgate.notifications.webhook.WebhookResult;
+import dev.tollgate.shared.roles.Role;
+import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.shared.secrets.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;

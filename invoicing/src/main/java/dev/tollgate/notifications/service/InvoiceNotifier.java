@@ -1,9 +1,9 @@
 package dev.tollgate.notifications.service;
 
-import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.invoicing.api.InvoiceEventFeed;
 import dev.tollgate.notifications.store.RuleEntity;
 import dev.tollgate.notifications.store.RuleRepository;
+import dev.tollgate.shared.roles.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,5 @@
 package dev.tollgate.notifications.service;
 
-import dev.tollgate.shared.roles.Role;
-import dev.tollgate.shared.roles.Roles;
 import dev.tollgate.catalog.api.BillingFeatures;
 import dev.tollgate.entitlements.api.BalancesMoved;
 import dev.tollgate.entitlements.api.LiveBalance;
@@ -10,6 +8,8 @@ import dev.tollgate.notifications.domain.Thresholds;
 import dev.tollgate.notifications.store.MarkRepository;
 import dev.tollgate.notifications.store.RuleEntity;
 import dev.tollgate.notifications.store.RuleRepository;
+import dev.tollgate.shared.roles.Role;
+import dev.tollgate.shared.roles.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;

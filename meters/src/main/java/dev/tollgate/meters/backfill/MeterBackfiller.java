@@ -1,6 +1,5 @@
 package dev.tollgate.meters.backfill;
 
-import dev.tollgate.shared.roles.Roles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.ingest.api.IngestTopic;
@@ -13,10 +12,11 @@ import dev.tollgate.meters.aggregator.CompiledMeter;
 import dev.tollgate.meters.aggregator.EventArchive;
 import dev.tollgate.meters.aggregator.UsageFolder;
 import dev.tollgate.meters.aggregator.WindowBatch;
-import dev.tollgate.meters.domain.Backfill;
 import dev.tollgate.meters.api.Meter;
-import io.quarkus.scheduler.Scheduled;
+import dev.tollgate.meters.domain.Backfill;
+import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.tollgate.meters.clickhouse;
 
-import dev.tollgate.shared.roles.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.api.IngestTopic;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
-import io.quarkus.scheduler.Scheduled;
+import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
