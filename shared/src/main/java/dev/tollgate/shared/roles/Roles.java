@@ -66,6 +66,21 @@ public class Roles {
         }
     }
 
+    /** Skips an archiver's job (raw event retention) in a process that does not archive. */
+    @Singleton
+    public static class NotArchiver implements Scheduled.SkipPredicate {
+        private final Roles roles;
+
+        NotArchiver(Roles roles) {
+            this.roles = roles;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !roles.runs(Role.ARCHIVER);
+        }
+    }
+
     /** Skips the access view's jobs in a process that neither answers entitlement checks nor watches thresholds. */
     @Singleton
     public static class NeitherApiNorWorker implements Scheduled.SkipPredicate {
