@@ -42,6 +42,19 @@ public interface ClickHouseConfig {
     @WithDefault("false")
     boolean useHttpCompression();
 
+    /**
+     * The cluster (a name in the servers' {@code remote_servers}) the schema is created on, {@code ON CLUSTER} and with
+     * Replicated engines; unset for a single server. See docs/operations.md, "High availability".
+     */
+    Optional<String> cluster();
+
+    /**
+     * Where a table's replicas meet in ZooKeeper when {@code cluster} is set; {@code {database}} and {@code {table}}
+     * are filled in by Tollgate, the servers' macros ({@code {shard}}) by ClickHouse.
+     */
+    @WithDefault("/clickhouse/tables/{shard}/{database}/{table}")
+    String replicaPath();
+
     /** Extra client-v2 options, passed through as they are. */
     Map<String, String> options();
 }

@@ -28,9 +28,12 @@ public class ClickHouseMigrator {
     private final Instance<ClickHouseMigrations> sources;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
-    ClickHouseMigrator(ClickHouse clickHouse, Instance<ClickHouseMigrations> sources) {
+    private final ClusterDdl ddl;
+
+    ClickHouseMigrator(ClickHouse clickHouse, Instance<ClickHouseMigrations> sources, ClickHouseConfig config) {
         this.clickHouse = clickHouse;
         this.sources = sources;
+        this.ddl = new ClusterDdl(config.cluster(), config.replicaPath());
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -54,11 +57,11 @@ public class ClickHouseMigrator {
 
     void migrate() {
         waitForServer();
-        clickHouse.execute("CREATE DATABASE IF NOT EXISTS " + Sql.identifier(clickHouse.database()));
+        clickHouse.execute(ddl.rewrite("CREATE DATABASE IF NOT EXISTS " + Sql.identifier(clickHouse.database())));
         String history = clickHouse.table("schema_migrations");
-        clickHouse.execute("CREATE TABLE IF NOT EXISTS " + history
+        clickHouse.execute(ddl.rewrite("CREATE TABLE IF NOT EXISTS " + history
                 + " (version String, description String, applied_at DateTime('UTC'))"
-                + " ENGINE = MergeTree ORDER BY version");
+                + " ENGINE = MergeTree ORDER BY version"));
         Set<String> applied = clickHouse.query("SELECT DISTINCT version FROM " + history).stream()
                 .map(row -> row.get("version").asText()).collect(Collectors.toSet());
         List<ClickHouseMigration> pending = sources.stream().flatMap(s -> s.migrations().stream())
@@ -66,11 +69,8 @@ public class ClickHouseMigrator {
                 .sorted(Comparator.comparing(ClickHouseMigration::version)).toList();
         for (ClickHouseMigration migration : pending) {
             LOG.infof("applying ClickHouse migration %s %s", migration.version(), migration.description());
-            for (String statement : migration.sql().replace("${db}", Sql.identifier(clickHouse.database()))
-                    .split(";\\s*(\\n|$)")) {
-                if (!statement.isBlank()) {
-                    clickHouse.execute(statement);
-                }
+            for (String statement : migration.statements(clickHouse.database())) {
+                clickHouse.execute(ddl.rewrite(statement));
             }
             clickHouse.execute("INSERT INTO " + history + " VALUES (" + Sql.string(migration.version()) + ", "
                     + Sql.string(migration.description()) + ", now())");
