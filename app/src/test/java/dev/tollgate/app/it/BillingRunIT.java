@@ -61,7 +61,7 @@ class BillingRunIT {
     private static final BigDecimal FEE = new BigDecimal("10");
     private static final BigDecimal UNIT = new BigDecimal("0.5");
     /** The default profile waits PT1H for late usage after a line falls due; an hour more and it is due. */
-    private static final Duration AFTER_COLLECTION = Duration.ofHours(2);
+    static final Duration AFTER_COLLECTION = Duration.ofHours(2);
     private static final List<String> NOT_GATHERING = List.of("draft", "issued", "payment_processing", "paid",
             "overdue", "voided", "uncollectible");
 
@@ -227,14 +227,14 @@ class BillingRunIT {
     }
 
     /** A group of customers: the profile billing them, their meter and feature, and when they start. */
-    private record Setup(String profileId, String meter, String feature, Instant start, List<Customer> customers) {
+    record Setup(String profileId, String meter, String feature, Instant start, List<Customer> customers) {
     }
 
     /** A customer, its one subject, and how many usage events the subject sends in the first period. */
-    private record Customer(String id, String subject, int events, String subscriptionId) {
+    record Customer(String id, String subject, int events, String subscriptionId) {
     }
 
-    private static Map<String, String> settings(String run) {
+    static Map<String, String> settings(String run) {
         return Map.of(
                 "tollgate.ingest.topic", "it-billing-" + run,
                 "tollgate.aggregator.group-id", "it-billing-" + run,
@@ -251,7 +251,7 @@ class BillingRunIT {
      * a billing profile of the test's own, and the customers, each on the profile and subscribed from a midnight
      * that the clock has not reached.
      */
-    private static Setup setUp(AppProcess app, String run, int count, Instant start) throws Exception {
+    static Setup setUp(AppProcess app, String run, int count, Instant start) throws Exception {
         String meter = "it_billing_" + run;
         send(app, "POST", "/api/v1/meters", Map.of("slug", meter, "aggregation", "COUNT",
                 "eventType", "usage-" + meter), 201);
@@ -314,7 +314,7 @@ class BillingRunIT {
      * Posts each subject's events, dated in the first hour of its group's first period, through the processes in
      * turn, and waits until each group's meter has counted them all.
      */
-    private static void postUsage(List<Setup> setups, AppProcess... apps) throws Exception {
+    static void postUsage(List<Setup> setups, AppProcess... apps) throws Exception {
         int posted = 0;
         for (Setup setup : setups) {
             ArrayNode batch = JSON.createArrayNode();
@@ -355,7 +355,7 @@ class BillingRunIT {
     }
 
     /** Waits until the test's customers have at least this many invoices that are not gathering. */
-    private static void awaitInvoices(AppProcess app, Setup setup, int atLeast) {
+    static void awaitInvoices(AppProcess app, Setup setup, int atLeast) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> invoiceCount(app, setup) >= atLeast);
     }
@@ -369,7 +369,7 @@ class BillingRunIT {
     }
 
     /** Every invoice of the test's customers that is not gathering, with lines, page by page. */
-    private static List<JsonNode> invoices(AppProcess app, Setup setup) throws IOException, InterruptedException {
+    static List<JsonNode> invoices(AppProcess app, Setup setup) throws IOException, InterruptedException {
         List<JsonNode> all = new ArrayList<>();
         for (List<Customer> chunk : chunks(setup)) {
             int ofChunk = 0;
@@ -410,7 +410,7 @@ class BillingRunIT {
      * the second period's fee, both issued, with the right totals; no line is on two invoices; and the profile's
      * numbers are each used once, 1..N for each year without a gap.
      */
-    private static void assertBilledOnce(Setup setup, List<JsonNode> invoices) {
+    static void assertBilledOnce(Setup setup, List<JsonNode> invoices) {
         Instant second = plusMonths(setup.start(), 1);
         Map<String, List<JsonNode>> byCustomer = new HashMap<>();
         Set<String> lineIds = new HashSet<>();
@@ -497,7 +497,7 @@ class BillingRunIT {
         return new BigDecimal(decimal.asText());
     }
 
-    private static Instant plusMonths(Instant instant, int months) {
+    static Instant plusMonths(Instant instant, int months) {
         return instant.atZone(ZoneOffset.UTC).plusMonths(months).toInstant();
     }
 

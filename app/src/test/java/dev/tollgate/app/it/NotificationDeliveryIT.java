@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
 class NotificationDeliveryIT {
 
     /** Base64 of 32 bytes: seals the channels' signing secrets, which both processes must open. */
-    private static final String SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     /** A whole attempt may take this long: the receiver's slow answers (2 s) fit, with room. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration DELIVERED = Duration.ofSeconds(90);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration DELIVERED = Duration.ofSeconds(90);
     private static final int CRASH_EVENTS = 30;
     private static final int SHARED_EVENTS = 40;
 
@@ -193,14 +193,14 @@ class NotificationDeliveryIT {
     }
 
     /** A meter, its feature, a customer with a metered entitlement (a grant of 100 a month) and a usage rule. */
-    private record Thresholds(String rule, String meter, String subject) {
+    record Thresholds(String rule, String meter, String subject) {
     }
 
     /**
      * Sets up a threshold rule at usage 5, 10 and 15 and the entitlement it watches, and waits until both processes
      * know them: the access check answers in each, and the rules the watchers match are read again.
      */
-    private static Thresholds thresholdSetUp(AppProcess a, AppProcess b, String channel, String run)
+    static Thresholds thresholdSetUp(AppProcess a, AppProcess b, String channel, String run)
             throws Exception {
         String meter = "it_notify_" + run;
         String subject = "it-notify-" + run;
@@ -233,7 +233,7 @@ class NotificationDeliveryIT {
      *
      * @return the threshold events' ids
      */
-    private static List<String> crossThresholds(Thresholds setup, WebhookReceiver receiver, AppProcess a,
+    static List<String> crossThresholds(Thresholds setup, WebhookReceiver receiver, AppProcess a,
             AppProcess b) throws Exception {
         int[] steps = {6, 5, 5};
         int[] crossed = {5, 10, 15};
@@ -256,7 +256,7 @@ class NotificationDeliveryIT {
         return ids;
     }
 
-    private static Map<String, String> settings(String run) {
+    static Map<String, String> settings(String run) {
         Map<String, String> settings = new HashMap<>();
         settings.put("tollgate.ingest.topic", "it-notify-" + run);
         settings.put("tollgate.aggregator.group-id", "it-notify-" + run);
@@ -277,7 +277,7 @@ class NotificationDeliveryIT {
     }
 
     /** Checks timestamps against the processes' clock, which a run at another date shifts. */
-    private static WebhookReceiver receiver() {
+    static WebhookReceiver receiver() {
         Duration offset = clockOffset();
         return new WebhookReceiver(() -> Clock.offset(Clock.systemUTC(), offset)).secret(SIGNING_SECRET).start();
     }
@@ -287,7 +287,7 @@ class NotificationDeliveryIT {
         return Duration.parse(System.getProperty("tollgate.clock.offset", "PT0S"));
     }
 
-    private static String channel(AppProcess app, String url, String run) throws IOException, InterruptedException {
+    static String channel(AppProcess app, String url, String run) throws IOException, InterruptedException {
         return send(app, "POST", "/api/v1/notification/channels", Map.of("type", "WEBHOOK", "name", "Receiver " + run,
                 "url", url, "signingSecret", SIGNING_SECRET), 201).path("id").asText();
     }
@@ -324,7 +324,7 @@ class NotificationDeliveryIT {
         return events;
     }
 
-    private static long eventCount(AppProcess app, String rule) throws IOException, InterruptedException {
+    static long eventCount(AppProcess app, String rule) throws IOException, InterruptedException {
         return send(app, "GET", "/api/v1/notification/events?rule=" + rule + "&pageSize=1", null, 200)
                 .path("totalCount").asLong();
     }
@@ -337,7 +337,7 @@ class NotificationDeliveryIT {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum());
     }
 
-    private static Map<String, List<WebhookReceiver.Received>> byId(List<WebhookReceiver.Received> requests) {
+    static Map<String, List<WebhookReceiver.Received>> byId(List<WebhookReceiver.Received> requests) {
         return requests.stream().collect(Collectors.groupingBy(WebhookReceiver.Received::webhookId,
                 LinkedHashMap::new, Collectors.toList()));
     }

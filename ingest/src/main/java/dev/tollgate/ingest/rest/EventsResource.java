@@ -10,6 +10,8 @@ import dev.tollgate.shared.auth.CurrentCaller;
 import dev.tollgate.shared.auth.RequiresScope;
 import dev.tollgate.shared.auth.Scope;
 import dev.tollgate.shared.problem.ApiException;
+import dev.tollgate.shared.roles.Role;
+import dev.tollgate.shared.roles.ServedBy;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -104,6 +106,8 @@ public class EventsResource {
 
     @GET
     @RequiresScope(Scope.READ)
+    // Its path is the ingest endpoint's, and load balancers route by path: ingest processes serve it too.
+    @ServedBy({ Role.API, Role.INGEST })
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "List ingested events",
             description = "Newest first. from defaults to the start of the lateness window; id and subject match"
