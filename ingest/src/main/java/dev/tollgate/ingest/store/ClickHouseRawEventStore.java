@@ -1,6 +1,8 @@
 package dev.tollgate.ingest.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.ingest.api.EventFilter;
 import dev.tollgate.ingest.api.RawEventSelection;
 import dev.tollgate.ingest.api.RawEventStore;
@@ -37,6 +39,12 @@ public class ClickHouseRawEventStore implements RawEventStore {
 
     private final ClickHouse clickHouse;
     private final Clock clock;
+    /**
+     * The newest event time per set of conditions, for a few seconds: a cost cache that never changes an answer (see
+     * {@link #newest}), so it runs on the machine's time, not the injected clock.
+     */
+    private final Cache<String, Instant> recentNewest = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     ClickHouseRawEventStore(ClickHouse clickHouse, Clock clock) {
         this.clickHouse = clickHouse;
@@ -54,30 +62,31 @@ public class ClickHouseRawEventStore implements RawEventStore {
 
     @Override
     public List<StoredEvent> list(EventFilter filter) {
-        List<String> where = new ArrayList<>();
-        where.add("namespace = " + Sql.string(filter.namespace()));
-        bound(where, "time", ">=", filter.from());
-        bound(where, "time", "<", filter.to());
-        bound(where, "ingested_at", ">=", filter.ingestedAtFrom());
-        bound(where, "ingested_at", "<", filter.ingestedAtTo());
+        List<String> matching = new ArrayList<>();
+        matching.add("namespace = " + Sql.string(filter.namespace()));
+        bound(matching, "time", "<", filter.to());
+        bound(matching, "ingested_at", ">=", filter.ingestedAtFrom());
+        bound(matching, "ingested_at", "<", filter.ingestedAtTo());
         if (filter.id() != null) {
-            where.add("positionCaseInsensitiveUTF8(id, " + Sql.string(filter.id()) + ") > 0");
+            matching.add("positionCaseInsensitiveUTF8(id, " + Sql.string(filter.id()) + ") > 0");
         }
         if (filter.subject() != null) {
-            where.add("positionCaseInsensitiveUTF8(subject, " + Sql.string(filter.subject()) + ") > 0");
+            matching.add("positionCaseInsensitiveUTF8(subject, " + Sql.string(filter.subject()) + ") > 0");
         }
         if (filter.subjects() != null) {
-            where.add(filter.subjects().isEmpty() ? "0"
+            matching.add(filter.subjects().isEmpty() ? "0"
                     : "subject IN (" + String.join(", ", filter.subjects().stream().map(Sql::string).toList()) + ")");
         }
         if (filter.type() != null) {
-            where.add("type = " + Sql.string(filter.type()));
+            matching.add("type = " + Sql.string(filter.type()));
         }
+        List<String> where = new ArrayList<>(matching);
+        bound(where, "time", ">=", filter.from());
         // The newest events are asked for first over the hour before the newest one, then wider: the table is sorted
         // by namespace and time, so a window reads only its own rows, where the whole range (a month of events at
         // the default lower bound) would be read, event bodies and all, and sorted to find the latest hundred. A
         // window that holds the limit holds the newest of them all. Finding the newest reads one narrow column.
-        Optional<Instant> latest = newest(where);
+        Optional<Instant> latest = newest(matching, where, filter.from());
         if (latest.isEmpty()) {
             return List.of();
         }
@@ -97,8 +106,19 @@ public class ClickHouseRawEventStore implements RawEventStore {
         return listWhere(where, filter.limit());
     }
 
-    /** The time of the newest event that matches, if any. */
-    private Optional<Instant> newest(List<String> where) {
+    /**
+     * The time of the newest event that matches, if any. The newest time seen for the same conditions in the last
+     * seconds is taken if it is within the range: an event newer than it still falls in the windows, which have no
+     * upper bound but the caller's, and they only start earlier than they need to, so the answer stays exact; a page
+     * browsed again and again then costs one query, not two. The lower bound is not part of the key, because the
+     * default one moves with the clock.
+     */
+    private Optional<Instant> newest(List<String> matching, List<String> where, Instant from) {
+        String key = String.join(" AND ", matching);
+        Instant seen = recentNewest.getIfPresent(key);
+        if (seen != null && (from == null || !seen.isBefore(from))) {
+            return Optional.of(seen);
+        }
         List<Instant> found = new ArrayList<>();
         clickHouse.query("SELECT toUnixTimestamp(max(time)) AS t, count() AS n FROM " + clickHouse.table(TABLE)
                 + " WHERE " + String.join(" AND ", where), row -> {
@@ -106,6 +126,7 @@ public class ClickHouseRawEventStore implements RawEventStore {
                         found.add(Instant.ofEpochSecond(row.get("t").asLong()));
                     }
                 });
+        found.stream().findFirst().ifPresent(newest -> recentNewest.put(key, newest));
         return found.stream().findFirst();
     }
 
