@@ -48,6 +48,50 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
+Labels of one role's resources and pods. Call with (dict "root" $ "role" "api").
+*/}}
+{{- define "tollgate.roleLabels" -}}
+{{ include "tollgate.labels" .root }}
+app.kubernetes.io/component: {{ .role }}
+{{- end }}
+
+{{/*
+Selector labels of one role's pods; they differ per role, so each role's Deployment, PDB and Service select only
+their own pods. Call with (dict "root" $ "role" "api").
+*/}}
+{{- define "tollgate.roleSelectorLabels" -}}
+{{ include "tollgate.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .role }}
+{{- end }}
+
+{{/*
+The process roles the chart knows, in order, comma-separated (values: roles.<role>).
+*/}}
+{{- define "tollgate.allRoles" -}}
+api,ingest,aggregator,archiver,worker
+{{- end }}
+
+{{/*
+The enabled roles, comma-separated, in the order of tollgate.allRoles; empty when none is enabled.
+Use as: range $role := include "tollgate.enabledRoles" $ | splitList ","  (after tollgate.validate).
+*/}}
+{{- define "tollgate.enabledRoles" -}}
+{{- $enabled := list }}
+{{- range $role := include "tollgate.allRoles" . | splitList "," }}
+{{- $r := index ($.Values.roles | default dict) $role }}
+{{- if and $r $r.enabled }}{{ $enabled = append $enabled $role }}{{ end }}
+{{- end }}
+{{- join "," $enabled }}
+{{- end }}
+
+{{/*
+Name of one role's Deployment, Service, HPA and PDB: <fullname>-<role>. Call with (dict "root" $ "role" "api").
+*/}}
+{{- define "tollgate.roleName" -}}
+{{- printf "%s-%s" (include "tollgate.fullname" .root | trunc 52 | trimSuffix "-") .role }}
+{{- end }}
+
+{{/*
 Name of the ServiceAccount to use.
 */}}
 {{- define "tollgate.serviceAccountName" -}}
@@ -103,22 +147,43 @@ Checks that fail the render early with a readable message instead of a pod that 
 {{- if not .Values.secrets.keys.pgPassword }}
 {{- fail "secrets.keys.pgPassword must name the Secret key holding the PostgreSQL password" }}
 {{- end }}
-{{- if .Values.podDisruptionBudget.enabled }}
-{{- if and (include "tollgate.pdbMinAvailable" .) (include "tollgate.pdbMaxUnavailable" .) }}
-{{- fail "podDisruptionBudget: set only one of minAvailable and maxUnavailable" }}
+{{- $known := include "tollgate.allRoles" . | splitList "," }}
+{{- range $role, $_ := (.Values.roles | default dict) }}
+{{- if not (has $role $known) }}
+{{- fail (printf "roles.%s: unknown role; the roles are %s" $role (join ", " $known)) }}
 {{- end }}
+{{- end }}
+{{- if not (include "tollgate.enabledRoles" .) }}
+{{- fail (printf "at least one of roles.{%s}.enabled must be true" (join "," $known)) }}
+{{- end }}
+{{- range $role := include "tollgate.enabledRoles" . | splitList "," }}
+{{- $r := index $.Values.roles $role }}
+{{- if and $r.podDisruptionBudget $r.podDisruptionBudget.enabled }}
+{{- if and (include "tollgate.present" $r.podDisruptionBudget.minAvailable) (include "tollgate.present" $r.podDisruptionBudget.maxUnavailable) }}
+{{- fail (printf "roles.%s.podDisruptionBudget: set only one of minAvailable and maxUnavailable" $role) }}
+{{- end }}
+{{- end }}
+{{- if and $r.autoscaling $r.autoscaling.enabled }}
+{{- if gt (int $r.autoscaling.minReplicas) (int $r.autoscaling.maxReplicas) }}
+{{- fail (printf "roles.%s.autoscaling: minReplicas is greater than maxReplicas" $role) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not (or (index .Values.roles "api").enabled (index .Values.roles "ingest").enabled)) }}
+{{- fail "ingress.enabled needs roles.api or roles.ingest enabled: it routes only to them" }}
 {{- end }}
 {{- end }}
 
 {{/*
-podDisruptionBudget.minAvailable / maxUnavailable as strings; empty when unset (null or "").
+Renders its argument when it is set (neither null nor ""), else nothing. For values like minAvailable: "".
 */}}
-{{- define "tollgate.pdbMinAvailable" -}}
-{{- $v := .Values.podDisruptionBudget.minAvailable }}
-{{- if not (or (kindIs "invalid" $v) (eq (toString $v) "")) }}{{ $v }}{{- end }}
+{{- define "tollgate.present" -}}
+{{- if not (or (kindIs "invalid" .) (eq (toString .) "")) }}{{ . }}{{- end }}
 {{- end }}
 
-{{- define "tollgate.pdbMaxUnavailable" -}}
-{{- $v := .Values.podDisruptionBudget.maxUnavailable }}
-{{- if not (or (kindIs "invalid" $v) (eq (toString $v) "")) }}{{ $v }}{{- end }}
+{{/*
+A PodDisruptionBudget count or percentage: an integer as is, anything else quoted.
+*/}}
+{{- define "tollgate.intOrPercent" -}}
+{{- if regexMatch "^[0-9]+$" (toString .) }}{{ . }}{{ else }}{{ . | quote }}{{ end }}
 {{- end }}
