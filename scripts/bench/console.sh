@@ -21,7 +21,7 @@
 #            invoice, showback, revenue, margin, chargeback, events): the bench signs in once, then requests each page
 #            at R per second, open loop (latency counts from each request's scheduled time), and records the page's
 #            own server time (its Server-Timing header) next to it.
-# Target: each page's server time p99 <= 300 ms. The whole default run takes about 30 minutes.
+# Target: each page's server time p99 <= 300 ms. The whole default run takes about 75–80 minutes (the year of data).
 #
 # Output: a header, then `result ...` lines on stdout; progress on stderr; the app log and timings in
 # .stack/bench/<run>/. Exit status 0 when every phase was measured, 1 otherwise, 2 on bad usage.
