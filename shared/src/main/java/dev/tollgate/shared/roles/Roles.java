@@ -36,78 +36,59 @@ public class Roles {
         return Set.copyOf(roles);
     }
 
-    /** Skips a worker's job in a process that is not a worker. */
-    @Singleton
-    public static class NotWorker implements Scheduled.SkipPredicate {
+    /** Skips a scheduled job in a process that runs none of the given roles. */
+    abstract static class SkipUnless implements Scheduled.SkipPredicate {
         private final Roles roles;
+        private final Role[] any;
 
-        NotWorker(Roles roles) {
+        SkipUnless(Roles roles, Role... any) {
             this.roles = roles;
+            this.any = any;
         }
 
         @Override
         public boolean test(ScheduledExecution execution) {
-            return !roles.runs(Role.WORKER);
+            return !roles.runsAny(any);
         }
     }
 
-    /** Skips an aggregator's job (backfills) in a process that does not aggregate. */
+    /** Skips a worker's job in a process that is not a worker. */
     @Singleton
-    public static class NotAggregator implements Scheduled.SkipPredicate {
-        private final Roles roles;
-
-        NotAggregator(Roles roles) {
-            this.roles = roles;
+    public static class NotWorker extends SkipUnless {
+        NotWorker(Roles roles) {
+            super(roles, Role.WORKER);
         }
+    }
 
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !roles.runs(Role.AGGREGATOR);
+    /** Skips an aggregator's job (backfills, window retention) in a process that does not aggregate. */
+    @Singleton
+    public static class NotAggregator extends SkipUnless {
+        NotAggregator(Roles roles) {
+            super(roles, Role.AGGREGATOR);
         }
     }
 
     /** Skips an archiver's job (raw event retention) in a process that does not archive. */
     @Singleton
-    public static class NotArchiver implements Scheduled.SkipPredicate {
-        private final Roles roles;
-
+    public static class NotArchiver extends SkipUnless {
         NotArchiver(Roles roles) {
-            this.roles = roles;
-        }
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !roles.runs(Role.ARCHIVER);
+            super(roles, Role.ARCHIVER);
         }
     }
 
     /** Skips the access view's jobs in a process that neither answers entitlement checks nor watches thresholds. */
     @Singleton
-    public static class NeitherApiNorWorker implements Scheduled.SkipPredicate {
-        private final Roles roles;
-
+    public static class NeitherApiNorWorker extends SkipUnless {
         NeitherApiNorWorker(Roles roles) {
-            this.roles = roles;
-        }
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !roles.runsAny(Role.API, Role.WORKER);
+            super(roles, Role.API, Role.WORKER);
         }
     }
 
-    /** Skips the upkeep of the topic readers' stores (event key retention) in a process that does not read the topic. */
+    /** Skips the upkeep of event keys (their retention) in a process that neither aggregates nor archives. */
     @Singleton
-    public static class NeitherAggregatorNorArchiver implements Scheduled.SkipPredicate {
-        private final Roles roles;
-
+    public static class NeitherAggregatorNorArchiver extends SkipUnless {
         NeitherAggregatorNorArchiver(Roles roles) {
-            this.roles = roles;
-        }
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !roles.runsAny(Role.AGGREGATOR, Role.ARCHIVER);
+            super(roles, Role.AGGREGATOR, Role.ARCHIVER);
         }
     }
 }
