@@ -28,10 +28,14 @@ class OperationsTest {
     }
 
     @Test
-    void prometheusMetricsIncludeIngestAndAggregator() {
+    void prometheusMetricsIncludeIngestAggregatorArchiveAndBillingRuns() {
         given().get(management + "metrics").then().statusCode(200)
                 .body(containsString("tollgate_events_ingested_total"))
-                .body(containsString("tollgate_aggregator_lag_events"));
+                .body(containsString("tollgate_aggregator_lag_events"))
+                .body(containsString("tollgate_archive_lag_events"))
+                .body(containsString("tollgate_archive_lag_seconds"))
+                .body(containsString("tollgate_billing_run_seconds_count{outcome="))
+                .body(containsString("tollgate_billing_invoices_made_total"));
     }
 
     @Test

@@ -10,7 +10,10 @@ import dev.tollgate.invoicing.store.InvoiceLineEntity;
 import dev.tollgate.invoicing.store.InvoiceLineRepository;
 import dev.tollgate.invoicing.store.InvoiceRepository;
 import dev.tollgate.invoicing.store.LineJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,6 +35,7 @@ import org.jboss.logging.Logger;
  * next run does the rest, and nothing twice.
  */
 @ApplicationScoped
+@Startup // its metrics exist from the start, before the first run
 public class InvoiceRun {
 
     private static final Logger LOG = Logger.getLogger(InvoiceRun.class);
@@ -65,11 +70,17 @@ public class InvoiceRun {
     private final LineJson json;
     private final Clock clock;
     private final CustomerBillingService customerBilling;
+    private final MeterRegistry registry;
 
     InvoiceRun(CustomerBillingService customerBilling, SubscriptionSync sync, InvoiceCollector collector,
             InvoiceRepository invoices, InvoiceLineRepository lines, Reconciliation reconciliation,
             UsageQuantities usage, InvoiceIssuer issuer, ProgressTracker progress, BillingConfig config,
-            LineJson json, Clock clock) {
+            LineJson json, Clock clock, MeterRegistry registry) {
+        this.registry = registry;
+        // Every outcome from the start, at zero: a dashboard then tells "no failed run" from "no data".
+        List.of("clean", "with_failures", "failed").forEach(this::runTimer);
+        registry.counter("tollgate.billing.invoices.made");
+        registry.counter("tollgate.billing.collect.failures");
         this.sync = sync;
         this.collector = collector;
         this.invoices = invoices;
@@ -90,6 +101,27 @@ public class InvoiceRun {
      * @param namespace only this namespace's subscriptions and invoices; null for every namespace (the schedule)
      */
     public Report run(String namespace) {
+        long started = System.nanoTime();
+        try {
+            Report report = runOnce(namespace);
+            runTimer(report.failed() == 0 ? "clean" : "with_failures").record(System.nanoTime() - started,
+                    TimeUnit.NANOSECONDS);
+            registry.counter("tollgate.billing.invoices.made").increment(report.invoices().size());
+            registry.counter("tollgate.billing.collect.failures").increment(report.failed());
+            return report;
+        } catch (RuntimeException e) {
+            runTimer("failed").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            throw e;
+        }
+    }
+
+    /** Billing runs, scheduled or asked for, by how they ended: for the dashboards. */
+    private Timer runTimer(String outcome) {
+        return Timer.builder("tollgate.billing.run").description("Billing runs, by how they ended")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Report runOnce(String namespace) {
         Instant now = clock.instant();
         Instant lastCleanRun = progress.lastCleanStart(KIND).orElse(null);
         String progressId = progress.start(namespace, KIND);
