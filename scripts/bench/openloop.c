@@ -1,14 +1,20 @@
 /*
- * An open-loop HTTP/1.1 load generator, as wrk2 is (wrk2 is in no package repository these machines reach): GET
- * requests are due on a fixed schedule, RATE per second whatever the answers do, and each latency is counted from
- * when the request was due, not from when it was sent, so a stalled server shows in the percentiles instead of
- * slowing the load (no coordinated omission). One thread and epoll: on a 2-core machine shared with the server, the
- * generator should take as little CPU, and stall as little, as it can.
+ * An open-loop HTTP/1.1 load generator, as wrk2 is (wrk2 is in no package repository these machines reach): requests
+ * are due on a fixed schedule, RATE per second whatever the answers do, and each latency is counted from when the
+ * request was due, not from when it was sent, so a stalled server shows in the percentiles instead of slowing the
+ * load (no coordinated omission). One thread and epoll: on a 2-core machine shared with the server, the generator
+ * should take as little CPU, and stall as little, as it can.
  *
  * Usage: openloop URL RATE SECONDS PATHS_FILE [CONNECTIONS [WARMUP_SECONDS]]
- *   URL          http://HOST:PORT (IPv4 address)
- *   PATHS_FILE   one request path per line, used in turn
- *   BENCH_KEY    the API key, sent as "Authorization: Bearer" (environment)
+ *   URL           http://HOST:PORT (IPv4 address)
+ *   PATHS_FILE    one request path per line, used in turn
+ *   BENCH_KEY     the API key, sent as "Authorization: Bearer" (environment)
+ *   BODIES_FILE   (environment, optional) one request body per line: the requests are then POSTs, body k sent to
+ *                 path k modulo the number of paths, the bodies used in turn. The measured schedule carries on from
+ *                 where the warm-up's stopped in the file, so with at least RATE x (WARMUP_SECONDS + SECONDS) lines
+ *                 no body is sent twice (Tollgate deduplicates events by id; a repeated body would measure that).
+ *   CONTENT_TYPE  (environment) the POSTs' Content-Type, default application/json
+ * Without BODIES_FILE the requests are GETs, as before.
  * First WARMUP_SECONDS (default 10) at the same rate, not counted and answered in full before the measured schedule
  * starts, on the same connections. A request due while every connection is busy waits for one, its wait counted.
  * Prints one line on stdout:
@@ -45,6 +51,7 @@ typedef struct {
 
 typedef struct {
     long total, next, answered, errors;
+    long first; /* the request (line) the schedule's first request sends; later ones follow in turn */
     int64_t start, interval;
     int64_t *latency; /* nanoseconds from due to answered; -1 until answered */
     long statuses[600];
@@ -53,7 +60,7 @@ typedef struct {
 static struct sockaddr_in address;
 static char **requests;
 static size_t *request_lengths;
-static long path_count;
+static long request_count; /* prepared requests: one per path, or one per body with BODIES_FILE */
 
 static int64_t now_ns(void) {
     struct timespec t;
@@ -86,10 +93,11 @@ static void flush_out(conn_t *c) {
     }
 }
 
-static void send_request(conn_t *c, long index) {
+static void send_request(conn_t *c, long index, long first) {
+    long which = (first + index) % request_count;
     c->request = index;
-    c->out = requests[index % path_count];
-    c->out_len = request_lengths[index % path_count];
+    c->out = requests[which];
+    c->out_len = request_lengths[which];
     c->out_sent = 0;
     c->in_len = 0;
     flush_out(c);
@@ -121,7 +129,7 @@ static int run(schedule_t *s, conn_t *conns, int count, int epoll) {
         int64_t now = now_ns();
         while (s->next < s->total && s->start + s->next * s->interval <= now) waiting[wait_tail++] = s->next++;
         for (int i = 0; i < count && wait_head < wait_tail; i++) {
-            if (conns[i].request < 0) send_request(&conns[i], waiting[wait_head++]);
+            if (conns[i].request < 0) send_request(&conns[i], waiting[wait_head++], s->first);
         }
         int64_t wait = s->next < s->total ? s->start + s->next * s->interval - now_ns() : 100000000;
         struct timespec timeout = {.tv_sec = 0, .tv_nsec = wait < 0 ? 0 : (wait > 100000000 ? 100000000 : wait)};
@@ -148,7 +156,7 @@ static int run(schedule_t *s, conn_t *conns, int count, int epoll) {
                     s->answered++;
                     c->request = -1;
                     c->in_len = 0;
-                    if (wait_head < wait_tail) send_request(c, waiting[wait_head++]);
+                    if (wait_head < wait_tail) send_request(c, waiting[wait_head++], s->first);
                 }
             }
         }
@@ -168,14 +176,38 @@ static double quantile_ms(int64_t *sorted, long n, double q) {
     return (double) sorted[index < 0 ? 0 : (index >= n ? n - 1 : index)] / 1e6;
 }
 
-static schedule_t *schedule(long rate, long total) {
+static schedule_t *schedule(long rate, long total, long first) {
     schedule_t *s = calloc(1, sizeof *s);
     s->total = total;
+    s->first = first;
     s->interval = 1000000000LL / rate;
     s->start = now_ns() + 200000000LL;
     s->latency = malloc(sizeof(int64_t) * (size_t) (total > 0 ? total : 1));
     for (long i = 0; i < total; i++) s->latency[i] = -1;
     return s;
+}
+
+/* The non-empty lines of a file, without their line ends, any length; exits if it cannot be read. */
+static char **read_lines(const char *name, long *count) {
+    FILE *file = fopen(name, "r");
+    if (file == NULL) die(name);
+    char **lines = NULL, *line = NULL;
+    size_t capacity = 0, size = 0;
+    ssize_t length;
+    *count = 0;
+    while ((length = getline(&line, &size, file)) >= 0) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (line[0] == 0) continue;
+        if ((size_t) *count == capacity) {
+            capacity = capacity == 0 ? 1024 : capacity * 2;
+            lines = realloc(lines, sizeof(char *) * capacity);
+            if (lines == NULL) die("realloc");
+        }
+        lines[(*count)++] = strdup(line);
+    }
+    free(line);
+    fclose(file);
+    return lines;
 }
 
 int main(int argc, char **argv) {
@@ -203,32 +235,61 @@ int main(int argc, char **argv) {
         return 2;
     }
     const char *key = getenv("BENCH_KEY") ? getenv("BENCH_KEY") : "";
-    FILE *paths = fopen(argv[4], "r");
-    if (paths == NULL) die(argv[4]);
-    char line[4096];
-    while (fgets(line, sizeof line, paths) != NULL) {
-        line[strcspn(line, "\r\n")] = 0;
-        if (line[0] == 0) continue;
-        requests = realloc(requests, sizeof(char *) * (size_t) (path_count + 1));
-        request_lengths = realloc(request_lengths, sizeof(size_t) * (size_t) (path_count + 1));
-        int length = asprintf(&requests[path_count], "GET %s HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: Bearer %s\r\n"
-                "\r\n", line, host, port, key);
-        if (length < 0) die("asprintf");
-        request_lengths[path_count++] = (size_t) length;
-    }
-    fclose(paths);
+    long path_count = 0, body_count = 0;
+    char **paths = read_lines(argv[4], &path_count);
     if (path_count == 0) {
         fprintf(stderr, "openloop: %s has no paths\n", argv[4]);
         return 2;
     }
+    const char *bodies_file = getenv("BODIES_FILE");
+    if (bodies_file != NULL && bodies_file[0] != 0) {
+        const char *type = getenv("CONTENT_TYPE");
+        if (type == NULL || type[0] == 0) type = "application/json";
+        char **bodies = read_lines(bodies_file, &body_count);
+        if (body_count == 0) {
+            fprintf(stderr, "openloop: %s has no bodies\n", bodies_file);
+            return 2;
+        }
+        if (body_count < rate * (warmup + seconds)) {
+            fprintf(stderr, "openloop: warning: %ld bodies for %ld requests, so bodies repeat\n", body_count,
+                    rate * (warmup + seconds));
+        }
+        requests = malloc(sizeof(char *) * (size_t) body_count);
+        request_lengths = malloc(sizeof(size_t) * (size_t) body_count);
+        for (long i = 0; i < body_count; i++) {
+            size_t body_length = strlen(bodies[i]);
+            int length = asprintf(&requests[i], "POST %s HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: Bearer %s\r\n"
+                    "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n%s", paths[i % path_count], host, port, key, type,
+                    body_length, bodies[i]);
+            if (length < 0) die("asprintf");
+            request_lengths[i] = (size_t) length;
+            free(bodies[i]);
+        }
+        free(bodies);
+        request_count = body_count;
+    } else {
+        requests = malloc(sizeof(char *) * (size_t) path_count);
+        request_lengths = malloc(sizeof(size_t) * (size_t) path_count);
+        for (long i = 0; i < path_count; i++) {
+            int length = asprintf(&requests[i], "GET %s HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: Bearer %s\r\n"
+                    "\r\n", paths[i], host, port, key);
+            if (length < 0) die("asprintf");
+            request_lengths[i] = (size_t) length;
+        }
+        request_count = path_count;
+    }
     int epoll = epoll_create1(0);
     conn_t *conns = calloc((size_t) count, sizeof(conn_t));
     for (int i = 0; i < count; i++) connect_one(&conns[i], epoll);
+    /* GETs start the measured schedule at the first path again, as they always did; bodies carry on after the
+       warm-up's, so that no event is sent twice. */
+    long first = 0;
     if (warmup > 0) {
-        schedule_t *warming = schedule(rate, rate * warmup);
+        schedule_t *warming = schedule(rate, rate * warmup, 0);
         run(warming, conns, count, epoll);
+        if (body_count > 0) first = rate * warmup;
     }
-    schedule_t *s = schedule(rate, rate * seconds);
+    schedule_t *s = schedule(rate, rate * seconds, first);
     run(s, conns, count, epoll);
     double elapsed = (double) (now_ns() - s->start) / 1e9;
 
