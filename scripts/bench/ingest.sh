@@ -184,13 +184,22 @@ run_wrk() { # run_wrk SECONDS OUTFILE [SAMPLE_OUT]
   W_P50=$(to_ms "$W_P50"); W_P99=$(to_ms "$W_P99")
 }
 
-# Request bodies for the open loop: N single CloudEvents, one per line, ids unique per IDTAG (bodies.sh render, the
-# same events as the probe's and events.lua's, spread over the SUBJECTS subjects SUBJECT-01...). Fails unless the file
-# holds exactly N lines.
-open_bodies() { # open_bodies N SUBJECT IDTAG OUTFILE
-  { SUBJECTS=$SUBJECTS "$BENCH_DIR/bodies.sh" render "$RUN_DIR/cloudevents.tmpl" "$1" 1 "$2" "$3"; echo; } \
-    | sed -e 's/^\[//' -e 's/\]$//' -e 's/,{"specversion"/\n{"specversion"/g' >"$4"
-  [[ $(wc -l <"$4") == "$1" ]] || { log "open_bodies: $4 does not hold $1 lines"; return 1; }
+# Request bodies for the open loop: N single CloudEvents, one per line (bodies.sh render, the same events as the
+# probe's and events.lua's, spread over the SUBJECTS subjects SUBJECT-01...). render numbers the events of one call,
+# so it is called per chunk of 5,000 (mawk's render slows down more than linearly with the count: 100,000 in one
+# call took 67 s), chunk k with IDTAG TAG4 followed by k + FIRST_CHUNK in 4 hex digits: every id differs as long as
+# the chunk numbers of two files with the same TAG4 do not overlap. Fails unless the file holds exactly N lines.
+open_bodies() { # open_bodies N SUBJECT TAG4 FIRST_CHUNK OUTFILE
+  local left=$1 chunk=$4 size
+  : >"$5"
+  while ((left > 0)); do
+    size=$((left < 5000 ? left : 5000))
+    { SUBJECTS=$SUBJECTS "$BENCH_DIR/bodies.sh" render "$RUN_DIR/cloudevents.tmpl" "$size" 1 "$2" \
+        "$3$(printf '%04x' "$chunk")"; echo; } \
+      | sed -e 's/^\[//' -e 's/\]$//' -e 's/,{"specversion"/\n{"specversion"/g' >>"$5"
+    left=$((left - size)) chunk=$((chunk + 1))
+  done
+  [[ $(wc -l <"$5") == "$1" ]] || { log "open_bodies: $5 does not hold $1 lines"; return 1; }
 }
 
 # One open-loop run (scripts/bench/openloop.c): the bodies POSTed to BASE PATH at OPEN_RATE per second for SECONDS,
@@ -309,12 +318,15 @@ archived_rows() { # archived_rows TAG
     "SELECT count() FROM $CH_DB.events WHERE position(subject, '$1') > 0" 2>>"$RUN_DIR/bench.log" || true
 }
 
-# The archive lag headers of GET /api/v1/events?limit=1, as "events <n>, seconds <s>" (absent: not measured).
+# The archive lag headers of GET /api/v1/events?limit=1, as "HTTP <status>, events <n>, seconds <s>" (absent: not
+# measured, or not a 200).
 archive_headers() {
   curl -sS --max-time 30 -o /dev/null -D - -H "Authorization: Bearer $KEY" "$BASE/api/v1/events?limit=1" 2>/dev/null \
-    | tr -d '\r' | awk -F': ' 'tolower($1) == "tollgate-archive-lag-events" { e = $2 }
+    | tr -d '\r' | awk -F': ' 'NR == 1 { split($0, h, " "); st = h[2] }
+        tolower($1) == "tollgate-archive-lag-events" { e = $2 }
         tolower($1) == "tollgate-archive-lag-seconds" { s = $2 }
-        END { printf "events %s, seconds %s", (e == "" ? "absent" : e), (s == "" ? "absent" : s) }'
+        END { printf "HTTP %s, events %s, seconds %s", (st == "" ? "none" : st), (e == "" ? "absent" : e),
+                (s == "" ? "absent" : s) }'
 }
 
 # The app's JVM uptime now (s), the clock of its GC log's [N.NNNs] decorations (from the process' start time, so
@@ -411,8 +423,10 @@ run_scenario() {
   # anything is measured (a few seconds of awk and sed).
   if [[ $s == openloop ]]; then
     log "writing $((OPEN_RATE * (warm + S_SECS))) request bodies for the open loop"
-    open_bodies $((OPEN_RATE * warm)) "$S_SUBJECT" "$(hex8)" "$f.bodies-warmup" \
-      && open_bodies $((OPEN_RATE * S_SECS)) "$S_SUBJECT" "$(hex8)" "$f.bodies" \
+    local tag4
+    tag4=$(hex8 | cut -c1-4)
+    open_bodies $((OPEN_RATE * warm)) "$S_SUBJECT" "$tag4" 0 "$f.bodies-warmup" \
+      && open_bodies $((OPEN_RATE * S_SECS)) "$S_SUBJECT" "$tag4" 32768 "$f.bodies" \
       || { scenario_failed "$s" "could not write the request bodies"; return 0; }
     head -n 1 "$f.bodies" >"$RUN_DIR/bodies/tollgate-openloop-single.json"
   fi
