@@ -75,6 +75,14 @@ class InvoicingApiTest {
                 .body("usage.quantity", equalTo(3))
                 .body("usage.windows[0].value", equalTo(3))
                 .body("charges[0].amount", equalTo(1.5f));
+        // The days are the meter's as it is now: a late event shows at once in the next explain (a kept answer would
+        // be wrong), while the line's quantity stays what was billed.
+        Billing.usageEvents(meter, subject, List.of(start.plusSeconds(900)), List.of("1"));
+        Billing.awaitTotal(meter, subject, "4");
+        admin().get("/api/v1/billing/invoices/" + second.get("id") + "/lines/" + usageLine.get("id") + "/explain")
+                .then().statusCode(200)
+                .body("usage.quantity", equalTo(3))
+                .body("usage.windows[0].value", equalTo(4));
 
         String paid = (String) path(first, 0, "id");
         admin().contentType(ContentType.JSON).body(Map.of("trigger", "paid"))

@@ -17,7 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -98,12 +101,12 @@ public class ClickHouseRawEventStore implements RawEventStore {
             }
             List<String> windowed = new ArrayList<>(where);
             bound(windowed, "time", ">=", start);
-            List<StoredEvent> events = listWhere(windowed, filter.limit());
+            List<StoredEvent> events = listWhere(filter.namespace(), windowed, filter.limit());
             if (events.size() >= filter.limit()) {
                 return events;
             }
         }
-        return listWhere(where, filter.limit());
+        return listWhere(filter.namespace(), where, filter.limit());
     }
 
     /**
@@ -130,14 +133,45 @@ public class ClickHouseRawEventStore implements RawEventStore {
         return found.stream().findFirst();
     }
 
-    private List<StoredEvent> listWhere(List<String> where, int limit) {
+    /**
+     * The newest events that match, in two reads: their Kafka positions first, from narrow columns only, then the
+     * rows at those positions. Sorting the window's matching rows with their bodies (kilobytes each) made ClickHouse
+     * read and hold every body of a busy hour, millions of them, to show a hundred.
+     */
+    private List<StoredEvent> listWhere(String namespace, List<String> where, int limit) {
         // A record written twice (a retried batch) may not be merged yet: keep one row per Kafka position.
-        String sql = SELECT + " FROM " + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", where)
+        String positions = "SELECT toUnixTimestamp(time) AS t, topic, kafka_partition, kafka_offset FROM "
+                + clickHouse.table(TABLE) + " WHERE " + String.join(" AND ", where)
                 + " ORDER BY time DESC, kafka_offset DESC LIMIT 1 BY topic, kafka_partition, kafka_offset"
                 + " LIMIT " + limit;
-        List<StoredEvent> events = new ArrayList<>();
-        clickHouse.query(sql, row -> events.add(toStoredEvent(row)));
-        return events;
+        List<Position> newest = new ArrayList<>();
+        clickHouse.query(positions, row -> newest.add(new Position(row.get("topic").asText(),
+                row.get("kafka_partition").asInt(), row.get("kafka_offset").asLong(), row.get("t").asLong())));
+        if (newest.isEmpty()) {
+            return List.of();
+        }
+        long earliest = newest.stream().mapToLong(Position::time).min().orElseThrow();
+        long latest = newest.stream().mapToLong(Position::time).max().orElseThrow();
+        String rows = SELECT + " FROM " + clickHouse.table(TABLE) + " WHERE namespace = " + Sql.string(namespace)
+                + " AND time >= toDateTime(" + earliest + ") AND time <= toDateTime(" + latest + ")"
+                + " AND (topic, kafka_partition, kafka_offset) IN (" + String.join(", ",
+                        newest.stream().map(Position::tuple).toList()) + ")"
+                + " LIMIT 1 BY topic, kafka_partition, kafka_offset";
+        Map<Position, StoredEvent> byPosition = new HashMap<>();
+        clickHouse.query(rows, row -> {
+            StoredEvent event = toStoredEvent(row);
+            byPosition.put(new Position(event.topic(), event.partition(), event.offset(),
+                    event.time().getEpochSecond()), event);
+        });
+        return newest.stream().map(byPosition::get).filter(Objects::nonNull).toList();
+    }
+
+    /** Where an event sits in Kafka, and its time, which finds its row by the table's sort key. */
+    private record Position(String topic, int partition, long offset, long time) {
+
+        String tuple() {
+            return "(" + Sql.string(topic) + ", " + partition + ", " + offset + ")";
+        }
     }
 
     @Override

@@ -13,4 +13,9 @@ import java.util.Map;
  */
 public record UsageSnapshot(String meterSlug, Map<String, String> groupFilters, List<SubjectAttribution> subjects,
         Instant from, Instant to, BigDecimal quantity, Instant snapshottedAt) {
+
+    /** The question alone: equal for two snapshots that asked the same thing, whenever and whatever they found. */
+    public UsageSnapshot withoutAnswer() {
+        return new UsageSnapshot(meterSlug, groupFilters, subjects, from, to, null, null);
+    }
 }

@@ -39,14 +39,14 @@ public class LineExplainer {
 
     private final InvoiceService invoices;
     private final InvoiceRepository invoiceRepository;
-    private final UsageQuantities usage;
+    private final LineUsageDays usageDays;
     private final LineJson json;
 
-    LineExplainer(InvoiceService invoices, InvoiceRepository invoiceRepository, UsageQuantities usage,
+    LineExplainer(InvoiceService invoices, InvoiceRepository invoiceRepository, LineUsageDays usageDays,
             LineJson json) {
         this.invoices = invoices;
         this.invoiceRepository = invoiceRepository;
-        this.usage = usage;
+        this.usageDays = usageDays;
         this.json = json;
     }
 
@@ -64,7 +64,7 @@ public class LineExplainer {
             commitments.set("maximumAmount", price.get("maximumAmount"));
         }
         UsageSnapshot snapshot = json.snapshot(line);
-        List<MeterUsage.Window> days = snapshot == null ? List.of() : usage.days(namespace, snapshot);
+        List<MeterUsage.Window> days = snapshot == null ? List.of() : usageDays.days(namespace, snapshot);
         Adjusts adjusts = null;
         if (line.adjustsLineId != null) {
             InvoiceLineEntity base = invoices.lineById(line.adjustsLineId);

@@ -115,15 +115,6 @@ public class UsageQuantities {
         }
     }
 
-    /** What one customer's usage was, day by day, for explaining a line. */
-    public List<MeterUsage.Window> days(String namespace, UsageSnapshot snapshot) {
-        if (snapshot.subjects().isEmpty()) {
-            return List.of();
-        }
-        return usage.days(new MeterUsage.Selection(namespace, snapshot.meterSlug(), snapshot.groupFilters(),
-                snapshot.from(), snapshot.to()), snapshot.subjects());
-    }
-
     static Instant floor(Instant instant) {
         return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), 60) * 60);
     }
