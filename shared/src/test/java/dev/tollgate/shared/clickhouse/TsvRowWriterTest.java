@@ -35,4 +35,12 @@ class TsvRowWriterTest {
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"Zoë ✓ 名前\"}");
     }
+
+    @Test
+    void escapesAtTheEdgesAndSideBySide() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new TsvRowWriter(out).utf8("\t\n{\"a\":\"x\\\\y\"}\r\\".getBytes(StandardCharsets.UTF_8)).string("\t");
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("\\t\\n{\"a\":\"x\\\\\\\\y\"}\\r\\\\\t\\t");
+    }
 }
