@@ -68,6 +68,9 @@ public final class UsageFolder {
                 return false;
             }
         }
+        if (!batch.keepsWindows()) {
+            return true; // the archiver's batch: whether the meter could take the event is all it needs
+        }
         WindowKey key = new WindowKey(event.namespace(), meter.meter().seriesId(), event.subject(), windowStart,
                 meter.groupKeys(), meter.groupValues(data));
         WindowAccumulator window = batch.window(key);

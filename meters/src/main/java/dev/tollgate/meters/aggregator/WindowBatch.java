@@ -58,6 +58,11 @@ public final class WindowBatch {
         return keepsWindows ? windows.computeIfAbsent(key, k -> new WindowAccumulator()) : new WindowAccumulator();
     }
 
+    /** Whether folded windows are kept; the archiver's batches fold only to learn why a meter could not count. */
+    boolean keepsWindows() {
+        return keepsWindows;
+    }
+
     /** Records that the partition's record at {@code offset} is folded in, whether or not any meter matched it. */
     void advance(int partition, long offset) {
         if (events++ == 0) {
