@@ -22,9 +22,10 @@ public interface ArchiveConfig {
 
     /**
      * Raw event bytes held in memory before a write is forced. Two batches can be in memory at once (one read, one
-     * being written), so this bounds the archiver's heap whatever the backlog.
+     * being written), so this bounds the archiver's heap whatever the backlog. 8 MB, not 32: with 32 the batches
+     * outlived young collections under a backlog and filled a 512 MB heap's old generation (docs/performance.md).
      */
-    @WithDefault("32M")
+    @WithDefault("8M")
     MemorySize maxBufferedBytes();
 
     /** How often the archive's lag behind the ingest topic is measured, for metrics and the event browser. */
