@@ -95,8 +95,9 @@ final class ClickHouseClusterNode implements AutoCloseable {
     }
 
     /**
-     * Settings 18.16 knows. The node's own address in remote_servers is how it finds itself in ON CLUSTER tasks; without
-     * an interserver port a replica never becomes active (no leader, and TRUNCATE or DROP PARTITION find no replica).
+     * Settings 18.16 knows. The node's own address in remote_servers is how it finds itself in ON CLUSTER tasks;
+     * without an interserver port a replica never becomes active (no leader, and TRUNCATE or DROP PARTITION find no
+     * replica).
      */
     private static Path writeConfig(Path dir, int zkPort, int httpPort, int tcpPort) throws IOException {
         for (String sub : new String[] {"data", "tmp", "user_files", "format_schemas", "log"}) {

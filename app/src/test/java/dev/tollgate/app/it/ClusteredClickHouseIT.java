@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +24,7 @@ class ClusteredClickHouseIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCHES = 8;
+    /** As many events as {@link ThreeInstancesIT#batch} makes. */
     private static final int PER_BATCH = 250;
 
     @Test
@@ -44,7 +43,7 @@ class ClusteredClickHouseIT {
             try (AppProcess app = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
                 Instant time = app.now().truncatedTo(ChronoUnit.MINUTES);
                 for (int i = 0; i < BATCHES; i++) {
-                    BillingRunIT.postEvents(app, batch(subject, time, i));
+                    BillingRunIT.postEvents(app, ThreeInstancesIT.batch(subject, time, i));
                 }
                 app.awaitAggregator(CrashRecoveryIT.PARTITIONS);
                 assertThat(CrashRecoveryIT.count(app, subject))
@@ -66,22 +65,12 @@ class ClusteredClickHouseIT {
 
             // A second start (a new pod) finds every migration applied and goes on counting.
             try (AppProcess again = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
-                BillingRunIT.postEvents(again, batch(subject, again.now().truncatedTo(ChronoUnit.MINUTES), BATCHES));
+                Instant later = again.now().truncatedTo(ChronoUnit.MINUTES);
+                BillingRunIT.postEvents(again, ThreeInstancesIT.batch(subject, later, BATCHES));
                 again.awaitAggregator(CrashRecoveryIT.PARTITIONS);
                 assertThat(CrashRecoveryIT.count(again, subject))
                         .isEqualByComparingTo(BigDecimal.valueOf((long) (BATCHES + 1) * PER_BATCH));
             }
         }
-    }
-
-    private static ArrayNode batch(String subject, Instant time, int index) {
-        ArrayNode batch = JSON.createArrayNode();
-        for (int i = 0; i < PER_BATCH; i++) {
-            ObjectNode event = batch.addObject().put("specversion", "1.0").put("id", index + "-" + i + "-" + subject)
-                    .put("source", "cluster-it").put("type", "api-request").put("subject", subject)
-                    .put("time", time.minusSeconds(i % 600).toString());
-            event.putObject("data").put("route", "/r").put("method", "GET").put("status", 200);
-        }
-        return batch;
     }
 }

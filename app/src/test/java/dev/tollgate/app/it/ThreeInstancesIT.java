@@ -113,8 +113,8 @@ class ThreeInstancesIT {
         BillingRunIT.assertBilledOnce(setup, BillingRunIT.invoices(d, setup));
     }
 
-    /** API requests, which the default namespace's api_requests meter counts. */
-    private static ArrayNode batch(String subject, Instant time, int index) {
+    /** 250 API requests, which the default namespace's api_requests meter counts, in the ten minutes before time. */
+    static ArrayNode batch(String subject, Instant time, int index) {
         ArrayNode batch = JSON.createArrayNode();
         for (int i = 0; i < PER_BATCH; i++) {
             ObjectNode event = batch.addObject().put("specversion", "1.0").put("id", index + "-" + i + "-" + subject)
