@@ -52,8 +52,26 @@ final class Browser implements AutoCloseable {
     void submit(org.openqa.selenium.By button) {
         org.openqa.selenium.WebElement page = driver.findElement(org.openqa.selenium.By.tagName("html"));
         driver.findElement(button).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> gone(page));
+    }
+
+    /**
+     * Whether the element's page was replaced. Chromium reports a node of a page being torn down either as stale or,
+     * in the middle of the navigation, as an inspector error that the node "does not belong to the document": both
+     * mean the old page is gone.
+     */
+    private static boolean gone(org.openqa.selenium.WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Opens the page and remembers whatever it logged at SEVERE. */
