@@ -116,13 +116,18 @@ final class AppProcess implements AutoCloseable {
     /** One number a ClickHouse query over the test database answers (the stack's, scripts/stack.sh env). */
     static long clickHouseNumber(String sql) throws IOException, InterruptedException {
         String url = System.getenv().getOrDefault("TOLLGATE_CLICKHOUSE_URL", "http://127.0.0.1:18123");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/?database=" + TEST_DATABASE))
+        return Long.parseLong(clickHouseAnswer(url + "/?database=" + TEST_DATABASE, sql));
+    }
+
+    /** What a ClickHouse server's HTTP interface at the URL answers to the query, trimmed; anything but 200 throws. */
+    static String clickHouseAnswer(String url, String sql) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(sql)).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("ClickHouse answered " + response.statusCode() + ": " + response.body());
         }
-        return Long.parseLong(response.body().trim());
+        return response.body().trim();
     }
 
     /** The app's clock (movable in tests): what its events must be dated against. */

@@ -2,10 +2,6 @@ package dev.tollgate.app.it;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,13 +59,7 @@ final class ClickHouseClusterNode implements AutoCloseable {
 
     /** The first value of the first row a query answers, as text. */
     String query(String sql) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(sql)).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("ClickHouse answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body().trim();
+        return AppProcess.clickHouseAnswer(url() + "/", sql);
     }
 
     long number(String sql) throws IOException, InterruptedException {

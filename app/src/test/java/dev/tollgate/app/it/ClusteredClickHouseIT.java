@@ -24,8 +24,7 @@ class ClusteredClickHouseIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCHES = 8;
-    /** As many events as {@link ThreeInstancesIT#batch} makes. */
-    private static final int PER_BATCH = 250;
+    private static final int PER_BATCH = ThreeInstancesIT.PER_BATCH;
 
     @Test
     void tollgateRunsOnAClusterWithReplicatedTables() throws Exception {

@@ -32,7 +32,8 @@ class ThreeInstancesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCHES = 60;
-    private static final int PER_BATCH = 250;
+    /** Events in each {@link #batch}. */
+    static final int PER_BATCH = 250;
 
     @Test
     void threeProcessesCountNotifyAndInvoiceOnce() throws Exception {
