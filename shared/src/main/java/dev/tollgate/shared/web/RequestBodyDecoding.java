@@ -2,7 +2,6 @@ package dev.tollgate.shared.web;
 
 import dev.tollgate.shared.problem.ApiException;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.inject.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.EOFException;
@@ -21,11 +20,10 @@ import java.util.zip.ZipException;
 @jakarta.ws.rs.ext.Provider
 public class RequestBodyDecoding implements ReaderInterceptor {
 
-    /** Looked up per request: the filter and interceptor are built before runtime configuration is there. */
-    private final Provider<HttpEdgeConfig> config;
+    private final HttpEdgeLimits limits;
 
-    RequestBodyDecoding(Provider<HttpEdgeConfig> config) {
-        this.config = config;
+    RequestBodyDecoding(HttpEdgeLimits limits) {
+        this.limits = limits;
     }
 
     /** Encodings Tollgate reads: none, identity and gzip. */
@@ -38,7 +36,7 @@ public class RequestBodyDecoding implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
-        long limit = config.get().maxDecompressedBodySize().asLongValue();
+        long limit = limits.maxDecompressedBodySize();
         boolean gzip = encoding != null && encoding.trim().toLowerCase(Locale.ROOT).contains("gzip");
         try {
             InputStream body = context.getInputStream();

@@ -9,7 +9,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Provider;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,11 +27,10 @@ public class RequestEdgeGuard {
     /** Ahead of everything else, authentication included. */
     private static final int PRIORITY = 20_000;
 
-    /** Looked up per request: the filter and interceptor are built before runtime configuration is there. */
-    private final Provider<HttpEdgeConfig> config;
+    private final HttpEdgeLimits limits;
 
-    RequestEdgeGuard(Provider<HttpEdgeConfig> config) {
-        this.config = config;
+    RequestEdgeGuard(HttpEdgeLimits limits) {
+        this.limits = limits;
     }
 
     void register(@Observes Filters filters) {
@@ -60,9 +58,9 @@ public class RequestEdgeGuard {
     void check(RoutingContext context) {
         HttpServerRequest request = context.request();
         String uri = request.uri();
-        if (uri.length() > config.get().maxUriLength()) {
+        if (uri.length() > limits.maxUriLength()) {
             refuse(context, 414, "the request URI is " + uri.length() + " characters; the limit is "
-                    + config.get().maxUriLength() + " (tollgate.http.max-uri-length)");
+                    + limits.maxUriLength() + " (tollgate.http.max-uri-length)");
             return;
         }
         Optional<String> problem = uriProblem(uri);
