@@ -1,6 +1,11 @@
 package dev.tollgate.ingest.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,10 +38,17 @@ public final class IngestTopicCodec {
     public static final String SET_ASIDE_HEADER = "tollgate-set-aside";
     private static final byte[] CLOUDEVENTS_JSON = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
 
+    private static final IngestedEvent.Attributes[] ATTRIBUTES = IngestedEvent.Attributes.values();
+
     private final ObjectMapper json;
+    /** Reads the data inside a record: the value goes on after it, whatever the mapper says of trailing tokens. */
+    private final ObjectReader dataReader;
+    private final boolean refusesTrailingTokens;
 
     public IngestTopicCodec(ObjectMapper json) {
         this.json = json;
+        this.dataReader = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.refusesTrailingTokens = json.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public ProducerRecord<String, byte[]> encode(String topic, IngestedEvent event) {
@@ -62,16 +74,71 @@ public final class IngestTopicCodec {
         if (namespace == null) {
             throw new IOException("record has no " + NAMESPACE_HEADER + " header");
         }
+        String tenant = new String(namespace.value(), StandardCharsets.UTF_8);
+        Instant ingestedAt = ingestedAt(timestamp, headers);
+        Header setAside = headers.lastHeader(SET_ASIDE_HEADER);
+        if (setAside != null) {
+            return IngestedEvent.setAside(tenant, ingestedAt, wholeObject(value),
+                    new String(setAside.value() == null ? new byte[0] : setAside.value(), StandardCharsets.UTF_8));
+        }
+        IngestedEvent read = readAttributes(tenant, ingestedAt, value);
+        return read != null ? read : new IngestedEvent(tenant, ingestedAt, wholeObject(value));
+    }
+
+    private ObjectNode wholeObject(byte[] value) throws IOException {
         if (!(json.readTree(value) instanceof ObjectNode event)) {
             throw new IOException("record value is not a JSON object");
         }
-        String tenant = new String(namespace.value(), StandardCharsets.UTF_8);
-        Header setAside = headers.lastHeader(SET_ASIDE_HEADER);
-        if (setAside != null) {
-            return IngestedEvent.setAside(tenant, ingestedAt(timestamp, headers), event,
-                    new String(setAside.value() == null ? new byte[0] : setAside.value(), StandardCharsets.UTF_8));
+        return event;
+    }
+
+    /**
+     * Reads the attributes consumers use and the data, skipping the rest, without building the whole object.
+     *
+     * @return null when an attribute is there but not a string: the whole object then decides what it reads as
+     */
+    private IngestedEvent readAttributes(String tenant, Instant ingestedAt, byte[] value) throws IOException {
+        String[] attributes = {"", "", "", "", ""};
+        JsonNode data = null;
+        try (JsonParser parser = json.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("record value is not a JSON object");
+            }
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken token = parser.nextToken();
+                int attribute = attributeIndex(field);
+                if (attribute >= 0) {
+                    if (token != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    attributes[attribute] = parser.getText();
+                } else if (field.equals("data")) {
+                    data = dataReader.readTree(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (refusesTrailingTokens && parser.nextToken() != null) {
+                throw new IOException("the record value goes on after its JSON object");
+            }
         }
-        return new IngestedEvent(tenant, ingestedAt(timestamp, headers), event);
+        return IngestedEvent.read(tenant, ingestedAt, attributes, data, () -> {
+            try {
+                return wholeObject(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static int attributeIndex(String field) {
+        for (IngestedEvent.Attributes attribute : ATTRIBUTES) {
+            if (attribute.field.equals(field)) {
+                return attribute.ordinal();
+            }
+        }
+        return -1;
     }
 
     /** When the record was accepted: its header, or else (older records, a garbled header) its timestamp. */

@@ -1,18 +1,29 @@
 package dev.tollgate.ingest.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.shared.time.Rfc3339;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * An accepted CloudEvent as it travels on the ingest topic: this is the contract between ingest and its consumers.
  * Its time is parsed once, on first use: the aggregator asks for it several times per event.
+ *
+ * <p>An event read from the topic ({@link IngestTopicCodec#decode}) carries its attributes and its data, and builds
+ * the whole JSON object only if asked: the consumers never need it, and building it was a fifth of their CPU.
  */
 public final class IngestedEvent {
 
     private final String namespace;
     private final Instant ingestedAt;
-    private final ObjectNode event;
+    private ObjectNode event;
+    /** Builds {@link #event} for an event read from the topic; null once it is built or when it was given. */
+    private Supplier<ObjectNode> whole;
+    /** The attributes of an event read from the topic, in {@link Attributes}' order; null when it was given whole. */
+    private final String[] attributes;
+    private final JsonNode data;
     private final String setAsideReason;
     private Instant time;
 
@@ -29,7 +40,36 @@ public final class IngestedEvent {
         this.namespace = namespace;
         this.ingestedAt = ingestedAt;
         this.event = event;
+        this.whole = null;
+        this.attributes = null;
+        this.data = null;
         this.setAsideReason = setAsideReason;
+    }
+
+    private IngestedEvent(String namespace, Instant ingestedAt, String[] attributes, JsonNode data,
+            Supplier<ObjectNode> whole) {
+        this.namespace = namespace;
+        this.ingestedAt = ingestedAt;
+        this.attributes = attributes;
+        this.data = data;
+        this.whole = whole;
+        this.setAsideReason = null;
+    }
+
+    /** The attributes a consumer reads, each a JSON string in the record. */
+    enum Attributes {
+        ID, SOURCE, TYPE, SUBJECT, TIME;
+
+        final String field = name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * An event read from the topic, as its attributes (each as {@code event.path(name).asText()} would read it: ""
+     * when absent) and its data (null when absent), with what builds the whole object on demand.
+     */
+    static IngestedEvent read(String namespace, Instant ingestedAt, String[] attributes, JsonNode data,
+            Supplier<ObjectNode> whole) {
+        return new IngestedEvent(namespace, ingestedAt, attributes, data, whole);
     }
 
     /**
@@ -60,29 +100,42 @@ public final class IngestedEvent {
     }
 
     public ObjectNode event() {
+        if (event == null) {
+            event = whole.get();
+            whole = null;
+        }
         return event;
     }
 
+    /** The event's data; null when it has none. */
+    public JsonNode data() {
+        return attributes != null ? data : event.get("data");
+    }
+
+    private String attribute(Attributes attribute) {
+        return attributes != null ? attributes[attribute.ordinal()] : event.path(attribute.field).asText();
+    }
+
     public String id() {
-        return event.path("id").asText();
+        return attribute(Attributes.ID);
     }
 
     public String source() {
-        return event.path("source").asText();
+        return attribute(Attributes.SOURCE);
     }
 
     public String type() {
-        return event.path("type").asText();
+        return attribute(Attributes.TYPE);
     }
 
     public String subject() {
-        return event.path("subject").asText();
+        return attribute(Attributes.SUBJECT);
     }
 
     /** @throws IllegalArgumentException when the event's time is missing or not RFC 3339 */
     public Instant time() {
         if (time == null) {
-            String text = event.path("time").asText();
+            String text = attribute(Attributes.TIME);
             time = Rfc3339.parse(text)
                     .orElseThrow(() -> new IllegalArgumentException("time is not RFC 3339: '" + text + "'"));
         }

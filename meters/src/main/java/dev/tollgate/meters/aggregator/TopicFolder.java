@@ -460,10 +460,10 @@ final class TopicFolder {
                 if (event.isSetAside()) {
                     return new ReadRecord(record, event, "set aside at ingest: " + event.setAsideReason(), null);
                 }
-                for (String attribute : List.of("id", "source", "type", "subject")) {
-                    if (event.event().path(attribute).asText().isEmpty()) {
-                        return failed(record, "the event has no " + attribute);
-                    }
+                String missing = event.id().isEmpty() ? "id" : event.source().isEmpty() ? "source"
+                        : event.type().isEmpty() ? "type" : event.subject().isEmpty() ? "subject" : null;
+                if (missing != null) {
+                    return failed(record, "the event has no " + missing);
                 }
                 event.time();
                 EventKey key = EventKey.of(event.namespace(), event.source(), event.id());
@@ -488,7 +488,8 @@ final class TopicFolder {
         }
 
         StoredEvent stored(String validationError, String topic) {
-            Instant ingestedAt = IngestTopicCodec.ingestedAt(record.timestamp(), record.headers());
+            Instant ingestedAt = event != null ? event.ingestedAt()
+                    : IngestTopicCodec.ingestedAt(record.timestamp(), record.headers());
             byte[] text = record.value() == null ? new byte[0] : record.value();
             if (event == null) {
                 // Not known to be valid UTF-8: re-encode, replacing what is not, before it goes into JSON.

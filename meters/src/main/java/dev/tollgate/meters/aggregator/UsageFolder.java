@@ -37,7 +37,7 @@ public final class UsageFolder {
         }
         long eventMillis = event.time().toEpochMilli();
         long windowStart = Math.floorDiv(Math.floorDiv(eventMillis, 1000L), MINUTE_SECONDS) * MINUTE_SECONDS;
-        JsonNode data = event.event().get("data");
+        JsonNode data = event.data();
         int folded = 0;
         for (CompiledMeter meter : meters) {
             if (meter.meter().eventFrom() != null && event.time().isBefore(meter.meter().eventFrom())) {
