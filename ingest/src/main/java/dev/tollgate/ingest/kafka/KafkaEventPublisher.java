@@ -5,6 +5,8 @@ import dev.tollgate.ingest.IngestConfig;
 import dev.tollgate.ingest.service.EventPublisher;
 import dev.tollgate.ingest.api.IngestTopicCodec;
 import dev.tollgate.ingest.api.IngestedEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,11 +33,17 @@ public class KafkaEventPublisher implements EventPublisher {
     private final IngestTopicCodec codec;
     private final String topic;
 
-    KafkaEventPublisher(KafkaSettings kafka, IngestConfig ingest, ObjectMapper json) {
+    private final KafkaClientMetrics metrics;
+
+    KafkaEventPublisher(KafkaSettings kafka, IngestConfig ingest, ObjectMapper json, MeterRegistry registry) {
         this.codec = new IngestTopicCodec(json);
         this.topic = ingest.topic();
         this.producer = new KafkaProducer<>(producerProperties(kafka), new StringSerializer(),
                 new ByteArraySerializer());
+        // The producer's own figures (kafka_producer_*: send rate, request latency, time waiting for buffer space),
+        // as the connector exports its consumers'.
+        this.metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
     }
 
     static Map<String, Object> producerProperties(KafkaSettings kafka) {
@@ -76,6 +84,7 @@ public class KafkaEventPublisher implements EventPublisher {
 
     @PreDestroy
     void close() {
+        metrics.close();
         producer.close(Duration.ofSeconds(10));
     }
 }
