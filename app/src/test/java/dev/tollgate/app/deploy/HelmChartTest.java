@@ -394,7 +394,8 @@ class HelmChartTest {
         }
         assertThat(String.join("\n", exprs)).contains("tollgate_aggregator_lag_events", "tollgate_archive_lag_events",
                 "tollgate_archive_lag_seconds", "tollgate_clickhouse_insert_seconds",
-                "tollgate_notifications_attempts_total", "http_server_requests_seconds_count");
+                "tollgate_notifications_attempts_total", "http_server_requests_seconds_count",
+                "kafka_producer_request_latency_max");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
