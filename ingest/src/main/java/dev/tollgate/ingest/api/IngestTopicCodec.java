@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -98,7 +99,8 @@ public final class IngestTopicCodec {
      * @return null when an attribute is there but not a string: the whole object then decides what it reads as
      */
     private IngestedEvent readAttributes(String tenant, Instant ingestedAt, byte[] value) throws IOException {
-        String[] attributes = {"", "", "", "", ""};
+        String[] attributes = new String[ATTRIBUTES.length];
+        Arrays.fill(attributes, ""); // what a missing attribute reads as, as with path(name).asText()
         JsonNode data = null;
         try (JsonParser parser = json.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
