@@ -4,6 +4,7 @@ import dev.tollgate.shared.problem.ApiException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -40,7 +41,14 @@ public class RequestBodyDecoding implements ReaderInterceptor {
         boolean gzip = encoding != null && encoding.trim().toLowerCase(Locale.ROOT).contains("gzip");
         try {
             InputStream body = context.getInputStream();
-            context.setInputStream(new Bounded(gzip ? new GZIPInputStream(body) : body, limit));
+            if (gzip) {
+                context.setInputStream(new Bounded(new GZIPInputStream(body), limit));
+            } else if (!(body instanceof ByteArrayInputStream buffered && buffered.available() <= limit)) {
+                context.setInputStream(new Bounded(body, limit));
+            }
+            // Otherwise the server has buffered the whole body, within the limit, and it is read as it is: a wrapper
+            // would hide the buffer, and reading the body whole would go through InputStream's generic 8 KB chunks
+            // (17 % of what single-event POSTs allocated, docs/performance.md).
             return context.proceed();
         } catch (ZipException | EOFException e) {
             throw ApiException.badRequest("the body is marked Content-Encoding: gzip but is not valid gzip data");
