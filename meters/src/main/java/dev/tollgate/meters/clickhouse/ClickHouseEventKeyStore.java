@@ -1,18 +1,16 @@
 package dev.tollgate.meters.clickhouse;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.meters.aggregator.EventKey;
 import dev.tollgate.meters.aggregator.EventKeyStore;
 import dev.tollgate.meters.aggregator.KeySighting;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -23,6 +21,8 @@ import java.util.stream.Collectors;
 final class ClickHouseEventKeyStore implements EventKeyStore {
 
     private static final String TABLE = "event_keys";
+    private static final List<String> COLUMNS = List.of("topic", "key_hi", "key_lo", "kafka_partition", "kafka_offset",
+            "ingested_day");
     static final int KEYS_PER_LOOKUP = 2_000;
 
     private final ClickHouse clickHouse;
@@ -33,23 +33,17 @@ final class ClickHouseEventKeyStore implements EventKeyStore {
         this.topic = label;
     }
 
+    /**
+     * As TabSeparated: both consumer groups write a row per event counted, and ClickHouse 18.16 parses these narrow rows
+     * about a quarter faster than JSONEachRow (docs/performance.md).
+     */
     void write(List<KeySighting> sightings) {
         if (!sightings.isEmpty()) {
-            clickHouse.insertJsonRows(TABLE, sightings, this::writeRow, Map.of());
+            byte[] label = topic.getBytes(StandardCharsets.UTF_8);
+            clickHouse.insertTsvRows(TABLE, COLUMNS, sightings, (s, row) -> row.utf8(label)
+                    .unsigned(s.key().hi()).unsigned(s.key().lo()).number(s.partition()).number(s.offset())
+                    .string(s.day().toString()));
         }
-    }
-
-    private void writeRow(KeySighting s, JsonGenerator out) throws IOException {
-        out.writeStartObject();
-        out.writeStringField("topic", topic);
-        out.writeFieldName("key_hi");
-        out.writeNumber(Long.toUnsignedString(s.key().hi()));
-        out.writeFieldName("key_lo");
-        out.writeNumber(Long.toUnsignedString(s.key().lo()));
-        out.writeNumberField("kafka_partition", s.partition());
-        out.writeNumberField("kafka_offset", s.offset());
-        out.writeStringField("ingested_day", s.day().toString());
-        out.writeEndObject();
     }
 
     @Override

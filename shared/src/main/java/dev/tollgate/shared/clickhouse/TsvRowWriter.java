@@ -59,6 +59,13 @@ public final class TsvRowWriter {
         return this;
     }
 
+    /** A UInt64 column: the long's 64 bits read as unsigned. */
+    public TsvRowWriter unsigned(long value) throws IOException {
+        separate();
+        out.write(Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII));
+        return this;
+    }
+
     void flush() throws IOException {
         out.flush();
     }

@@ -43,4 +43,12 @@ class TsvRowWriterTest {
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("\\t\\n{\"a\":\"x\\\\\\\\y\"}\\r\\\\\t\\t");
     }
+
+    @Test
+    void writesUInt64ColumnsFromAllSixtyFourBits() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new TsvRowWriter(out).unsigned(-1L).unsigned(Long.MIN_VALUE).unsigned(7);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("18446744073709551615\t9223372036854775808\t7");
+    }
 }
