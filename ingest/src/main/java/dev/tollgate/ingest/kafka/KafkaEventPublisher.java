@@ -5,11 +5,16 @@ import dev.tollgate.ingest.IngestConfig;
 import dev.tollgate.ingest.service.EventPublisher;
 import dev.tollgate.ingest.api.IngestTopicCodec;
 import dev.tollgate.ingest.api.IngestedEvent;
+import dev.tollgate.shared.roles.Role;
+import dev.tollgate.shared.roles.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes to the ingest topic with an idempotent, acks=all producer and completes only when every record of the
@@ -28,6 +35,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 @ApplicationScoped
 public class KafkaEventPublisher implements EventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(KafkaEventPublisher.class);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private final Producer<String, byte[]> producer;
     private final IngestTopicCodec codec;
@@ -60,6 +70,31 @@ public class KafkaEventPublisher implements EventPublisher {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "tollgate-ingest");
         props.putAll(kafka.producer());
         return props;
+    }
+
+    /**
+     * Fetches the topic's partitions before the first request (after the topic is created, priority 20): a send waits
+     * at most {@code tollgate.kafka.max-block} for them, and on a busy start, just after the topic was created, that
+     * was not always enough, so the first requests answered 503 (the first took 250 ms even on an idle machine).
+     */
+    void fetchMetadata(@Observes @Priority(30) StartupEvent event, Roles roles) throws InterruptedException {
+        if (!roles.runs(Role.INGEST)) {
+            return;
+        }
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                producer.partitionsFor(topic);
+                return;
+            } catch (KafkaException e) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warnf("no metadata for topic %s after %d s; the first requests may wait for it: %s", topic,
+                            METADATA_WAIT.toSeconds(), e.getMessage());
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     @Override
