@@ -225,6 +225,8 @@ class BillingScenariosTest {
         Billing.usageEvents(meter, subjects.get(0), List.of(start.plusSeconds(60)), List.of("1"));
         Billing.usageEvents(meter, subjects.get(1), List.of(start.plusSeconds(60), start.plusSeconds(120)),
                 List.of("1", "1"));
+        // Each subject's events may be folded in a different batch: wait for both.
+        Billing.awaitTotal(meter, subjects.get(0), "1");
         Billing.awaitTotal(meter, subjects.get(1), "2");
         TestTime.advanceTo(plusMonths(start, 1).plus(AFTER_COLLECTION));
         Billing.run();

@@ -73,9 +73,9 @@ public class KafkaEventPublisher implements EventPublisher {
     }
 
     /**
-     * Fetches the topic's partitions before the first request (after the topic is created, priority 20): a send waits
-     * at most {@code tollgate.kafka.max-block} for them, and on a busy start, just after the topic was created, that
-     * was not always enough, so the first requests answered 503 (the first took 250 ms even on an idle machine).
+     * Fetches the topic's partitions before the first request (after the topic is created, priority 20). Otherwise the
+     * first send fetches them: 250 ms on an idle machine, and a send waits at most {@code tollgate.kafka.max-block}
+     * (500 ms) before the request answers 503, which a busy start can exceed.
      */
     void fetchMetadata(@Observes @Priority(30) StartupEvent event, Roles roles) throws InterruptedException {
         if (!roles.runs(Role.INGEST)) {

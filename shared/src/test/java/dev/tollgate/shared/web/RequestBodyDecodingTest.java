@@ -16,6 +16,7 @@ import java.io.SequenceInputStream;
 import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.util.Collections;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +44,11 @@ class RequestBodyDecodingTest {
 
     @Test
     void aStreamedPlainBodyIsCountedAsItIsRead() throws Exception {
-        InputStream within = new SequenceInputStream(Collections.enumeration(java.util.List.of(
+        InputStream within = new SequenceInputStream(Collections.enumeration(List.of(
                 new ByteArrayInputStream(new byte[LIMIT / 2]), new ByteArrayInputStream(new byte[LIMIT / 2]))));
         assertThat((byte[]) decoding.aroundReadFrom(new FakeContext(within, null).proxy())).hasSize(LIMIT);
 
-        InputStream over = new SequenceInputStream(Collections.enumeration(java.util.List.of(
+        InputStream over = new SequenceInputStream(Collections.enumeration(List.of(
                 new ByteArrayInputStream(new byte[LIMIT]), new ByteArrayInputStream(new byte[1]))));
         assertThatThrownBy(() -> decoding.aroundReadFrom(new FakeContext(over, null).proxy()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
