@@ -53,8 +53,8 @@ public class RequestBodyDecoding implements ReaderInterceptor {
         } catch (ZipException | EOFException e) {
             throw ApiException.badRequest("the body is marked Content-Encoding: gzip but is not valid gzip data");
         } catch (TooLarge e) {
-            throw new ApiException(413, "the request body is over " + limit
-                    + " bytes once decompressed (tollgate.http.max-decompressed-body-size)");
+            throw new ApiException(413, "the request body is over " + limit + " bytes"
+                    + (gzip ? " once decompressed" : "") + " (tollgate.http.max-decompressed-body-size)");
         }
     }
 

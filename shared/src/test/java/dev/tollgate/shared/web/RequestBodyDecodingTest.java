@@ -39,7 +39,8 @@ class RequestBodyDecodingTest {
         FakeContext context = new FakeContext(new ByteArrayInputStream(new byte[LIMIT + 1]), null);
 
         assertThatThrownBy(() -> decoding.aroundReadFrom(context.proxy())).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.status()).isEqualTo(413));
+                e -> assertThat(e.status()).isEqualTo(413))
+                .hasMessage("the request body is over 100 bytes (tollgate.http.max-decompressed-body-size)");
     }
 
     @Test
@@ -63,7 +64,7 @@ class RequestBodyDecodingTest {
         // A few dozen bytes as sent, over the limit once inflated.
         FakeContext bomb = new FakeContext(new ByteArrayInputStream(gzip(new byte[LIMIT * 50])), "gzip");
         assertThatThrownBy(() -> decoding.aroundReadFrom(bomb.proxy())).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.status()).isEqualTo(413));
+                e -> assertThat(e.status()).isEqualTo(413)).hasMessageContaining("over 100 bytes once decompressed");
     }
 
     @Test
