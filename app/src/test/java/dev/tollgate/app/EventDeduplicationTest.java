@@ -9,10 +9,12 @@ import static dev.tollgate.app.TestApi.uniqueSubject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Events are unique by (source, id): retries and repeats count once, whatever path they take. */
@@ -85,13 +87,28 @@ class EventDeduplicationTest {
         assertThat(total).isEqualByComparingTo(BigDecimal.ONE);
         assertThat(IngestAndQueryTest.query("api_requests", "subject=" + subjects.get(0)).getList("data.value",
                 BigDecimal.class)).singleElement().satisfies(v -> assertThat(v).isEqualByComparingTo("1"));
+        // The archive holds the copy the meters counted, and no other.
+        assertThat(archived("id=" + id).getList("event.subject", String.class)).containsExactly(subjects.get(0));
     }
 
-    /** Waits until everything ingested is counted, then checks the subject's exact total. */
+    /**
+     * Waits until everything ingested is counted and archived, then checks the subject's exact total, and that the
+     * event browser lists as many events: the archive holds what the meters count, each event once.
+     */
     private static void sentinelThenExpect(String subject, String expected) {
         AggregatorBarrier.await();
         BigDecimal total = IngestAndQueryTest.query("api_requests", "subject=" + subject)
                 .getObject("data[0].value", BigDecimal.class);
         assertThat(total).isEqualByComparingTo(new BigDecimal(expected));
+        JsonPath archived = archived("subject=" + subject);
+        List<String> sources = archived.getList("event.source", String.class);
+        List<String> ids = archived.getList("event.id", String.class);
+        List<String> events = IntStream.range(0, ids.size()).mapToObj(i -> sources.get(i) + "/" + ids.get(i)).toList();
+        assertThat(events).hasSize(Integer.parseInt(expected)).doesNotHaveDuplicates();
+    }
+
+    private static JsonPath archived(String params) {
+        return admin().get("/api/v1/events?from=" + TestTime.day(-2) + "&" + params).then().statusCode(200)
+                .extract().jsonPath();
     }
 }

@@ -6,9 +6,9 @@ import java.util.Map;
 public interface BatchStore {
 
     /**
-     * Writes the batch: its event keys first, then what it keeps, and last the partitions' next offsets. After a crash
-     * the stored offsets never run ahead of what is stored; what a failed batch did write is harmless, because the
-     * same records are written again under the same Kafka positions.
+     * Writes the batch: the aggregator's event keys first, then what it keeps, and last the partitions' next offsets.
+     * After a crash the stored offsets never run ahead of what is stored; what a failed batch did write is harmless,
+     * because the same records are written again under the same Kafka positions.
      */
     void commit(WindowBatch batch);
 
@@ -17,7 +17,4 @@ public interface BatchStore {
 
     /** The next offset to read for each partition that has any stored position. */
     Map<Integer, Long> committedOffsets();
-
-    /** The group's own record of the event keys it kept, for deduplication. */
-    EventKeyStore eventKeys();
 }

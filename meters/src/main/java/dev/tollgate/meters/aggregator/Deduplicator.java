@@ -49,11 +49,19 @@ final class Deduplicator {
         this.clock = clock;
     }
 
-    /** Rebuilds a newly assigned partition's filters from the keys stored for it. */
-    void load(int partition) {
+    /**
+     * Rebuilds a newly assigned partition's filters from the keys stored for it before the offset it resumes from (a
+     * key stored at or after it was written by a batch whose offsets were not, or by the aggregator ahead of the
+     * archiver: the partition decides those records again).
+     */
+    void load(int partition, long resumeFrom) {
         SeenKeys partitionKeys = UntilStored.call("read the event keys of partition " + partition, () -> {
             SeenKeys loaded = new SeenKeys();
-            keys.forEachInPartition(partition, oldestDay(), sighting -> loaded.add(sighting.key(), sighting.day()));
+            keys.forEachInPartition(partition, oldestDay(), sighting -> {
+                if (sighting.offset() < resumeFrom) {
+                    loaded.add(sighting.key(), sighting.day());
+                }
+            });
             return loaded;
         });
         seen.put(partition, partitionKeys);

@@ -15,19 +15,19 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Keeps every record of the ingest topic in the raw event store (for audit, the event browser and backfills), in its
  * own consumer group and in larger batches than the aggregator's, so that writing raw events is never on the path to
  * visible usage. Each record is kept once (see {@link TopicFolder}): it is written under its Kafka position, so a batch
- * written again after a crash replaces itself, and duplicates of an event are recognised as the aggregator recognises
- * them.
+ * written again after a crash replaces itself, and only once the aggregator has committed it, with the aggregator's
+ * decision on whether it repeats an event already counted.
  */
 @ApplicationScoped
 public class EventArchiver {
 
     private final TopicFolder folder;
 
-    EventArchiver(MeterLookup meters, EventArchive archive, ArchiveConfig config, IngestTopic ingest,
-            ObjectMapper json, Clock clock, MeterRegistry registry) {
+    EventArchiver(MeterLookup meters, EventArchive archive, WindowStore aggregator, ArchiveConfig config,
+            IngestTopic ingest, ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.folder = TopicFolder.archiving(new TopicFolder.Settings("archive", ingest.name(), ingest.lateness(),
                 config.flushInterval(), Integer.MAX_VALUE, config.maxBufferedBytes().asLongValue()), meters,
-                archive, json, clock, registry);
+                archive, aggregator, json, clock, registry);
     }
 
     TopicFolder folder() {

@@ -54,15 +54,22 @@ abstract class ResumeFromStoredOffsets implements KafkaConsumerRebalanceListener
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        folder.revoked(partitions.stream().map(TopicPartition::partition).toList());
+        if (!partitions.isEmpty()) {
+            rewind(consumer, partitions, folder.revoked(partitions.stream().map(TopicPartition::partition).toList()));
+        }
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Map<Integer, Long> rewind = folder.lost(partitions.stream().map(TopicPartition::partition).toList());
-        String topic = partitions.iterator().next().topic();
-        rewind.forEach((partition, offset) -> consumer.seek(new TopicPartition(topic, partition), offset));
+        rewind(consumer, partitions, rewind);
         LOG.warnf("%s: lost partitions %s; dropped the unwritten batch and rewound %s", name, partitions, rewind);
+    }
+
+    private static void rewind(Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
+            Map<Integer, Long> offsets) {
+        String topic = partitions.iterator().next().topic();
+        offsets.forEach((partition, offset) -> consumer.seek(new TopicPartition(topic, partition), offset));
     }
 
     /** Without the stored offsets no partition can start safely, so wait for ClickHouse rather than guess. */

@@ -38,8 +38,9 @@ import org.jboss.logging.Logger;
  * windows in one atomic insert; raw records are idempotent by their Kafka position, so a batch written again changes
  * nothing), and on (re)assignment each partition resumes from the offsets stored. Kafka's own committed offsets are
  * never used. Records at offsets already decided (re-deliveries after a seek) are skipped, and records that repeat an
- * event already kept are recognised by the {@link Deduplicator}, against the group's own record of event keys: both
- * groups read the same records in the same order per partition, so they take the same decisions.
+ * event already counted are recognised by the {@link Deduplicator}, against the event keys the aggregator stores. The
+ * archiver writes a batch only once the aggregator has committed its records, and takes the aggregator's decision on
+ * each record its filters cannot clear ({@link AggregatorDecisions}), so it archives exactly what the meters count.
  *
  * <p>For windows, new meters (and new generations of changed ones) are <em>activated</em> per partition: each poll is
  * folded with one {@link MeterSet}, and the first time a set holds a series, the partition's next offset is recorded
@@ -59,6 +60,8 @@ final class TopicFolder {
     private static final Logger LOG = Logger.getLogger(TopicFolder.class);
     private static final long RETRY_MILLIS = 1_000;
     private static final long FLUSH_CHECK_MILLIS = 100;
+    /** How often the archiver asks whether the aggregator has committed the batch it is about to write. */
+    private static final long AGGREGATOR_CHECK_MILLIS = 200;
 
     private final Keeps keeps;
     private final String name;
@@ -69,6 +72,8 @@ final class TopicFolder {
     private final IngestTopicCodec codec;
     private final DeadLetters deadLetters;
     private final Deduplicator deduplicator;
+    /** The archiver's: what the aggregator decided; null for the aggregator. */
+    private final AggregatorDecisions decisions;
     private final String topic;
     private final Duration flushInterval;
     private final int maxBufferedRows;
@@ -98,6 +103,8 @@ final class TopicFolder {
      */
     private final ScheduledExecutorService flushTimer;
     private volatile boolean stopping;
+    /** Partitions are being handed over: the archiver stops waiting for the aggregator and drops what it holds. */
+    private volatile boolean handingOver;
 
     /**
      * How a folder is set up.
@@ -114,19 +121,20 @@ final class TopicFolder {
         return new TopicFolder(Keeps.WINDOWS, settings, meters, store, store, deadLetters, json, clock, registry);
     }
 
-    /** The archiver's folder: raw records and event keys into the archive. */
-    static TopicFolder archiving(Settings settings, MeterLookup meters, BatchStore archive, ObjectMapper json,
-            Clock clock, MeterRegistry registry) {
-        return new TopicFolder(Keeps.RECORDS, settings, meters, archive, null, null, json, clock, registry);
+    /** The archiver's folder: raw records into the archive, as the aggregator decided them in its window store. */
+    static TopicFolder archiving(Settings settings, MeterLookup meters, BatchStore archive, WindowStore aggregator,
+            ObjectMapper json, Clock clock, MeterRegistry registry) {
+        return new TopicFolder(Keeps.RECORDS, settings, meters, archive, aggregator, null, json, clock, registry);
     }
 
-    private TopicFolder(Keeps keeps, Settings settings, MeterLookup meters, BatchStore store, WindowStore windowStore,
+    private TopicFolder(Keeps keeps, Settings settings, MeterLookup meters, BatchStore store, WindowStore aggregator,
             DeadLetters deadLetters, ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.keeps = keeps;
         this.name = settings.name();
         this.meters = meters;
         this.store = store;
-        this.windowStore = windowStore;
+        this.windowStore = keeps == Keeps.WINDOWS ? aggregator : null;
+        this.decisions = keeps == Keeps.RECORDS ? new AggregatorDecisions(aggregator) : null;
         this.deadLetters = deadLetters;
         this.topic = settings.topic();
         this.flushInterval = settings.flushInterval();
@@ -134,7 +142,10 @@ final class TopicFolder {
         this.maxBufferedBytes = settings.maxBufferedBytes();
         this.pending = newBatch();
         this.codec = new IngestTopicCodec(json);
-        this.deduplicator = new Deduplicator(store.eventKeys(), store::committedOffsets, settings.lateness(), clock);
+        // The archiver decides later than the aggregator did: its filters keep a day longer, so that they hold every
+        // key the aggregator's still held when it decided (a key they hold only costs a look-up).
+        this.deduplicator = new Deduplicator(aggregator.eventKeys(), aggregator::committedOffsets,
+                keeps == Keeps.WINDOWS ? settings.lateness() : settings.lateness().plusDays(1), clock);
         String metric = "tollgate." + name + ".events";
         this.folded = registry.counter(metric, "outcome", "folded");
         this.unmatched = registry.counter(metric, "outcome", "no_meter");
@@ -164,7 +175,9 @@ final class TopicFolder {
             // A later batch's offsets must never be stored past an earlier batch that was not.
             if (awaitWrite() && !pending.isEmpty()) {
                 foldDeferred();
-                store.commit(pending);
+                if (settled(pending)) {
+                    store.commit(pending);
+                }
                 pending = newBatch();
             }
         } catch (RuntimeException e) {
@@ -202,7 +215,7 @@ final class TopicFolder {
                     switch (verdicts[d++]) {
                         case NEW -> fold(r, meterSet);
                         case DUPLICATE -> duplicates.increment();
-                        case UNSURE -> deferred.add(new Deferred(r, meterSet));
+                        case UNSURE -> defer(r, meterSet);
                     }
                 }
                 pending.advance(r.record().partition(), r.record().offset());
@@ -213,6 +226,22 @@ final class TopicFolder {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A record the filters could not clear waits: the aggregator's for one lookup when its batch is sealed, the
+     * archiver's for the aggregator's decision when its batch is written.
+     */
+    private void defer(ReadRecord r, MeterSet meterSet) {
+        if (keeps == Keeps.WINDOWS) {
+            deferred.add(new Deferred(r, meterSet));
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        int taken = UsageFolder.fold(r.event(), meterSet.meters(r.event().namespace(), r.event().type()), pending,
+                problems);
+        pending.keepUndecided(new WindowBatch.Undecided(r.stored(String.join("; ", problems), topic), r.candidate(),
+                taken > 0));
     }
 
     /** Decides the deferred records with one lookup and folds those that are not duplicates. Caller holds the lock. */
@@ -266,9 +295,13 @@ final class TopicFolder {
         keep(r, r.problem(), null);
     }
 
-    /** Only the archiver's batches keep the record itself; both keep the key of an event counted. */
+    /** The archiver's batches keep the record itself, the aggregator's the key of an event counted. */
     private void keep(ReadRecord r, String problem, KeySighting sighting) {
-        pending.keep(keeps == Keeps.RECORDS ? r.stored(problem, topic) : null, sighting);
+        if (keeps == Keeps.RECORDS) {
+            pending.keep(r.stored(problem, topic), null);
+        } else {
+            pending.keep(null, sighting);
+        }
     }
 
     /**
@@ -297,7 +330,7 @@ final class TopicFolder {
     void assigned(Map<Integer, Long> resumeFrom) {
         lock.lock();
         try {
-            resumeFrom.keySet().forEach(deduplicator::load);
+            resumeFrom.forEach(deduplicator::load);
             if (keeps == Keeps.WINDOWS) {
                 loadActivations(resumeFrom.keySet());
             }
@@ -317,8 +350,17 @@ final class TopicFolder {
         activated.values().forEach(offsets -> partitions.forEach(offsets::remove));
     }
 
-    /** Partitions are being taken away: write what was folded from them before another instance resumes them. */
-    void revoked(Iterable<Integer> partitions) {
+    /**
+     * Partitions are being taken away: the aggregator writes what it folded from them before another instance resumes
+     * them. The archiver may hold records the aggregator has not committed, which it cannot write yet; it drops what
+     * it holds, as when partitions are lost, and whoever owns them next reads those records again.
+     *
+     * @return where the partitions still owned must rewind to
+     */
+    Map<Integer, Long> revoked(Collection<Integer> partitions) {
+        if (keeps == Keeps.RECORDS) {
+            return lost(partitions);
+        }
         lock.lock();
         try {
             flush();
@@ -328,6 +370,7 @@ final class TopicFolder {
                 deduplicator.forget(p);
             });
             forgetActivations(partitions);
+            return Map.of();
         } finally {
             lock.unlock();
         }
@@ -338,6 +381,8 @@ final class TopicFolder {
      * yet written, and report where the partitions still owned must rewind to.
      */
     Map<Integer, Long> lost(Iterable<Integer> partitions) {
+        // Before the lock: a consume may hold it while it waits for a write that waits for the aggregator.
+        handingOver = true;
         lock.lock();
         try {
             awaitWrite();
@@ -359,6 +404,7 @@ final class TopicFolder {
             positions.putAll(rewind);
             return rewind;
         } finally {
+            handingOver = false;
             lock.unlock();
         }
     }
@@ -421,6 +467,12 @@ final class TopicFolder {
     private boolean write(WindowBatch batch) {
         while (!stopping) {
             try {
+                if (!settled(batch)) {
+                    if (handingOver || !pause(AGGREGATOR_CHECK_MILLIS)) {
+                        return false;
+                    }
+                    continue;
+                }
                 store.commit(batch);
                 return true;
             } catch (RuntimeException e) {
@@ -432,6 +484,38 @@ final class TopicFolder {
             }
         }
         return false;
+    }
+
+    /**
+     * The archiver's batch can be written once the aggregator has committed its records; then its undecided records
+     * are kept if the aggregator counted them. The aggregator's batches are always settled.
+     */
+    private boolean settled(WindowBatch batch) {
+        if (decisions == null) {
+            return true;
+        }
+        // Once a hand-over began, no batch may be written: one before it may have been dropped.
+        if (handingOver || !decisions.cover(batch.nextOffsets())) {
+            return false;
+        }
+        List<WindowBatch.Undecided> undecided = batch.undecided();
+        boolean[] counted = decisions.counted(undecided.stream().map(WindowBatch.Undecided::candidate).toList());
+        for (int i = 0; i < counted.length; i++) {
+            (counted[i] ? (undecided.get(i).matched() ? folded : unmatched) : duplicates).increment();
+        }
+        batch.settle(counted);
+        return true;
+    }
+
+    /** @return false if interrupted */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private boolean committedAfterAll(WindowBatch batch) {

@@ -21,6 +21,8 @@ public final class WindowBatch {
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
     private final List<StoredEvent> storedEvents = new ArrayList<>();
     private final List<KeySighting> sightings = new ArrayList<>();
+    /** The archiver's records whose fate is the aggregator's decision, taken when the batch is written. */
+    private final List<Undecided> undecided = new ArrayList<>();
     /** Window series first folded in this batch: series id to partition to the first offset folded into it. */
     private final Map<String, Map<Integer, Long>> activations = new HashMap<>();
     private long events;
@@ -84,6 +86,34 @@ public final class WindowBatch {
         if (sighting != null) {
             sightings.add(sighting);
         }
+    }
+
+    /**
+     * A record the archiver's filters could not clear: it is archived only if the aggregator counted it, which the
+     * archiver learns when it writes the batch (see {@link AggregatorDecisions}).
+     *
+     * @param matched whether any meter took a value from it
+     */
+    record Undecided(StoredEvent event, Deduplicator.Candidate candidate, boolean matched) {
+    }
+
+    void keepUndecided(Undecided record) {
+        undecided.add(record);
+        storedBytes += record.event().event().length + 256;
+    }
+
+    List<Undecided> undecided() {
+        return undecided;
+    }
+
+    /** Keeps the undecided records that were counted ({@code counted[i]} for the i-th), and drops the others. */
+    void settle(boolean[] counted) {
+        for (int i = 0; i < counted.length; i++) {
+            if (counted[i]) {
+                storedEvents.add(undecided.get(i).event());
+            }
+        }
+        undecided.clear();
     }
 
     /** From {@code offset} on, the partition's records are folded into the series (and before it, they were not). */

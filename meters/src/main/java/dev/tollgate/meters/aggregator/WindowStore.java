@@ -14,4 +14,7 @@ public interface WindowStore extends BatchStore {
      * the batches that first folded it.
      */
     Map<String, Map<Integer, Long>> activations(Collection<Integer> partitions);
+
+    /** The keys of the events the aggregator counted, where it counted them: deduplication for both groups. */
+    EventKeyStore eventKeys();
 }

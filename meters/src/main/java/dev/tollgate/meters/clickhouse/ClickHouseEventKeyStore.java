@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * {@link EventKeyStore} on ClickHouse's {@code event_keys}, sorted by key for point look-ups. Each consumer group keeps
- * its own keys under its own label in the {@code topic} column: the aggregator's are labelled with the topic itself.
+ * {@link EventKeyStore} on ClickHouse's {@code event_keys}, sorted by key for point look-ups: the keys of the events
+ * the aggregator counted, labelled with the topic in the {@code topic} column. (Archivers before 2026-12-06 kept keys
+ * of their own under {@code <topic>#archive}; nothing reads them, and they leave with their days.)
  */
 final class ClickHouseEventKeyStore implements EventKeyStore {
 
@@ -34,7 +35,7 @@ final class ClickHouseEventKeyStore implements EventKeyStore {
     }
 
     /**
-     * As TabSeparated: both consumer groups write a row per event counted, and ClickHouse 18.16 parses these narrow rows
+     * As TabSeparated: the aggregator writes a row per event counted, and ClickHouse 18.16 parses these narrow rows
      * about a quarter faster than JSONEachRow (docs/performance.md).
      */
     void write(List<KeySighting> sightings) {

@@ -58,11 +58,6 @@ class ArchiveLagMonitorTest {
         public Map<Integer, Long> committedOffsets() {
             return Map.copyOf(archived);
         }
-
-        @Override
-        public EventKeyStore eventKeys() {
-            return null;
-        }
     };
 
     private final ArchiveLagMonitor monitor = new ArchiveLagMonitor(topic, archive, clock, new SimpleMeterRegistry());
