@@ -11,7 +11,20 @@ import java.nio.charset.StandardCharsets;
  */
 public final class TsvRowWriter {
 
+    /** What each byte is written as, if not as itself: a table, because this loop sees every byte of every event. */
+    private static final byte[][] ESCAPES = new byte[256][];
+
+    static {
+        ESCAPES['\t'] = new byte[] { '\\', 't' };
+        ESCAPES['\n'] = new byte[] { '\\', 'n' };
+        ESCAPES['\r'] = new byte[] { '\\', 'r' };
+        ESCAPES['\\'] = new byte[] { '\\', '\\' };
+        ESCAPES[0] = new byte[] { '\\', '0' };
+    }
+
     private final OutputStream out;
+    /** Digits of a number, written from the end: numbers are written without making a String of them. */
+    private final byte[] digits = new byte[20];
     private boolean rowStarted;
 
     TsvRowWriter(OutputStream out) {
@@ -31,7 +44,7 @@ public final class TsvRowWriter {
         separate();
         int run = 0;
         for (int i = 0; i < value.length; i++) {
-            byte[] escaped = escaped(value[i]);
+            byte[] escaped = ESCAPES[value[i] & 0xFF];
             if (escaped != null) {
                 out.write(value, run, i - run);
                 out.write(escaped);
@@ -42,28 +55,47 @@ public final class TsvRowWriter {
         return this;
     }
 
-    private static byte[] escaped(byte b) {
-        return switch (b) {
-            case '\t' -> ESCAPED_TAB;
-            case '\n' -> ESCAPED_NEWLINE;
-            case '\r' -> ESCAPED_RETURN;
-            case '\\' -> ESCAPED_BACKSLASH;
-            case 0 -> ESCAPED_NUL;
-            default -> null;
-        };
-    }
-
     public TsvRowWriter number(long value) throws IOException {
+        if (value < 0) {
+            separate();
+            if (value == Long.MIN_VALUE) {
+                out.write(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+                return this;
+            }
+            out.write('-');
+            writeDigits(-value);
+            return this;
+        }
         separate();
-        out.write(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        writeDigits(value);
         return this;
     }
 
     /** A UInt64 column: the long's 64 bits read as unsigned. */
     public TsvRowWriter unsigned(long value) throws IOException {
         separate();
-        out.write(Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII));
+        if (value < 0) {
+            // Above Long.MAX_VALUE: the last digit apart, the rest fits a long.
+            long quotient = (value >>> 1) / 5;
+            writeDigits(quotient, (int) (value - quotient * 10));
+            return this;
+        }
+        writeDigits(value);
         return this;
+    }
+
+    private void writeDigits(long value) throws IOException {
+        writeDigits(value / 10, (int) (value % 10));
+    }
+
+    /** Writes {@code leading} (zero for none) followed by the digit {@code last}; {@code leading} is not negative. */
+    private void writeDigits(long leading, int last) throws IOException {
+        int at = digits.length;
+        digits[--at] = (byte) ('0' + last);
+        for (long rest = leading; rest > 0; rest /= 10) {
+            digits[--at] = (byte) ('0' + rest % 10);
+        }
+        out.write(digits, at, digits.length - at);
     }
 
     void flush() throws IOException {
@@ -81,10 +113,4 @@ public final class TsvRowWriter {
         }
         rowStarted = true;
     }
-
-    private static final byte[] ESCAPED_TAB = { '\\', 't' };
-    private static final byte[] ESCAPED_NEWLINE = { '\\', 'n' };
-    private static final byte[] ESCAPED_RETURN = { '\\', 'r' };
-    private static final byte[] ESCAPED_BACKSLASH = { '\\', '\\' };
-    private static final byte[] ESCAPED_NUL = { '\\', '0' };
 }

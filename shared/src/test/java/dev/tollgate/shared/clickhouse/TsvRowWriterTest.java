@@ -51,4 +51,27 @@ class TsvRowWriterTest {
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("18446744073709551615\t9223372036854775808\t7");
     }
+
+    @Test
+    void writesEveryLongAsJavaPrintsIt() throws Exception {
+        java.util.Random random = new java.util.Random(20261206);
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, 9L, 10L, -10L,
+                Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 1_000_000_000_000_000_000L));
+        for (int i = 0; i < 10_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        ByteArrayOutputStream signed = new ByteArrayOutputStream();
+        ByteArrayOutputStream unsigned = new ByteArrayOutputStream();
+        TsvRowWriter signedRow = new TsvRowWriter(signed);
+        TsvRowWriter unsignedRow = new TsvRowWriter(unsigned);
+        for (long value : values) {
+            signedRow.number(value);
+            unsignedRow.unsigned(value);
+        }
+
+        assertThat(signed.toString(StandardCharsets.UTF_8).split("\t"))
+                .containsExactlyElementsOf(values.stream().map(v -> Long.toString(v)).toList());
+        assertThat(unsigned.toString(StandardCharsets.UTF_8).split("\t"))
+                .containsExactlyElementsOf(values.stream().map(Long::toUnsignedString).toList());
+    }
 }
