@@ -35,14 +35,16 @@ class RetentionTest {
         Instant now = TestTime.now();
         Instant expired = now.minus(4_000, ChronoUnit.DAYS);
         Instant kept = now.minus(3_000, ChronoUnit.DAYS);
+        // Unique per run: the kept row stays in the stack for later runs.
+        String keptId = "retention-kept-" + java.util.UUID.randomUUID();
         insertRawEvent("retention-old", expired);
-        insertRawEvent("retention-kept", kept);
+        insertRawEvent(keptId, kept);
 
         assertThat(rawEvents.dropExpired()).contains(month(expired));
 
         MonthPartitions months = new MonthPartitions(clickHouse);
         assertThat(months.months("events")).doesNotContain(month(expired)).contains(month(kept), month(now));
-        assertThat(count("events", "id = 'retention-kept'")).isEqualTo(1);
+        assertThat(count("events", "id = '" + keptId + "'")).isEqualTo(1);
     }
 
     @Test

@@ -8,8 +8,21 @@ import java.util.function.Consumer;
 /** The raw event store: every ingested record, kept for audit, browsing and backfill. */
 public interface RawEventStore {
 
-    /** Stores records; storing the same (topic, partition, offset) again replaces rather than adds. */
-    void write(List<StoredEvent> events);
+    /** An empty batch to encode records into as they are kept, for {@link #write(EncodedEvents)}. */
+    EncodedEvents encoder();
+
+    /**
+     * Stores the records of a batch from {@link #encoder}; storing the same (topic, partition, offset) again replaces
+     * rather than adds.
+     */
+    void write(EncodedEvents events);
+
+    /** Stores records, as {@link #write(EncodedEvents)} does. */
+    default void write(List<StoredEvent> events) {
+        EncodedEvents encoded = encoder();
+        events.forEach(encoded::add);
+        write(encoded);
+    }
 
     List<StoredEvent> list(EventFilter filter);
 

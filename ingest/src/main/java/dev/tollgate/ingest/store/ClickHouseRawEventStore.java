@@ -3,6 +3,7 @@ package dev.tollgate.ingest.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tollgate.ingest.api.EncodedEvents;
 import dev.tollgate.ingest.api.EventFilter;
 import dev.tollgate.ingest.api.RawEventSelection;
 import dev.tollgate.ingest.api.RawEventStore;
@@ -36,9 +37,10 @@ public class ClickHouseRawEventStore implements RawEventStore {
     private static final String SELECT = "SELECT namespace, id, source, type, subject, toUnixTimestamp(time) AS t,"
             + " toUnixTimestamp(ingested_at) AS i, toUnixTimestamp(stored_at) AS s, event, validation_error, topic,"
             + " kafka_partition, kafka_offset, set_aside";
+    /** In the order rows are written: {@code stored_at} last, added when a batch is written (TsvEventBatch). */
     private static final List<String> COLUMNS = List.of("namespace", "id", "source", "type", "subject", "time",
-            "ingested_at", "stored_at", "event", "validation_error", "topic", "kafka_partition", "kafka_offset",
-            "set_aside");
+            "ingested_at", "event", "validation_error", "topic", "kafka_partition", "kafka_offset", "set_aside",
+            "stored_at");
 
     private final ClickHouse clickHouse;
     private final Clock clock;
@@ -55,12 +57,20 @@ public class ClickHouseRawEventStore implements RawEventStore {
     }
 
     @Override
-    public void write(List<StoredEvent> events) {
-        if (events.isEmpty()) {
+    public EncodedEvents encoder() {
+        return new TsvEventBatch(ClickHouseRawEventStore::writeRow);
+    }
+
+    @Override
+    public void write(EncodedEvents events) {
+        if (!(events instanceof TsvEventBatch batch)) {
+            throw new IllegalArgumentException("not a batch of this store: " + events.getClass().getName());
+        }
+        if (batch.count() == 0) {
             return;
         }
-        long storedAt = clock.instant().getEpochSecond();
-        clickHouse.insertTsvRows(TABLE, COLUMNS, events, (e, row) -> writeRow(e, storedAt, row));
+        byte[] storedAt = Long.toString(clock.instant().getEpochSecond()).getBytes(StandardCharsets.US_ASCII);
+        clickHouse.insertTsv(TABLE, COLUMNS, out -> batch.writeTo(out, storedAt));
     }
 
     @Override
@@ -223,10 +233,11 @@ public class ClickHouseRawEventStore implements RawEventStore {
     }
 
     /** Raw events carry large JSON text: TabSeparated costs both sides less than JSON inside JSON. */
-    private static void writeRow(StoredEvent e, long storedAt, TsvRowWriter row) throws IOException {
+    /** Every column of {@link #COLUMNS} but {@code stored_at}. */
+    private static void writeRow(StoredEvent e, TsvRowWriter row) throws IOException {
         row.string(e.namespace()).string(e.id()).string(e.source()).string(e.type()).string(e.subject())
                 .number(Math.max(0, e.time().getEpochSecond())).number(e.ingestedAt().getEpochSecond())
-                .number(storedAt).utf8(e.event()).string(e.validationError()).string(e.topic())
+                .utf8(e.event()).string(e.validationError()).string(e.topic())
                 .number(e.partition()).number(e.offset()).number(e.setAside() ? 1 : 0);
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.meters.aggregator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.ingest.api.DeadLetters;
+import dev.tollgate.ingest.api.EncodedEvents;
 import dev.tollgate.ingest.api.IngestTopicCodec;
 import dev.tollgate.ingest.api.IngestedEvent;
 import dev.tollgate.ingest.api.StoredEvent;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
@@ -72,6 +74,8 @@ final class TopicFolder {
     private final IngestTopicCodec codec;
     private final DeadLetters deadLetters;
     private final Deduplicator deduplicator;
+    /** The archiver's: where each batch's records are encoded; null for the aggregator. */
+    private final Supplier<EncodedEvents> records;
     /** The archiver's: what the aggregator decided; null for the aggregator. */
     private final AggregatorDecisions decisions;
     private final String topic;
@@ -118,18 +122,22 @@ final class TopicFolder {
     /** The aggregator's folder: windows, activations and event keys into the window store. */
     static TopicFolder aggregating(Settings settings, MeterLookup meters, WindowStore store, DeadLetters deadLetters,
             ObjectMapper json, Clock clock, MeterRegistry registry) {
-        return new TopicFolder(Keeps.WINDOWS, settings, meters, store, store, deadLetters, json, clock, registry);
+        return new TopicFolder(Keeps.WINDOWS, settings, meters, store, store, null, deadLetters, json, clock,
+                registry);
     }
 
     /** The archiver's folder: raw records into the archive, as the aggregator decided them in its window store. */
-    static TopicFolder archiving(Settings settings, MeterLookup meters, BatchStore archive, WindowStore aggregator,
-            ObjectMapper json, Clock clock, MeterRegistry registry) {
-        return new TopicFolder(Keeps.RECORDS, settings, meters, archive, aggregator, null, json, clock, registry);
+    static TopicFolder archiving(Settings settings, MeterLookup meters, EventArchive archive,
+            WindowStore aggregator, ObjectMapper json, Clock clock, MeterRegistry registry) {
+        return new TopicFolder(Keeps.RECORDS, settings, meters, archive, aggregator, archive::encoder, null, json,
+                clock, registry);
     }
 
     private TopicFolder(Keeps keeps, Settings settings, MeterLookup meters, BatchStore store, WindowStore aggregator,
-            DeadLetters deadLetters, ObjectMapper json, Clock clock, MeterRegistry registry) {
+            Supplier<EncodedEvents> records, DeadLetters deadLetters, ObjectMapper json, Clock clock,
+            MeterRegistry registry) {
         this.keeps = keeps;
+        this.records = records;
         this.name = settings.name();
         this.meters = meters;
         this.store = store;
@@ -163,7 +171,7 @@ final class TopicFolder {
     }
 
     private WindowBatch newBatch() {
-        return keeps == Keeps.WINDOWS ? WindowBatch.ofWindows() : WindowBatch.ofRecords();
+        return keeps == Keeps.WINDOWS ? WindowBatch.ofWindows() : WindowBatch.ofRecords(records.get());
     }
 
     /** One last write on the way down; if it fails, the next owner folds those events again from Kafka. */

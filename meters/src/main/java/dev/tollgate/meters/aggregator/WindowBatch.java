@@ -1,5 +1,6 @@
 package dev.tollgate.meters.aggregator;
 
+import dev.tollgate.ingest.api.EncodedEvents;
 import dev.tollgate.ingest.api.StoredEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,40 +17,41 @@ public final class WindowBatch {
 
     private final String id = UUID.randomUUID().toString();
     private final boolean keepsWindows;
-    private final boolean keepsRecords;
+    /** The archiver's records, encoded as they are kept; null in batches that keep windows. */
+    private final EncodedEvents records;
     private final Map<WindowKey, WindowAccumulator> windows = new HashMap<>();
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
-    private final List<StoredEvent> storedEvents = new ArrayList<>();
     private final List<KeySighting> sightings = new ArrayList<>();
     /** The archiver's records whose fate is the aggregator's decision, taken when the batch is written. */
     private final List<Undecided> undecided = new ArrayList<>();
     /** Window series first folded in this batch: series id to partition to the first offset folded into it. */
     private final Map<String, Map<Integer, Long>> activations = new HashMap<>();
     private long events;
-    private long storedBytes;
+    private long undecidedBytes;
     private long startedNanos;
 
-    /** A batch that keeps both windows and records (a backfill's chunk keeps only what it folds). */
+    /** A batch that keeps windows (a backfill's chunk). */
     public WindowBatch() {
-        this(true, true);
+        this(true, null);
     }
 
-    private WindowBatch(boolean keepsWindows, boolean keepsRecords) {
+    private WindowBatch(boolean keepsWindows, EncodedEvents records) {
         this.keepsWindows = keepsWindows;
-        this.keepsRecords = keepsRecords;
+        this.records = records;
     }
 
     /** The aggregator's: windows and event keys; the records themselves are the archiver's. */
     static WindowBatch ofWindows() {
-        return new WindowBatch(true, false);
+        return new WindowBatch(true, null);
     }
 
     /**
-     * The archiver's: records and event keys. Events are still folded, into windows that are not kept, because
-     * folding is what tells why a meter could not count an event (the record's validation error).
+     * The archiver's: records, encoded into {@code records} as they are kept. Events are still folded, into windows
+     * that are not kept, because folding is what tells why a meter could not count an event (the record's validation
+     * error).
      */
-    static WindowBatch ofRecords() {
-        return new WindowBatch(false, true);
+    static WindowBatch ofRecords(EncodedEvents records) {
+        return new WindowBatch(false, records);
     }
 
     public String id() {
@@ -78,10 +80,8 @@ public final class WindowBatch {
      * key for deduplication.
      */
     void keep(StoredEvent event, KeySighting sighting) {
-        if (keepsRecords && event != null) {
-            storedEvents.add(event);
-            // The record's bytes plus a rough allowance for the object and its short strings.
-            storedBytes += event.event().length + 256;
+        if (records != null && event != null) {
+            records.add(event);
         }
         if (sighting != null) {
             sightings.add(sighting);
@@ -99,7 +99,8 @@ public final class WindowBatch {
 
     void keepUndecided(Undecided record) {
         undecided.add(record);
-        storedBytes += record.event().event().length + 256;
+        // The record's bytes plus a rough allowance for the objects and their short strings.
+        undecidedBytes += record.event().event().length + 256;
     }
 
     List<Undecided> undecided() {
@@ -110,10 +111,11 @@ public final class WindowBatch {
     void settle(boolean[] counted) {
         for (int i = 0; i < counted.length; i++) {
             if (counted[i]) {
-                storedEvents.add(undecided.get(i).event());
+                records.add(undecided.get(i).event());
             }
         }
         undecided.clear();
+        undecidedBytes = 0;
     }
 
     /** From {@code offset} on, the partition's records are folded into the series (and before it, they were not). */
@@ -125,8 +127,9 @@ public final class WindowBatch {
         return activations;
     }
 
-    public List<StoredEvent> storedEvents() {
-        return storedEvents;
+    /** The archiver's records; null in batches that keep windows. */
+    public EncodedEvents records() {
+        return records;
     }
 
     public List<KeySighting> sightings() {
@@ -143,7 +146,7 @@ public final class WindowBatch {
 
     /** About how much heap the kept raw events take. */
     public long storedBytes() {
-        return storedBytes;
+        return (records == null ? 0 : records.bytes()) + undecidedBytes;
     }
 
     /** Nothing to write: no record was read into it and no series was activated. */

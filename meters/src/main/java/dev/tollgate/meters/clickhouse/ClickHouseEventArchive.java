@@ -1,5 +1,6 @@
 package dev.tollgate.meters.clickhouse;
 
+import dev.tollgate.ingest.api.EncodedEvents;
 import dev.tollgate.ingest.api.RawEventStore;
 import dev.tollgate.meters.aggregator.ArchiveConfig;
 import dev.tollgate.meters.aggregator.EventArchive;
@@ -28,8 +29,13 @@ public class ClickHouseEventArchive implements EventArchive {
 
     @Override
     public void commit(WindowBatch batch) {
-        rawEvents.write(batch.storedEvents());
+        rawEvents.write(batch.records());
         markers.commitOffsets(groupId, batch.nextOffsets(), batch.id());
+    }
+
+    @Override
+    public EncodedEvents encoder() {
+        return rawEvents.encoder();
     }
 
     @Override

@@ -58,6 +58,11 @@ class ArchiveLagMonitorTest {
         public Map<Integer, Long> committedOffsets() {
             return Map.copyOf(archived);
         }
+
+        @Override
+        public dev.tollgate.ingest.api.EncodedEvents encoder() {
+            throw new UnsupportedOperationException("the lag monitor writes nothing");
+        }
     };
 
     private final ArchiveLagMonitor monitor = new ArchiveLagMonitor(topic, archive, clock, new SimpleMeterRegistry());

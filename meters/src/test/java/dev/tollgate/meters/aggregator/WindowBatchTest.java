@@ -98,20 +98,43 @@ class WindowBatchTest {
 
         assertThat(windows.windows()).hasSize(1);
         assertThat(windows.sightings()).hasSize(1);
-        assertThat(windows.storedEvents()).isEmpty();
+        assertThat(windows.records()).isNull();
         assertThat(windows.storedBytes()).isZero();
     }
 
     @Test
-    void theArchiversBatchKeepsRecordsAndKeysButNotWindows() {
-        WindowBatch records = WindowBatch.ofRecords();
+    void theArchiversBatchEncodesRecordsButKeepsNoWindows() {
+        java.util.List<dev.tollgate.ingest.api.StoredEvent> encoded = new java.util.ArrayList<>();
+        WindowBatch records = WindowBatch.ofRecords(new dev.tollgate.ingest.api.EncodedEvents() {
+            @Override
+            public void add(dev.tollgate.ingest.api.StoredEvent event) {
+                encoded.add(event);
+            }
+
+            @Override
+            public int count() {
+                return encoded.size();
+            }
+
+            @Override
+            public long bytes() {
+                return encoded.stream().mapToLong(e -> e.event().length).sum();
+            }
+        });
         records.window(key("a")).add(java.math.BigDecimal.ONE, 0);
         records.keep(record(), sighting());
+        records.keepUndecided(new WindowBatch.Undecided(record(), null, true));
+        records.keepUndecided(new WindowBatch.Undecided(record(), null, true));
 
         assertThat(records.windows()).isEmpty();
-        assertThat(records.sightings()).hasSize(1);
-        assertThat(records.storedEvents()).hasSize(1);
-        assertThat(records.storedBytes()).isPositive();
+        assertThat(encoded).hasSize(1);
+        assertThat(records.storedBytes()).isEqualTo(2 + 2 * (2 + 256));
+
+        // The aggregator counted the first undecided record, not the second.
+        records.settle(new boolean[] { true, false });
+        assertThat(encoded).hasSize(2);
+        assertThat(records.undecided()).isEmpty();
+        assertThat(records.storedBytes()).isEqualTo(4);
     }
 
     private static dev.tollgate.ingest.api.StoredEvent record() {

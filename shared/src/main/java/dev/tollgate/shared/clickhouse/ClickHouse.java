@@ -161,6 +161,20 @@ public class ClickHouse {
         insertGzipped(table, columns, body, ClickHouseFormat.TabSeparated, Map.of());
     }
 
+    /**
+     * Inserts TabSeparated rows that the body writes, already encoded (see {@link TsvRowWriter#to}), as one gzip
+     * member.
+     */
+    public void insertTsv(String table, List<String> columns, TsvBody body) {
+        insertGzipped(table, columns, gzip(body::writeTo), ClickHouseFormat.TabSeparated, Map.of());
+    }
+
+    /** Writes TabSeparated rows into the stream it is given. */
+    @FunctionalInterface
+    public interface TsvBody {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** @param columns the columns the rows fill, in order; empty when the rows name their fields */
     private void insertGzipped(String table, List<String> columns, byte[] gzippedRows, ClickHouseFormat format,
             Map<String, String> serverSettings) {

@@ -31,6 +31,11 @@ public final class TsvRowWriter {
         this.out = out;
     }
 
+    /** Rows written into {@code out}, each ended by {@link #endRow}, for {@link ClickHouse#insertTsv}. */
+    public static TsvRowWriter to(OutputStream out) {
+        return new TsvRowWriter(out);
+    }
+
     public TsvRowWriter string(String value) throws IOException {
         return utf8(value.getBytes(StandardCharsets.UTF_8));
     }
@@ -102,7 +107,7 @@ public final class TsvRowWriter {
         out.flush();
     }
 
-    void endRow() throws IOException {
+    public void endRow() throws IOException {
         out.write('\n');
         rowStarted = false;
     }
