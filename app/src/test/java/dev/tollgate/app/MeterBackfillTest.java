@@ -39,6 +39,7 @@ class MeterBackfillTest {
         history.add(tokens(type, subject, TestTime.at(third, "23:30:00"), "o3", "eu", "not a number"));
         admin().contentType(CLOUDEVENT_BATCH).body(history).post("/api/v1/events").then().statusCode(204);
         awaitStored(type, history.size());
+        assertThat(validationErrors(type)).allMatch(e -> e.contains("no meter reads events of type '" + type + "'"));
 
         String slug = "tokens_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Map<String, Object> meter = new LinkedHashMap<>();
@@ -54,6 +55,10 @@ class MeterBackfillTest {
 
         awaitBackfill(slug, 1);
         awaitTotal(slug, subject, "360.5");
+        // The browser says why the meters cannot take a value from an event as they are now: the new meter counts
+        // every archived event but the one whose tokens are not a number.
+        assertThat(validationErrors(type)).filteredOn(e -> !e.isEmpty()).singleElement()
+                .satisfies(e -> assertThat(e).contains("meter " + slug + ": the value at $.tokens"));
         JsonPath byModel = query(slug, "subject=" + subject + "&groupBy=model&windowSize=DAY");
         assertThat(byModel.getList("data.groupBy.model", String.class)).containsExactly("gpt-4o", "o3", "o3");
         assertThat(byModel.getList("data.value", BigDecimal.class)).usingElementComparator(BigDecimal::compareTo)
@@ -76,6 +81,13 @@ class MeterBackfillTest {
     static Map<String, Object> tokens(String type, String subject, String time, String model, String region,
             Object tokens) {
         return event(type, subject, time, Map.of("model", model, "region", region, "tokens", tokens));
+    }
+
+    /** Each listed event's validation error, "" for none. */
+    static List<String> validationErrors(String type) {
+        return admin().get("/api/v1/events?type=" + type + "&limit=100").then().statusCode(200).extract().jsonPath()
+                .getList("$", Map.class).stream().map(e -> e.get("validationError") == null ? ""
+                        : e.get("validationError").toString()).toList();
     }
 
     static void awaitStored(String type, int count) {

@@ -71,6 +71,18 @@ public final class IngestTopicCodec {
 
     /** Decodes a record; {@code timestamp} is the record's, the ingestion time of records without the header. */
     public IngestedEvent decode(byte[] value, long timestamp, Headers headers) throws IOException {
+        return decode(value, timestamp, headers, true);
+    }
+
+    /**
+     * Decodes a record's attributes only, for a reader that keeps the record as it is: the data is skipped, and read
+     * from the record only if {@link IngestedEvent#data} is asked for.
+     */
+    public IngestedEvent decodeWithoutData(byte[] value, long timestamp, Headers headers) throws IOException {
+        return decode(value, timestamp, headers, false);
+    }
+
+    private IngestedEvent decode(byte[] value, long timestamp, Headers headers, boolean withData) throws IOException {
         Header namespace = headers.lastHeader(NAMESPACE_HEADER);
         if (namespace == null) {
             throw new IOException("record has no " + NAMESPACE_HEADER + " header");
@@ -82,7 +94,7 @@ public final class IngestTopicCodec {
             return IngestedEvent.setAside(tenant, ingestedAt, wholeObject(value),
                     new String(setAside.value() == null ? new byte[0] : setAside.value(), StandardCharsets.UTF_8));
         }
-        IngestedEvent read = readAttributes(tenant, ingestedAt, value);
+        IngestedEvent read = readAttributes(tenant, ingestedAt, value, withData);
         return read != null ? read : new IngestedEvent(tenant, ingestedAt, wholeObject(value));
     }
 
@@ -98,7 +110,8 @@ public final class IngestTopicCodec {
      *
      * @return null when an attribute is there but not a string: the whole object then decides what it reads as
      */
-    private IngestedEvent readAttributes(String tenant, Instant ingestedAt, byte[] value) throws IOException {
+    private IngestedEvent readAttributes(String tenant, Instant ingestedAt, byte[] value, boolean withData)
+            throws IOException {
         String[] attributes = new String[ATTRIBUTES.length];
         Arrays.fill(attributes, ""); // what a missing attribute reads as, as with path(name).asText()
         JsonNode data = null;
@@ -115,7 +128,7 @@ public final class IngestTopicCodec {
                         return null;
                     }
                     attributes[attribute] = parser.getText();
-                } else if (field.equals("data")) {
+                } else if (withData && field.equals("data")) {
                     data = dataReader.readTree(parser);
                 } else {
                     parser.skipChildren();
@@ -125,7 +138,7 @@ public final class IngestTopicCodec {
                 throw new IOException("the record value goes on after its JSON object");
             }
         }
-        return IngestedEvent.read(tenant, ingestedAt, attributes, data, () -> {
+        return IngestedEvent.read(tenant, ingestedAt, attributes, data, withData, () -> {
             try {
                 return wholeObject(value);
             } catch (IOException e) {

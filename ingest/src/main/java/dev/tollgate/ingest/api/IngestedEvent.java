@@ -24,6 +24,8 @@ public final class IngestedEvent {
     /** The attributes of an event read from the topic, in {@link Attributes}' order; null when it was given whole. */
     private final String[] attributes;
     private final JsonNode data;
+    /** Whether {@link #data} was read with the attributes; if not, it is read from the whole event when asked for. */
+    private final boolean dataRead;
     private final String setAsideReason;
     private Instant time;
 
@@ -43,15 +45,17 @@ public final class IngestedEvent {
         this.whole = null;
         this.attributes = null;
         this.data = null;
+        this.dataRead = false;
         this.setAsideReason = setAsideReason;
     }
 
-    private IngestedEvent(String namespace, Instant ingestedAt, String[] attributes, JsonNode data,
+    private IngestedEvent(String namespace, Instant ingestedAt, String[] attributes, JsonNode data, boolean dataRead,
             Supplier<ObjectNode> whole) {
         this.namespace = namespace;
         this.ingestedAt = ingestedAt;
         this.attributes = attributes;
         this.data = data;
+        this.dataRead = dataRead;
         this.whole = whole;
         this.setAsideReason = null;
     }
@@ -65,11 +69,11 @@ public final class IngestedEvent {
 
     /**
      * An event read from the topic, as its attributes (each as {@code event.path(name).asText()} would read it: ""
-     * when absent) and its data (null when absent), with what builds the whole object on demand.
+     * when absent) and, if {@code dataRead}, its data (null when absent), with what builds the whole object on demand.
      */
     static IngestedEvent read(String namespace, Instant ingestedAt, String[] attributes, JsonNode data,
-            Supplier<ObjectNode> whole) {
-        return new IngestedEvent(namespace, ingestedAt, attributes, data, whole);
+            boolean dataRead, Supplier<ObjectNode> whole) {
+        return new IngestedEvent(namespace, ingestedAt, attributes, data, dataRead, whole);
     }
 
     /**
@@ -109,7 +113,7 @@ public final class IngestedEvent {
 
     /** The event's data; null when it has none. */
     public JsonNode data() {
-        return attributes != null ? data : event.get("data");
+        return attributes != null && dataRead ? data : event().get("data");
     }
 
     private String attribute(Attributes attribute) {

@@ -3,11 +3,13 @@ package dev.tollgate.ingest.service;
 import dev.tollgate.ingest.IngestConfig;
 import dev.tollgate.ingest.api.CustomerSubjects;
 import dev.tollgate.ingest.api.EventFilter;
+import dev.tollgate.ingest.api.EventProblems;
 import dev.tollgate.ingest.api.RawEventStore;
 import dev.tollgate.ingest.api.StoredEvent;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.time.Rfc3339;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -34,12 +36,15 @@ public class EventBrowserService {
     private final IngestConfig config;
     private final Clock clock;
     private final CustomerSubjects customers;
+    private final Instance<EventProblems> problems;
 
-    EventBrowserService(RawEventStore store, IngestConfig config, Clock clock, CustomerSubjects customers) {
+    EventBrowserService(RawEventStore store, IngestConfig config, Clock clock, CustomerSubjects customers,
+            Instance<EventProblems> problems) {
         this.store = store;
         this.config = config;
         this.clock = clock;
         this.customers = customers;
+        this.problems = problems;
     }
 
     public List<BrowsedEvent> list(String namespace, Request request) {
@@ -63,7 +68,18 @@ public class EventBrowserService {
                 blankToNull(request.type()), limit));
         Map<String, String> owners = customers.customersOf(namespace,
                 events.stream().map(StoredEvent::subject).collect(Collectors.toSet()));
-        return events.stream().map(e -> new BrowsedEvent(e, owners.get(e.subject()))).toList();
+        return events.stream().map(e -> new BrowsedEvent(withProblems(e), owners.get(e.subject()))).toList();
+    }
+
+    /**
+     * A record stored with a reason (unreadable, set aside) shows it; an event, why the meters cannot take a value
+     * from it now.
+     */
+    private StoredEvent withProblems(StoredEvent event) {
+        if (!event.validationError().isEmpty() || event.setAside() || !problems.isResolvable()) {
+            return event;
+        }
+        return event.withValidationError(problems.get().of(event));
     }
 
     /** The subjects of the customers, or null without a customer filter; an unknown customer is the caller's error. */

@@ -122,9 +122,15 @@ class IngestTopicCodecTest {
             whole = json.readTree(value);
         } catch (IOException unreadable) {
             assertThrows(IOException.class, () -> codec.decode(bytes(value), 0, headers()), value);
+            assertThrows(IOException.class, () -> codec.decodeWithoutData(bytes(value), 0, headers()), value);
             return;
         }
-        IngestedEvent read = codec.decode(bytes(value), 0, headers());
+        // Read with the data, and without it (the archiver's), which reads the data from the record if asked for.
+        assertReadsAsWhole(value, whole, codec.decode(bytes(value), 0, headers()));
+        assertReadsAsWhole(value, whole, codec.decodeWithoutData(bytes(value), 0, headers()));
+    }
+
+    private static void assertReadsAsWhole(String value, JsonNode whole, IngestedEvent read) {
         for (String attribute : List.of("id", "source", "type", "subject")) {
             String expected = whole.path(attribute).asText();
             String actual = switch (attribute) {

@@ -209,7 +209,7 @@ final class TopicFolder {
                     continue;
                 }
                 positions.put(record.partition(), record.offset() + 1);
-                read.add(ReadRecord.of(record, codec));
+                read.add(ReadRecord.of(record, codec, keeps == Keeps.WINDOWS));
             }
             Deduplicator.Verdict[] verdicts = deduplicator.screen(read.stream().filter(ReadRecord::readable)
                     .map(ReadRecord::candidate).toList());
@@ -243,13 +243,13 @@ final class TopicFolder {
     private void defer(ReadRecord r, MeterSet meterSet) {
         if (keeps == Keeps.WINDOWS) {
             deferred.add(new Deferred(r, meterSet));
-            return;
+        } else {
+            pending.keepUndecided(new WindowBatch.Undecided(r.stored("", topic), r.candidate(), metered(r, meterSet)));
         }
-        List<String> problems = new ArrayList<>();
-        int taken = UsageFolder.fold(r.event(), meterSet.meters(r.event().namespace(), r.event().type()), pending,
-                problems);
-        pending.keepUndecided(new WindowBatch.Undecided(r.stored(String.join("; ", problems), topic), r.candidate(),
-                taken > 0));
+    }
+
+    private static boolean metered(ReadRecord r, MeterSet meterSet) {
+        return !meterSet.meters(r.event().namespace(), r.event().type()).isEmpty();
     }
 
     /** Decides the deferred records with one lookup and folds those that are not duplicates. Caller holds the lock. */
@@ -270,6 +270,13 @@ final class TopicFolder {
     }
 
     private void fold(ReadRecord r, MeterSet meterSet) {
+        if (keeps == Keeps.RECORDS) {
+            // The archiver keeps the record as it came; why a meter cannot take a value from it is worked out when it
+            // is listed (MeterEventProblems), so the archiver never reads an event's data.
+            (metered(r, meterSet) ? folded : unmatched).increment();
+            keep(r, "", null);
+            return;
+        }
         IngestedEvent event = r.event();
         List<String> problems = new ArrayList<>();
         int taken = UsageFolder.fold(event, meterSet.meters(event.namespace(), event.type()), pending, problems);
@@ -546,9 +553,11 @@ final class TopicFolder {
     private record ReadRecord(ConsumerRecord<String, byte[]> record, IngestedEvent event, String problem,
             Deduplicator.Candidate candidate) {
 
-        static ReadRecord of(ConsumerRecord<String, byte[]> record, IngestTopicCodec codec) {
+        /** @param withData whether the event's data is read now (the aggregator's) or only if asked for */
+        static ReadRecord of(ConsumerRecord<String, byte[]> record, IngestTopicCodec codec, boolean withData) {
             try {
-                IngestedEvent event = codec.decode(record.value(), record.timestamp(), record.headers());
+                IngestedEvent event = withData ? codec.decode(record.value(), record.timestamp(), record.headers())
+                        : codec.decodeWithoutData(record.value(), record.timestamp(), record.headers());
                 if (event.isSetAside()) {
                     return new ReadRecord(record, event, "set aside at ingest: " + event.setAsideReason(), null);
                 }

@@ -40,16 +40,17 @@ public final class WindowBatch {
         this.records = records;
     }
 
+    /** Keeps nothing it folds: a fold made only to learn why meters cannot take a value from an event. */
+    static WindowBatch discarding() {
+        return new WindowBatch(false, null);
+    }
+
     /** The aggregator's: windows and event keys; the records themselves are the archiver's. */
     static WindowBatch ofWindows() {
         return new WindowBatch(true, null);
     }
 
-    /**
-     * The archiver's: records, encoded into {@code records} as they are kept. Events are still folded, into windows
-     * that are not kept, because folding is what tells why a meter could not count an event (the record's validation
-     * error).
-     */
+    /** The archiver's: records, encoded into {@code records} as they are kept. */
     static WindowBatch ofRecords(EncodedEvents records) {
         return new WindowBatch(false, records);
     }
@@ -62,7 +63,7 @@ public final class WindowBatch {
         return keepsWindows ? windows.computeIfAbsent(key, k -> new WindowAccumulator()) : new WindowAccumulator();
     }
 
-    /** Whether folded windows are kept; the archiver's batches fold only to learn why a meter could not count. */
+    /** Whether folded windows are kept. */
     boolean keepsWindows() {
         return keepsWindows;
     }
