@@ -111,9 +111,9 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "List ingested events",
             description = "Newest first. from defaults to the start of the lateness window; id and subject match"
-                    + " partially. validationError says why no meter took a value from an event. Events show here"
-                    + " once archived, which may be later than meters count them: the " + LAG_EVENTS + " and "
-                    + LAG_SECONDS + " headers say how far the archive is behind (absent while not measured).")
+                    + " partially. validationError says why the live meters cannot take a value from an event."
+                    + " Events show here once archived, which may be later than meters count them: the " + LAG_EVENTS
+                    + " and " + LAG_SECONDS + " headers say how far the archive is behind (absent while not measured).")
     @APIResponse(responseCode = "200", description = "The events", headers = {
             @Header(name = LAG_EVENTS, description = "Ingested events not yet archived",
                     schema = @Schema(type = SchemaType.INTEGER)),
