@@ -93,7 +93,7 @@ public final class WindowBatch {
      * A record the archiver's filters could not clear: it is archived only if the aggregator counted it, which the
      * archiver learns when it writes the batch (see {@link AggregatorDecisions}).
      *
-     * @param matched whether any meter took a value from it
+     * @param matched whether any meter reads its type (the archiver does not fold)
      */
     record Undecided(StoredEvent event, Deduplicator.Candidate candidate, boolean matched) {
     }
