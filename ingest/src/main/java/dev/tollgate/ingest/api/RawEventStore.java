@@ -17,13 +17,6 @@ public interface RawEventStore {
      */
     void write(EncodedEvents events);
 
-    /** Stores records, as {@link #write(EncodedEvents)} does. */
-    default void write(List<StoredEvent> events) {
-        EncodedEvents encoded = encoder();
-        events.forEach(encoded::add);
-        write(encoded);
-    }
-
     List<StoredEvent> list(EventFilter filter);
 
     /** How many selected events fall in each UTC hour of event time, for the hours that have any. */

@@ -69,7 +69,7 @@ public final class UsageFolder {
             }
         }
         if (!batch.keepsWindows()) {
-            return true; // the archiver's batch: whether the meter could take the event is all it needs
+            return true; // a discarding batch (MeterEventProblems): whether the meter could take it is all it needs
         }
         WindowKey key = new WindowKey(event.namespace(), meter.meter().seriesId(), event.subject(), windowStart,
                 meter.groupKeys(), meter.groupValues(data));

@@ -150,7 +150,7 @@ public class ClickHouse {
      */
     public <T> void insertTsvRows(String table, List<String> columns, Iterable<T> items,
             TsvWriter<T> writer) {
-        byte[] body = gzip(out -> {
+        insertTsv(table, columns, out -> {
             TsvRowWriter row = new TsvRowWriter(new BufferedOutputStream(out, 64 * 1024));
             for (T item : items) {
                 writer.write(item, row);
@@ -158,21 +158,14 @@ public class ClickHouse {
             }
             row.flush();
         });
-        insertGzipped(table, columns, body, ClickHouseFormat.TabSeparated, Map.of());
     }
 
     /**
      * Inserts TabSeparated rows that the body writes, already encoded (see {@link TsvRowWriter#to}), as one gzip
      * member.
      */
-    public void insertTsv(String table, List<String> columns, TsvBody body) {
-        insertGzipped(table, columns, gzip(body::writeTo), ClickHouseFormat.TabSeparated, Map.of());
-    }
-
-    /** Writes TabSeparated rows into the stream it is given. */
-    @FunctionalInterface
-    public interface TsvBody {
-        void writeTo(OutputStream out) throws IOException;
+    public void insertTsv(String table, List<String> columns, BodyWriter body) {
+        insertGzipped(table, columns, gzip(body), ClickHouseFormat.TabSeparated, Map.of());
     }
 
     /** @param columns the columns the rows fill, in order; empty when the rows name their fields */
@@ -194,7 +187,7 @@ public class ClickHouse {
 
     /** Writes a body into the stream it is given. */
     @FunctionalInterface
-    private interface BodyWriter {
+    public interface BodyWriter {
         void write(OutputStream out) throws IOException;
     }
 
