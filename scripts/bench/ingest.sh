@@ -21,10 +21,16 @@
 #                                  p99.9, max, the rate achieved, errors and statuses against the p99 <= 20 ms target
 #                                  (BENCH_OPEN_P99_TARGET); its ceiling is the same generator, rate and bodies against
 #                                  ../shared/perf's do-nothing server (POST /parse), run after `ceilings` with its build
-#                       sustained  the batch scenario for 60 s (BENCH_SUSTAINED_SECONDS) against the 50,000 events/s
-#                                  end-to-end target (BENCH_TARGET), and the archive caught up within 60 s after the
-#                                  load stops (BENCH_ARCHIVE_TARGET); adds --clickhouse to `ceilings`, for the
-#                                  archive's insert rate against clickhouse.insert.raw.tsv
+#                       sustained  100-event batches offered at a constant BENCH_SUSTAINED_RATE (55,000) events/s
+#                                  for 60 s (BENCH_SUSTAINED_SECONDS) by openloop.c, after 10 s at that rate, against
+#                                  the 50,000 events/s end-to-end target (BENCH_TARGET): the events accepted in the
+#                                  measured run over the time until the last of them was visible in meter queries, so
+#                                  a pipeline that falls behind the offered rate fails it; and the archive caught up
+#                                  within 60 s after the load stops (BENCH_ARCHIVE_TARGET). A constant rate, because
+#                                  a sustained rate is one the pipeline keeps up with: the closed-loop maximum is the
+#                                  batch scenario's figure (a closed loop at full speed only piles up a backlog that
+#                                  the same 2 cores then fold). Adds --clickhouse to `ceilings`, for the archive's
+#                                  insert rate against clickhouse.insert.raw.tsv
 #   --sustained       add the sustained scenario to the list
 #   --no-ceilings     do not run ../shared/perf/ceilings (about 3 min, 4 with sustained) nor the open-loop ceiling;
 #                     result lines then carry no ratio
@@ -50,7 +56,7 @@
 # key kept in .stack/bench/admin-key. It needs the stack (scripts/stack.sh start; started here if it is not running).
 #
 # Environment: BENCH_SECONDS, BENCH_WARMUP (s before the first scenario, default 30, because C2 is still compiling after 10 s on 2 cores; 3 before the others),
-#   BENCH_SUSTAINED_SECONDS (60), BENCH_TARGET (50000 events/s), BENCH_SUBJECTS (16 subjects per scenario),
+#   BENCH_SUSTAINED_SECONDS (60), BENCH_SUSTAINED_RATE (55000 events/s offered, a multiple of 100), BENCH_TARGET (50000 events/s), BENCH_SUBJECTS (16 subjects per scenario),
 #   BENCH_OPEN_RATE (10000 requests/s), BENCH_OPEN_WARMUP (10 s, or BENCH_WARMUP if openloop comes first),
 #   BENCH_OPEN_CONNECTIONS (64), BENCH_OPEN_P99_TARGET (20 ms), BENCH_ARCHIVE_TARGET (60 s), BENCH_HEAP_TARGET (512 MB),
 #   BENCH_JAVA (java), BENCH_JAVA_OPTS (-Xmx512m -XX:+UseParallelGC), BENCH_CH_DB (tollgate_bench), BENCH_E2E_TIMEOUT (600 s at most to
@@ -79,6 +85,7 @@ CH_DB=${BENCH_CH_DB:-tollgate_bench}
 SUBJECTS=${BENCH_SUBJECTS:-16}
 TARGET=${BENCH_TARGET:-50000}
 SUSTAINED_SECONDS=${BENCH_SUSTAINED_SECONDS:-60}
+SUSTAINED_RATE=${BENCH_SUSTAINED_RATE:-55000}
 E2E_TIMEOUT=${BENCH_E2E_TIMEOUT:-600}
 OPEN_RATE=${BENCH_OPEN_RATE:-10000}
 OPEN_WARMUP=${BENCH_OPEN_WARMUP:-10}
@@ -189,20 +196,23 @@ run_wrk() { # run_wrk SECONDS OUTFILE [SAMPLE_OUT]
 # so it is called per chunk of 5,000 (mawk's render slows down more than linearly with the count: 100,000 in one
 # call took 67 s), chunk k with IDTAG TAG4 followed by k + FIRST_CHUNK in 4 hex digits: every id differs as long as
 # the chunk numbers of two files with the same TAG4 do not overlap. Fails unless the file holds exactly N lines.
+# With S_EVENTS > 1 (sustained) each line is instead a JSON array of S_EVENTS such events: N lines of them.
 open_bodies() { # open_bodies N SUBJECT TAG4 FIRST_CHUNK OUTFILE
-  local left=$1 chunk=$4 size
+  local left=$(($1 * S_EVENTS)) chunk=$4 size group=cat
+  ((S_EVENTS == 1)) || group="paste -d, $(printf -- '- %.0s' $(seq "$S_EVENTS"))"
   : >"$5"
   while ((left > 0)); do
     size=$((left < 5000 ? left : 5000))
     { SUBJECTS=$SUBJECTS "$BENCH_DIR/bodies.sh" render "$RUN_DIR/cloudevents.tmpl" "$size" 1 "$2" \
         "$3$(printf '%04x' "$chunk")"; echo; } \
-      | sed -e 's/^\[//' -e 's/\]$//' -e 's/,{"specversion"/\n{"specversion"/g' >>"$5"
+      | sed -e 's/^\[//' -e 's/\]$//' -e 's/,{"specversion"/\n{"specversion"/g' | $group >>"$5"
     left=$((left - size)) chunk=$((chunk + 1))
   done
+  ((S_EVENTS == 1)) || sed -i -e 's/^/[/' -e 's/$/]/' "$5"
   [[ $(wc -l <"$5") == "$1" ]] || { log "open_bodies: $5 does not hold $1 lines"; return 1; }
 }
 
-# One open-loop run (scripts/bench/openloop.c): the bodies POSTed to BASE PATH at OPEN_RATE per second for SECONDS,
+# One open-loop run (scripts/bench/openloop.c): the bodies POSTed to BASE PATH at S_RATE per second for SECONDS,
 # after INNER_WARMUP s at that rate on the same connections (not counted). Sets the W_* figures as run_wrk does
 # (W_REQ: answered, W_NON2XX: answered with another status, W_SECS: from the schedule's start to the last answer) and
 # O_P90, O_P999, O_MAX, O_ERRORS (connections closed or failed under a request), O_STATUSES, O_COMPLETE.
@@ -210,7 +220,7 @@ run_open() { # run_open BASE PATH BODIES SECONDS INNER_WARMUP OUTFILE
   local base=$1 path=$2 bodies=$3 secs=$4 inner=$5 f=$6 rc=0 TIMEFORMAT='%U %S' achieved
   printf '%s\n' "$path" >"$f.paths"
   { time BENCH_KEY=${OPEN_KEY:-$KEY} BODIES_FILE=$bodies CONTENT_TYPE=$S_CT \
-      timeout -k 5 $((secs + inner + 120)) "$OPENLOOP" "$base" "$OPEN_RATE" "$secs" "$f.paths" "$OPEN_CONNECTIONS" \
+      timeout -k 5 $((secs + inner + 120)) "$OPENLOOP" "$base" "$S_RATE" "$secs" "$f.paths" "$OPEN_CONNECTIONS" \
       "$inner" >"$f" 2>"$f.err" 8>&- ; } 2>"$f.time" || rc=$?
   if ((rc != 0)); then show_tail "$f.err"; log "openloop failed (exit $rc)"; return 1; fi
   of() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$f"; }
@@ -369,17 +379,17 @@ ch_inserts() { # ch_inserts BEFORE AFTER
 
 # Sets the S_* parameters of a scenario.
 scenario_params() {
-  S_TEMPLATE=$RUN_DIR/cloudevents.tmpl S_PATH=/api/v1/events S_SECS=$DURATION S_SAMPLE=""
+  S_TEMPLATE=$RUN_DIR/cloudevents.tmpl S_PATH=/api/v1/events S_SECS=$DURATION S_SAMPLE="" S_RATE=""
   case $1 in
     single) S_EVENTS=1 S_ARRAY=0 S_CT=application/cloudevents+json S_FIG=ingest.single
             S_SAMPLE=$RUN_DIR/bodies/tollgate-single.json ;;
     batch) S_EVENTS=100 S_ARRAY=1 S_CT=application/cloudevents-batch+json S_FIG=ingest.batch100
            S_SAMPLE=$RUN_DIR/bodies/tollgate-batch100.json ;;
     sustained) S_EVENTS=100 S_ARRAY=1 S_CT=application/cloudevents-batch+json S_FIG=ingest.sustained.batch100
-               S_SECS=$SUSTAINED_SECONDS ;;
+               S_SECS=$SUSTAINED_SECONDS S_RATE=$((SUSTAINED_RATE / 100)) ;;
     kong) S_TEMPLATE=$RUN_DIR/kong.tmpl S_PATH=/api/v1/kong/http-log S_EVENTS=50 S_ARRAY=1 S_CT=application/json
           S_FIG=ingest.kong50 S_SAMPLE=$RUN_DIR/bodies/tollgate-kong50.json ;;
-    openloop) S_EVENTS=1 S_ARRAY=0 S_CT=application/cloudevents+json S_FIG=ingest.openloop ;;
+    openloop) S_EVENTS=1 S_ARRAY=0 S_CT=application/cloudevents+json S_FIG=ingest.openloop S_RATE=$OPEN_RATE ;;
   esac
   # Unique per run and scenario; the probe request uses its own subject so that it is not counted.
   S_SUBJECT="bench-$RUN-$1"
@@ -396,10 +406,10 @@ scenario_failed() { # scenario_failed NAME MESSAGE
 run_scenario() {
   local s=$1 code f=$RUN_DIR/$1 warm=$WARMUP tool=wrk
   scenario_params "$s"
-  if [[ $s == openloop ]]; then
+  if [[ -n $S_RATE ]]; then
     tool=openloop
     ((warm >= OPEN_WARMUP)) || warm=$OPEN_WARMUP
-    log "== $s: 1 event per POST $S_PATH offered at $OPEN_RATE/s, warm-up ${warm} s, then ${S_SECS} s"
+    log "== $s: $S_EVENTS event(s) per POST $S_PATH offered at $S_RATE/s, warm-up ${warm} s, then ${S_SECS} s"
   else
     log "== $s: $S_EVENTS event(s) per POST $S_PATH, warm-up ${WARMUP} s, then ${S_SECS} s"
   fi
@@ -419,16 +429,16 @@ run_scenario() {
     return 0
   fi
 
-  # The open loop's bodies, one event each, every id distinct: the warm-up's and the measured run's, made before
-  # anything is measured (a few seconds of awk and sed).
-  if [[ $s == openloop ]]; then
-    log "writing $((OPEN_RATE * (warm + S_SECS))) request bodies for the open loop"
+  # The open loop's bodies, every event id distinct: the warm-up's and the measured run's, made before anything is
+  # measured (a few seconds of awk and sed for openloop, about a minute for sustained).
+  if [[ -n $S_RATE ]]; then
+    log "writing $((S_RATE * (warm + S_SECS))) request bodies for the open loop"
     local tag4
     tag4=$(hex8 | cut -c1-4)
-    open_bodies $((OPEN_RATE * warm)) "$S_SUBJECT" "$tag4" 0 "$f.bodies-warmup" \
-      && open_bodies $((OPEN_RATE * S_SECS)) "$S_SUBJECT" "$tag4" 32768 "$f.bodies" \
+    open_bodies $((S_RATE * warm)) "$S_SUBJECT" "$tag4" 0 "$f.bodies-warmup" \
+      && open_bodies $((S_RATE * S_SECS)) "$S_SUBJECT" "$tag4" 32768 "$f.bodies" \
       || { scenario_failed "$s" "could not write the request bodies"; return 0; }
-    head -n 1 "$f.bodies" >"$RUN_DIR/bodies/tollgate-openloop-single.json"
+    head -n 1 "$f.bodies" >"$RUN_DIR/bodies/tollgate-$s.json"
   fi
 
   # The app's own counter of events acknowledged by Kafka, before the warm-up and before the measured run.
@@ -437,7 +447,7 @@ run_scenario() {
   metrics "$f.metrics-0"
   before=$(metric "$f.metrics-0" tollgate_events_ingested_total)
   heap_start "$f.heap"
-  if [[ $s == openloop ]]; then
+  if [[ -n $S_RATE ]]; then
     run_open "$BASE" "$S_PATH" "$f.bodies-warmup" "$warm" 0 "$f.warmup.open" \
       || { scenario_failed "$s" "openloop warm-up (see $f.warmup.open.err)"; return 0; }
     log "open loop warm-up: $(cat "$f.warmup.open")"
@@ -455,7 +465,7 @@ run_scenario() {
   app0=$(proc_ticks "$APP_PID"); kafka0=$(proc_ticks "$KAFKA_PID"); ch0=$(proc_ticks "$CH_PID")
   read -r busy0 idle0 < <(sys_ticks)
   t0=$(date +%s%N) up0=$(jvm_uptime)
-  if [[ $s == openloop ]]; then
+  if [[ -n $S_RATE ]]; then
     # A fresh generator process: its 64 connections open within the 200 ms before the schedule starts.
     run_open "$BASE" "$S_PATH" "$f.bodies" "$S_SECS" 0 "$f.open" \
       || { scenario_failed "$s" "openloop (see $f.open.err)"; return 0; }
@@ -485,7 +495,11 @@ run_scenario() {
   else
     out "scenario $s: ${R_RPS[$s]} req/s answered 2xx = $evs events/s, p50 $W_P50 ms, p99 $W_P99 ms," \
         "non-2xx $W_NON2XX of $W_REQ${W_SOCKERR:+, $W_SOCKERR} ($S_EVENTS events/request, ${W_SECS} s)"
+    [[ $tool != openloop ]] || out "  offered at a constant $S_RATE requests/s ($((S_RATE * S_EVENTS)) events/s) for" \
+        "${S_SECS} s: p90 $O_P90, p99.9 $O_P999, max $O_MAX ms from when each request was due; sent" \
+        "$((S_RATE * S_SECS)), answered $W_REQ (complete=$O_COMPLETE), connection errors $O_ERRORS"
   fi
+  [[ $s != sustained ]] || rm -f "$f.bodies" "$f.bodies-warmup"   # about 45 MB per 100,000 events
   [[ $W_NON2XX == 0 ]] || out "  answers to POST during $s: $(status_delta "$f.metrics-0" "$f.metrics-1")"
   wall=$(calc %.3f "($T_END - $t0) / 1e9")
   cpu=$(awk -v a="$((app1 - app0))" -v k="$((kafka1 - kafka0))" -v c="$((ch1 - ch0))" -v b="$((busy1 - busy0))" \
@@ -764,6 +778,8 @@ while (($#)); do
 done
 in_range --seconds "$DURATION" 1 3600
 in_range BENCH_SUSTAINED_SECONDS "$SUSTAINED_SECONDS" 1 3600
+in_range BENCH_SUSTAINED_RATE "$SUSTAINED_RATE" 100 10000000
+((SUSTAINED_RATE % 100 == 0)) || usage_error "BENCH_SUSTAINED_RATE must be a multiple of 100 (events per batch): $SUSTAINED_RATE"
 in_range --port "$PORT_FROM" 1024 64999
 in_range BENCH_SUBJECTS "$SUBJECTS" 1 99
 in_range BENCH_TARGET "$TARGET" 0 1000000000
@@ -823,7 +839,7 @@ ensure_pkg jq jq
 ensure_pkg wrk wrk
 command -v "$JAVA" >/dev/null || die "no java ($JAVA)"
 # The open-loop generator, compiled here as access.sh does (C: it must not compete for the two cores like a JVM would).
-if [[ " ${SCENARIOS[*]} " == *" openloop "* ]]; then
+if [[ " ${SCENARIOS[*]} " == *" openloop "* || " ${SCENARIOS[*]} " == *" sustained "* ]]; then
   ensure_pkg cc gcc
   if [[ ! -x $OPENLOOP || $BENCH_DIR/openloop.c -nt $OPENLOOP ]]; then
     cc -O2 -Wall -o "$OPENLOOP" "$BENCH_DIR/openloop.c" 2>"$RUN_DIR/openloop-build.log" \
@@ -863,6 +879,9 @@ if [[ " ${SCENARIOS[*]} " == *" openloop "* ]]; then
   out "open loop: $OPEN_RATE requests/s offered for ${DURATION} s after a warm-up of $w s at that rate (openloop.c)," \
       "$OPEN_CONNECTIONS connections, one CloudEvent per request, every id distinct; target p99 <= $OPEN_P99_TARGET ms"
 fi
+[[ " ${SCENARIOS[*]} " != *" sustained "* ]] \
+  || out "sustained: 100-event batches at $SUSTAINED_RATE events/s offered for $SUSTAINED_SECONDS s after a warm-up at" \
+         "that rate (openloop.c), every id distinct; target $TARGET events/s end to end, archive caught up <= $ARCHIVE_TARGET s"
 out "scenarios: ${SCENARIOS[*]}; run $RUN, logs .stack/bench/$RUN"
 ((BUSY <= 20)) || log "warning: the CPUs were ${BUSY}% busy before the run; other work lowers every figure"
 
