@@ -14,4 +14,10 @@ public interface EncodedEvents {
 
     /** The bytes held. */
     long bytes();
+
+    /**
+     * Hands the memory back for later batches, once the batch is written or dropped; the batch is empty afterwards and
+     * must not be written. Forgetting it costs only garbage.
+     */
+    void release();
 }

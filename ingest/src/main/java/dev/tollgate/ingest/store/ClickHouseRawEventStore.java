@@ -51,6 +51,12 @@ public class ClickHouseRawEventStore implements RawEventStore {
     private final Cache<String, Instant> recentNewest = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
+    /**
+     * Enough for the archiver's batch being filled and the one being written at the default batch bound (8 MB each);
+     * 16 MB that stay on the heap.
+     */
+    private final RowChunks.Pool chunks = new RowChunks.Pool(64);
+
     ClickHouseRawEventStore(ClickHouse clickHouse, Clock clock) {
         this.clickHouse = clickHouse;
         this.clock = clock;
@@ -58,7 +64,7 @@ public class ClickHouseRawEventStore implements RawEventStore {
 
     @Override
     public EncodedEvents encoder() {
-        return new TsvEventBatch(ClickHouseRawEventStore::writeRow);
+        return new TsvEventBatch(ClickHouseRawEventStore::writeRow, chunks);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,37 +16,10 @@ import java.util.List;
  */
 final class TsvEventBatch implements EncodedEvents {
 
-    private static final int CHUNK_BYTES = 256 * 1024;
-
     /** Writes a record's columns, all but the last, in the order of {@link ClickHouseRawEventStore}'s insert. */
     @FunctionalInterface
     interface RowEncoder {
         void write(StoredEvent event, TsvRowWriter row) throws IOException;
-    }
-
-    /** Whole rows, each ended by a line break, and where each ends. */
-    private static final class Chunk {
-        final byte[] bytes;
-        int used;
-        int[] rowEnds = new int[256];
-        int rows;
-
-        Chunk(int size) {
-            bytes = new byte[size];
-        }
-
-        boolean fits(int length) {
-            return bytes.length - used >= length;
-        }
-
-        void append(byte[] row, int length) {
-            System.arraycopy(row, 0, bytes, used, length);
-            used += length;
-            if (rows == rowEnds.length) {
-                rowEnds = Arrays.copyOf(rowEnds, rows * 2);
-            }
-            rowEnds[rows++] = used;
-        }
     }
 
     /** A byte stream whose buffer can be read without a copy. */
@@ -58,14 +30,16 @@ final class TsvEventBatch implements EncodedEvents {
     }
 
     private final RowEncoder encoder;
+    private final RowChunks.Pool pool;
     private final RowBuffer row = new RowBuffer();
     private final TsvRowWriter writer = TsvRowWriter.to(row);
-    private final List<Chunk> chunks = new ArrayList<>();
+    private final List<RowChunks.Chunk> chunks = new ArrayList<>();
     private int count;
     private long bytes;
 
-    TsvEventBatch(RowEncoder encoder) {
+    TsvEventBatch(RowEncoder encoder, RowChunks.Pool pool) {
         this.encoder = encoder;
+        this.pool = pool;
     }
 
     @Override
@@ -78,9 +52,9 @@ final class TsvEventBatch implements EncodedEvents {
             throw new UncheckedIOException(e);
         }
         int length = row.size();
-        Chunk last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+        RowChunks.Chunk last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
         if (last == null || !last.fits(length)) {
-            last = new Chunk(Math.max(CHUNK_BYTES, length));
+            last = pool.take(length);
             chunks.add(last);
         }
         last.append(row.buffer(), length);
@@ -98,9 +72,17 @@ final class TsvEventBatch implements EncodedEvents {
         return bytes;
     }
 
+    @Override
+    public void release() {
+        chunks.forEach(pool::give);
+        chunks.clear();
+        count = 0;
+        bytes = 0;
+    }
+
     /** Writes every row with {@code lastColumn} (already a TabSeparated value) as its last column. */
     void writeTo(OutputStream out, byte[] lastColumn) throws IOException {
-        for (Chunk chunk : chunks) {
+        for (RowChunks.Chunk chunk : chunks) {
             int start = 0;
             for (int i = 0; i < chunk.rows; i++) {
                 int end = chunk.rowEnds[i];

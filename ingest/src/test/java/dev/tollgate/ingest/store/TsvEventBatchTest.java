@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class TsvEventBatchTest {
 
-    /** Two columns, as the store's encoder writes its columns but the last. */
-    private final TsvEventBatch batch = new TsvEventBatch((e, row) -> row.string(e.id()).utf8(e.event()));
+    private final RowChunks.Pool pool = new RowChunks.Pool(4);
+    private final TsvEventBatch batch = batch();
 
     @Test
     void eachRowGetsTheLastColumnWhenWritten() throws Exception {
@@ -45,7 +45,39 @@ class TsvEventBatchTest {
         assertThat(batch.count()).isZero();
     }
 
+    @Test
+    void aReleasedBatchsChunksCarryNothingIntoTheNextBatch() throws Exception {
+        for (int i = 0; i < 1_500; i++) {
+            batch.add(event("old" + i, "{\"old\":\"" + "o".repeat(1000) + "\"}"));
+        }
+        batch.release();
+        assertThat(batch.count()).isZero();
+        assertThat(written("1")).isEmpty();
+        assertThat(pool.pooled()).isEqualTo(4); // six chunks were used; the pool keeps four
+
+        TsvEventBatch next = batch();
+        next.add(event("new", "{}"));
+        assertThat(pool.pooled()).isEqualTo(3);
+        assertThat(written(next, "2")).isEqualTo("new\t{}\t2\n");
+    }
+
+    @Test
+    void aChunkLargerThanTheUsualSizeIsNotPooled() {
+        batch.add(event("huge", "x".repeat(RowChunks.CHUNK_BYTES + 1)));
+        batch.release();
+        assertThat(pool.pooled()).isZero();
+    }
+
+    /** Two columns, as the store's encoder writes its columns but the last. */
+    private TsvEventBatch batch() {
+        return new TsvEventBatch((e, row) -> row.string(e.id()).utf8(e.event()), pool);
+    }
+
     private String written(String lastColumn) throws Exception {
+        return written(batch, lastColumn);
+    }
+
+    private static String written(TsvEventBatch batch, String lastColumn) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         batch.writeTo(out, lastColumn.getBytes(StandardCharsets.US_ASCII));
         return out.toString(StandardCharsets.UTF_8);

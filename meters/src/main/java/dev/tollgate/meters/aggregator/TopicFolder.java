@@ -186,6 +186,7 @@ final class TopicFolder {
                 if (settled(pending)) {
                     store.commit(pending);
                 }
+                pending.release();
                 pending = newBatch();
             }
         } catch (RuntimeException e) {
@@ -405,6 +406,7 @@ final class TopicFolder {
                 positions.remove(p);
                 deduplicator.forget(p);
             });
+            pending.release();
             pending = newBatch();
             deferred = new ArrayList<>();
             deduplicator.batchEnded();
@@ -458,7 +460,7 @@ final class TopicFolder {
         WindowBatch batch = pending;
         pending = newBatch();
         deduplicator.batchSealed();
-        writing = CompletableFuture.supplyAsync(() -> write(batch), writer);
+        writing = CompletableFuture.supplyAsync(() -> writeAndRelease(batch), writer);
     }
 
     /**
@@ -476,6 +478,15 @@ final class TopicFolder {
         }
         deduplicator.writeEnded();
         return stored;
+    }
+
+    /** The batch is done with once written, or given up for the next owner to read again. */
+    private boolean writeAndRelease(WindowBatch batch) {
+        try {
+            return write(batch);
+        } finally {
+            batch.release();
+        }
     }
 
     /** Writes one batch, retrying until the store has it; runs on the writer thread. */

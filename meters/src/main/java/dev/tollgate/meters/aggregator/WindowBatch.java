@@ -20,7 +20,11 @@ public final class WindowBatch {
     /** The archiver's records, encoded as they are kept; null in batches that keep windows. */
     private final EncodedEvents records;
     private final Map<WindowKey, WindowAccumulator> windows = new HashMap<>();
-    private final Map<Integer, Long> nextOffsets = new HashMap<>();
+    /**
+     * Per partition, the offset after the last record folded, in a one-element array: advanced for every record, so
+     * without boxing a Long each time (5 % of the folding threads' CPU); read as a map once per batch.
+     */
+    private final Map<Integer, long[]> nextOffsets = new HashMap<>();
     private final List<KeySighting> sightings = new ArrayList<>();
     /** The archiver's records whose fate is the aggregator's decision, taken when the batch is written. */
     private final List<Undecided> undecided = new ArrayList<>();
@@ -73,7 +77,8 @@ public final class WindowBatch {
         if (events++ == 0) {
             startedNanos = System.nanoTime();
         }
-        nextOffsets.merge(partition, offset + 1, Math::max);
+        long[] next = nextOffsets.computeIfAbsent(partition, p -> new long[1]);
+        next[0] = Math.max(next[0], offset + 1);
     }
 
     /**
@@ -133,6 +138,13 @@ public final class WindowBatch {
         return records;
     }
 
+    /** Gives the archiver's encoded records back to their store once the batch is written or dropped. */
+    void release() {
+        if (records != null) {
+            records.release();
+        }
+    }
+
     public List<KeySighting> sightings() {
         return sightings;
     }
@@ -141,8 +153,11 @@ public final class WindowBatch {
         return windows;
     }
 
+    /** Per partition, the offset after the last record folded in: where reading resumes once the batch is stored. */
     public Map<Integer, Long> nextOffsets() {
-        return nextOffsets;
+        Map<Integer, Long> offsets = new HashMap<>(nextOffsets.size() * 2);
+        nextOffsets.forEach((partition, next) -> offsets.put(partition, next[0]));
+        return offsets;
     }
 
     /** About how much heap the kept raw events take. */

@@ -120,6 +120,11 @@ class WindowBatchTest {
             public long bytes() {
                 return encoded.stream().mapToLong(e -> e.event().length).sum();
             }
+
+            @Override
+            public void release() {
+                encoded.clear();
+            }
         });
         records.window(key("a")).add(java.math.BigDecimal.ONE, 0);
         records.keep(record(), sighting());
