@@ -62,7 +62,7 @@ public final class IngestTopicCodec {
             headers.add(new RecordHeader(SET_ASIDE_HEADER, event.setAsideReason().getBytes(StandardCharsets.UTF_8)));
         }
         try {
-            byte[] value = json.writeValueAsBytes(event.event());
+            byte[] value = event.sent() != null ? event.sent() : json.writeValueAsBytes(event.event());
             return new ProducerRecord<>(topic, null, null, key(event), value, headers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,6 +27,8 @@ public final class IngestedEvent {
     /** Whether {@link #data} was read with the attributes; if not, it is read from the whole event when asked for. */
     private final boolean dataRead;
     private final String setAsideReason;
+    /** The event's JSON exactly as the client sent it, when {@link #event} reads the same; else null. */
+    private final byte[] sent;
     private Instant time;
 
     /**
@@ -35,10 +37,11 @@ public final class IngestedEvent {
      * @param event the CloudEvent in structured JSON form, with {@code time} always set
      */
     public IngestedEvent(String namespace, Instant ingestedAt, ObjectNode event) {
-        this(namespace, ingestedAt, event, null);
+        this(namespace, ingestedAt, event, null, null);
     }
 
-    private IngestedEvent(String namespace, Instant ingestedAt, ObjectNode event, String setAsideReason) {
+    private IngestedEvent(String namespace, Instant ingestedAt, ObjectNode event, String setAsideReason,
+            byte[] sent) {
         this.namespace = namespace;
         this.ingestedAt = ingestedAt;
         this.event = event;
@@ -47,6 +50,16 @@ public final class IngestedEvent {
         this.data = null;
         this.dataRead = false;
         this.setAsideReason = setAsideReason;
+        this.sent = sent;
+    }
+
+    /**
+     * An accepted event together with the bytes the client sent for it, which the topic then carries as they are.
+     *
+     * @param sent UTF-8 JSON that parses to exactly {@code event}
+     */
+    public static IngestedEvent asSent(String namespace, Instant ingestedAt, ObjectNode event, byte[] sent) {
+        return new IngestedEvent(namespace, ingestedAt, event, null, sent);
     }
 
     private IngestedEvent(String namespace, Instant ingestedAt, String[] attributes, JsonNode data, boolean dataRead,
@@ -58,6 +71,7 @@ public final class IngestedEvent {
         this.dataRead = dataRead;
         this.whole = whole;
         this.setAsideReason = null;
+        this.sent = null;
     }
 
     /** The attributes a consumer reads, each a JSON string in the record. */
@@ -83,7 +97,12 @@ public final class IngestedEvent {
      * @param content the event as far as it could be made, or the record as it came
      */
     public static IngestedEvent setAside(String namespace, Instant ingestedAt, ObjectNode content, String reason) {
-        return new IngestedEvent(namespace, ingestedAt, content, reason);
+        return new IngestedEvent(namespace, ingestedAt, content, reason, null);
+    }
+
+    /** The event's JSON as the client sent it, if known and unchanged since; null otherwise. */
+    byte[] sent() {
+        return sent;
     }
 
     /** Why the record is kept but not metered; null for an event to meter. */

@@ -30,9 +30,9 @@ public final class CloudEventValidator {
      *
      * @param batch whether the body was an array, which changes how fields are named in errors
      */
-    public static List<ObjectNode> validate(List<JsonNode> events, boolean batch, Instant now, TimeBounds bounds) {
+    public static List<Valid> validate(List<JsonNode> events, boolean batch, Instant now, TimeBounds bounds) {
         List<ValidationError> errors = new ArrayList<>();
-        List<ObjectNode> valid = new ArrayList<>(events.size());
+        List<Valid> valid = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             String at = batch ? "[" + i + "]" : "";
             JsonNode node = events.get(i);
@@ -42,9 +42,9 @@ public final class CloudEventValidator {
                 continue;
             }
             int before = errors.size();
-            check(event, at, now, bounds, errors);
+            boolean normalised = check(event, at, now, bounds, errors);
             if (errors.size() == before) {
-                valid.add(event);
+                valid.add(new Valid(event, normalised));
             }
         }
         if (!errors.isEmpty()) {
@@ -63,8 +63,10 @@ public final class CloudEventValidator {
         return errors;
     }
 
-    private static void check(ObjectNode event, String at, Instant now, TimeBounds bounds,
+    /** @return whether the event was normalised: changed from what was sent */
+    private static boolean check(ObjectNode event, String at, Instant now, TimeBounds bounds,
             List<ValidationError> errors) {
+        boolean normalised = false;
         JsonNode specVersion = event.get("specversion");
         if (specVersion == null || !specVersion.isTextual() || !"1.0".equals(specVersion.asText())) {
             errors.add(error(event, at, "specversion", "unsupported", "must be \"1.0\""));
@@ -78,6 +80,7 @@ public final class CloudEventValidator {
         JsonNode time = event.get("time");
         if (time == null || time.isNull()) {
             event.put("time", DateTimeFormatter.ISO_INSTANT.format(now));
+            normalised = true;
         } else if (!time.isTextual()) {
             errors.add(error(event, at, "time", "format", "must be an RFC 3339 timestamp string"));
         } else {
@@ -89,7 +92,11 @@ public final class CloudEventValidator {
                 errors.add(error(event, at, "time", "too_late", "is older than the lateness window of "
                         + describe(bounds.lateness()) + " (tollgate.ingest.lateness)"));
             } else if (instant.isPresent()) {
-                event.set("time", TextNode.valueOf(DateTimeFormatter.ISO_INSTANT.format(instant.get())));
+                String utc = DateTimeFormatter.ISO_INSTANT.format(instant.get());
+                if (!utc.equals(time.asText())) {
+                    event.set("time", TextNode.valueOf(utc));
+                    normalised = true;
+                }
             } else {
                 errors.add(error(event, at, "time", "format",
                         "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z, got \"" + abbreviate(time.asText())
@@ -105,6 +112,7 @@ public final class CloudEventValidator {
                 && !(contentType.isTextual() && isJson(contentType.asText()))) {
             errors.add(error(event, at, "datacontenttype", "unsupported", "must be application/json when set"));
         }
+        return normalised;
     }
 
     /** {@code application/json}, with or without parameters such as charset. */
@@ -134,6 +142,14 @@ public final class CloudEventValidator {
         long hours = duration.toHours();
         return hours >= 48 && hours % 24 == 0 ? hours / 24 + " days"
                 : hours >= 1 && duration.toMinutes() % 60 == 0 ? hours + " h" : duration.toSeconds() + " s";
+    }
+
+    /**
+     * An event that passed.
+     *
+     * @param normalised whether validation changed it (its time), so that it no longer reads as the client sent it
+     */
+    public record Valid(ObjectNode event, boolean normalised) {
     }
 
     /** How far from now an event's time may lie. */

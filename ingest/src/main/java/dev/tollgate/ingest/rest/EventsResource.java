@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.ingest.api.ArchiveLag;
 import dev.tollgate.ingest.domain.BinaryCloudEvent;
+import dev.tollgate.ingest.domain.ReceivedEvent;
 import dev.tollgate.ingest.service.EventBrowserService;
 import dev.tollgate.ingest.service.IngestService;
 import dev.tollgate.shared.auth.CurrentCaller;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -48,6 +48,7 @@ public class EventsResource {
     private final IngestService ingest;
     private final CurrentCaller caller;
     private final ObjectMapper json;
+    private final EventBody.Reader bodies;
     private final RequestLimits limits;
     private final EventBrowserService browser;
     private final ArchiveLag archiveLag;
@@ -59,6 +60,7 @@ public class EventsResource {
         this.archiveLag = archiveLag;
         this.caller = caller;
         this.json = json;
+        this.bodies = new EventBody.Reader(json);
         this.limits = limits;
     }
 
@@ -80,28 +82,22 @@ public class EventsResource {
         if (BinaryCloudEvent.isBinary(headers.getRequestHeaders())) {
             JsonNode data = body == null || body.length == 0 ? null : json.readTree(body);
             JsonNode event = BinaryCloudEvent.toStructured(headers.getRequestHeaders(), contentType, data);
-            return accepted(ingest.ingest(caller.namespace(), List.of(event), false));
+            return accepted(ingest.ingest(caller.namespace(), List.of(ReceivedEvent.parsedOnly(event)), false));
         }
-        JsonNode root = parse(body);
+        EventBody parsed = bodies.read(body);
         if (contentType == null || contentType.isBlank()) {
             throw new ApiException(415, "Content-Type is required: " + CLOUDEVENT + " for one event, "
                     + CLOUDEVENT_BATCH + " for an array, or application/json for either");
         }
         MediaType type = MediaType.valueOf(contentType);
-        boolean batch = root.isArray();
+        boolean batch = parsed.array();
         if (type.isCompatible(MediaType.valueOf(CLOUDEVENT)) && batch) {
             throw ApiException.badRequest("an array of events must be sent as " + CLOUDEVENT_BATCH);
         }
         if (type.isCompatible(MediaType.valueOf(CLOUDEVENT_BATCH)) && !batch) {
             throw ApiException.badRequest(CLOUDEVENT_BATCH + " needs a JSON array of events");
         }
-        List<JsonNode> events = new ArrayList<>();
-        if (batch) {
-            root.forEach(events::add);
-        } else {
-            events.add(root);
-        }
-        return accepted(ingest.ingest(caller.namespace(), events, batch));
+        return accepted(ingest.ingest(caller.namespace(), parsed.events(), batch));
     }
 
     @GET
@@ -137,16 +133,5 @@ public class EventsResource {
 
     private static Uni<Response> accepted(Uni<Void> published) {
         return published.replaceWith(Response.noContent().build());
-    }
-
-    private JsonNode parse(byte[] body) throws IOException {
-        if (body == null || body.length == 0) {
-            throw ApiException.badRequest("the request body is empty; send a CloudEvent or an array of them");
-        }
-        JsonNode root = json.readTree(body);
-        if (root == null || root.isMissingNode()) {
-            throw ApiException.badRequest("the request body holds no JSON value");
-        }
-        return root;
     }
 }

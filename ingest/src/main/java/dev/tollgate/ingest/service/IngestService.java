@@ -1,9 +1,8 @@
 package dev.tollgate.ingest.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.ingest.IngestConfig;
 import dev.tollgate.ingest.domain.CloudEventValidator;
+import dev.tollgate.ingest.domain.ReceivedEvent;
 import dev.tollgate.ingest.api.IngestedEvent;
 import dev.tollgate.shared.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
@@ -16,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +52,7 @@ public class IngestService {
                 .description("Events handed to Kafka and not yet acknowledged").register(registry);
     }
 
-    public Uni<Void> ingest(String namespace, List<JsonNode> events, boolean batch) {
+    public Uni<Void> ingest(String namespace, List<ReceivedEvent> events, boolean batch) {
         if (events.isEmpty()) {
             throw ApiException.badRequest("the batch holds no events");
         }
@@ -61,8 +61,17 @@ public class IngestService {
                     + config.maxBatchSize() + " (tollgate.ingest.max-batch-size)");
         }
         Instant now = clock.instant();
-        List<ObjectNode> valid = CloudEventValidator.validate(events, batch, now, bounds);
-        List<IngestedEvent> accepted = valid.stream().map(e -> new IngestedEvent(namespace, now, e)).toList();
+        List<CloudEventValidator.Valid> valid = CloudEventValidator.validate(
+                events.stream().map(ReceivedEvent::json).toList(), batch, now, bounds);
+        List<IngestedEvent> accepted = new ArrayList<>(valid.size());
+        for (int i = 0; i < valid.size(); i++) {
+            // Every event passed (a batch is refused whole otherwise), so valid.get(i) is events.get(i).
+            CloudEventValidator.Valid event = valid.get(i);
+            byte[] sent = events.get(i).sent();
+            accepted.add(sent != null && !event.normalised()
+                    ? IngestedEvent.asSent(namespace, now, event.event(), sent)
+                    : new IngestedEvent(namespace, now, event.event()));
+        }
         return publish(accepted);
     }
 

@@ -43,7 +43,8 @@ class CloudEventValidatorTest {
     }
 
     private static List<ObjectNode> validateOne(JsonNode event) {
-        return CloudEventValidator.validate(List.of(event), false, NOW, TimeBounds.UNBOUNDED);
+        return CloudEventValidator.validate(List.of(event), false, NOW, TimeBounds.UNBOUNDED).stream()
+                .map(CloudEventValidator.Valid::event).toList();
     }
 
     private static ApiException rejectOne(JsonNode event) {
@@ -180,6 +181,20 @@ class CloudEventValidatorTest {
             validateOne(event);
 
             assertThat(event.get("time").asText()).isEqualTo("2026-01-31T12:00:00Z");
+        }
+
+        @Test
+        void onlyAnEventWhoseTimeWasRewrittenOrAddedIsReportedAsNormalised() {
+            ObjectNode inUtc = event();
+            ObjectNode withOffset = event().put("time", "2026-01-31T12:00:00+02:00");
+            ObjectNode withoutTime = event();
+            withoutTime.remove("time");
+            ObjectNode lowerCase = event().put("time", "2026-01-31t12:00:00z");
+
+            List<Boolean> normalised = CloudEventValidator.validate(List.of(inUtc, withOffset, withoutTime, lowerCase),
+                    true, NOW, TimeBounds.UNBOUNDED).stream().map(CloudEventValidator.Valid::normalised).toList();
+
+            assertThat(normalised).containsExactly(false, true, true, true);
         }
 
         @Test
@@ -518,7 +533,8 @@ class CloudEventValidatorTest {
             b.put("id", "b");
             b.remove("time");
 
-            List<ObjectNode> valid = CloudEventValidator.validate(List.of(a, b), true, NOW, TimeBounds.UNBOUNDED);
+            List<ObjectNode> valid = CloudEventValidator.validate(List.of(a, b), true, NOW, TimeBounds.UNBOUNDED)
+                    .stream().map(CloudEventValidator.Valid::event).toList();
 
             assertThat(valid).extracting(e -> e.get("id").asText()).containsExactly("a", "b");
             assertThat(valid).extracting(e -> e.get("time").asText())

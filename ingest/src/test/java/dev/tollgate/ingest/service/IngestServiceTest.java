@@ -3,14 +3,15 @@ package dev.tollgate.ingest.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.ingest.IngestConfig;
+import dev.tollgate.ingest.domain.ReceivedEvent;
 import dev.tollgate.shared.problem.ApiException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,15 +73,39 @@ class IngestServiceTest {
         assertThat(e.getMessage()).contains("did not acknowledge");
     }
 
+    @Test
+    void anEventLeftAsSentGoesToKafkaAsItsOwnBytesAndANormalisedOneIsWrittenAgain() throws Exception {
+        List<dev.tollgate.ingest.api.IngestedEvent> published = new ArrayList<>();
+        IngestService ingest = new IngestService(events -> {
+            published.addAll(events);
+            return Uni.createFrom().voidItem();
+        }, config(Duration.ofSeconds(10), 1_000), CLOCK, new SimpleMeterRegistry());
+        String asSent = "{ \"specversion\":\"1.0\", \"id\":\"a\",\"source\":\"t\",\"type\":\"x\",\"subject\":\"s\","
+                + "\"time\":\"2026-11-21T11:59:00Z\", \"data\":{\"n\":1.50} }";
+        String offset = asSent.replace("\"a\"", "\"b\"").replace("11:59:00Z", "12:59:00+01:00");
+
+        ingest.ingest("default", List.of(received(asSent), received(offset)), true).await().indefinitely();
+
+        dev.tollgate.ingest.api.IngestTopicCodec codec = new dev.tollgate.ingest.api.IngestTopicCodec(JSON);
+        assertThat(new String(codec.encode("t", published.get(0)).value(), StandardCharsets.UTF_8)).isEqualTo(asSent);
+        assertThat(JSON.readTree(codec.encode("t", published.get(1)).value()).get("time").asText())
+                .isEqualTo("2026-11-21T11:59:00Z");
+    }
+
+    private static ReceivedEvent received(String json) throws Exception {
+        return new ReceivedEvent(JSON.readTree(json), json.getBytes(StandardCharsets.UTF_8));
+    }
+
     private IngestService service(IngestConfig config) {
         return new IngestService(slowKafka, config, CLOCK, new SimpleMeterRegistry());
     }
 
-    private static List<JsonNode> events(int count) {
-        List<JsonNode> events = new ArrayList<>();
+    private static List<ReceivedEvent> events(int count) {
+        List<ReceivedEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            events.add(JSON.createObjectNode().put("specversion", "1.0").put("id", "e" + i).put("source", "t")
-                    .put("type", "api-request").put("subject", "s").put("time", "2026-11-21T11:59:00Z"));
+            events.add(ReceivedEvent.parsedOnly(JSON.createObjectNode().put("specversion", "1.0").put("id", "e" + i)
+                    .put("source", "t").put("type", "api-request").put("subject", "s")
+                    .put("time", "2026-11-21T11:59:00Z")));
         }
         return events;
     }
