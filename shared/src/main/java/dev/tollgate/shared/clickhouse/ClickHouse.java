@@ -15,8 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,8 +27,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The one adapter to ClickHouse, over the official client-v2 and HTTP. It speaks only text formats (JSONEachRow) so that
@@ -45,6 +41,8 @@ public class ClickHouse {
     private final ClickHouseConfig config;
     private final ObjectMapper json;
     private final MeterRegistry registry;
+    /** Chunks for insert bodies: enough for the archiver's and the aggregator's bodies in flight (8 MB). */
+    private final GzipBody.Pool bodies = new GzipBody.Pool(32);
 
     ClickHouse(ClickHouseConfig config, ObjectMapper json, MeterRegistry registry) {
         this.config = config;
@@ -126,7 +124,7 @@ public class ClickHouse {
      */
     public <T> void insertJsonRows(String table, Iterable<T> items, RowWriter<T> writer,
             Map<String, String> serverSettings) {
-        byte[] body = gzip(out -> {
+        GzipBody body = gzip(out -> {
             try (JsonGenerator json = ROWS.createGenerator(out)) {
                 json.setRootValueSeparator(null);
                 for (T item : items) {
@@ -169,16 +167,17 @@ public class ClickHouse {
     }
 
     /** @param columns the columns the rows fill, in order; empty when the rows name their fields */
-    private void insertGzipped(String table, List<String> columns, byte[] gzippedRows, ClickHouseFormat format,
+    private void insertGzipped(String table, List<String> columns, GzipBody gzippedRows, ClickHouseFormat format,
             Map<String, String> serverSettings) {
         String qualified = table(table);
         InsertSettings settings = new InsertSettings().appCompressedData(true, "gzip");
         serverSettings.forEach(settings::serverSetting);
         Timer.Sample sample = Timer.start(registry);
-        var body = new ByteArrayInputStream(gzippedRows);
+        InputStream body = gzippedRows.read();
         try (var ignored = await(columns.isEmpty() ? client.insert(qualified, body, format, settings)
                 : client.insert(qualified, columns, body, format, settings))) {
             sample.stop(registry.timer("tollgate.clickhouse.insert", "table", table, "outcome", "success"));
+            gzippedRows.release();
         } catch (Exception e) {
             sample.stop(registry.timer("tollgate.clickhouse.insert", "table", table, "outcome", "failure"));
             throw failure("insert into " + table + " failed", e);
@@ -191,22 +190,12 @@ public class ClickHouse {
         void write(OutputStream out) throws IOException;
     }
 
-    /** One gzip member holding everything the writer writes. */
-    private byte[] gzip(BodyWriter body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (GZIPOutputStream gzip = new LeveledGzipOutputStream(bytes, config.insertCompressionLevel())) {
-            body.write(gzip);
+    /** One gzip member holding everything the writer writes, at tollgate.clickhouse.insert-compression-level. */
+    private GzipBody gzip(BodyWriter body) {
+        try {
+            return GzipBody.of(body, config.insertCompressionLevel(), bodies);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** gzip at the configured level (tollgate.clickhouse.insert-compression-level). */
-    private static final class LeveledGzipOutputStream extends GZIPOutputStream {
-        LeveledGzipOutputStream(ByteArrayOutputStream out, int level) throws IOException {
-            super(out, 64 * 1024);
-            def.setLevel(Math.max(Deflater.NO_COMPRESSION, Math.min(Deflater.BEST_COMPRESSION, level)));
         }
     }
 
