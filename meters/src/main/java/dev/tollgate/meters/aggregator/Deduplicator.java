@@ -37,7 +37,10 @@ final class Deduplicator {
     private final Duration window;
     private final Clock clock;
     private final Map<Integer, SeenKeys> seen = new HashMap<>();
-    /** Keys folded into the batch being built. */
+    /**
+     * Keys folded into the batch being built. The two sets are emptied and swapped rather than made anew, so their
+     * tables (a batch's worth of keys) are not grown from scratch, and promoted, for every batch.
+     */
     private Set<EventKey> pending = new HashSet<>();
     /** Keys of the batch being written: not committed until its write completes. */
     private Set<EventKey> writing = new HashSet<>();
@@ -73,20 +76,26 @@ final class Deduplicator {
 
     /** The batch being built goes to be written; its keys stay pending until {@link #writeEnded()}. */
     void batchSealed() {
-        writing.addAll(pending);
-        pending = new HashSet<>();
+        if (writing.isEmpty()) { // the previous write has ended, as it always has when a batch is sealed
+            Set<EventKey> sealed = pending;
+            pending = writing;
+            writing = sealed;
+        } else {
+            writing.addAll(pending);
+            pending.clear();
+        }
     }
 
     /** The batch being written was written or dropped: its keys are now found in the store, or were never folded. */
     void writeEnded() {
-        writing = new HashSet<>();
+        writing.clear();
         LocalDate oldest = oldestDay();
         seen.values().forEach(s -> s.expireBefore(oldest));
     }
 
     /** Everything not yet written was dropped. */
     void batchEnded() {
-        pending = new HashSet<>();
+        pending.clear();
         writeEnded();
     }
 
