@@ -22,7 +22,8 @@
 #                                  (BENCH_OPEN_P99_TARGET); its ceiling is the same generator, rate and bodies against
 #                                  ../shared/perf's do-nothing server (POST /parse), run after `ceilings` with its build
 #                       sustained  100-event batches offered at a constant BENCH_SUSTAINED_RATE (55,000) events/s
-#                                  for 60 s (BENCH_SUSTAINED_SECONDS) by openloop.c, after 10 s at that rate, against
+#                                  for 60 s (BENCH_SUSTAINED_SECONDS) by openloop.c, after BENCH_OPEN_WARMUP (10) s
+#                                  at that rate (BENCH_WARMUP if it comes first), against
 #                                  the 50,000 events/s end-to-end target (BENCH_TARGET): the events accepted in the
 #                                  measured run over the time until the last of them was visible in meter queries, so
 #                                  a pipeline that falls behind the offered rate fails it; and the archive caught up
@@ -430,7 +431,7 @@ run_scenario() {
   fi
 
   # The open loop's bodies, every event id distinct: the warm-up's and the measured run's, made before anything is
-  # measured (a few seconds of awk and sed for openloop, about a minute for sustained).
+  # measured (a few seconds of awk and sed for openloop, a minute or two for sustained).
   if [[ -n $S_RATE ]]; then
     log "writing $((S_RATE * (warm + S_SECS))) request bodies for the open loop"
     local tag4

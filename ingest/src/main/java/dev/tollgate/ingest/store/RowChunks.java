@@ -1,13 +1,13 @@
 package dev.tollgate.ingest.store;
 
-import java.util.ArrayDeque;
+import dev.tollgate.shared.clickhouse.BoundedPool;
 import java.util.Arrays;
 
 /**
  * The large arrays that encoded rows wait in until their batch is written. A batch waits for seconds, so its arrays
  * outlive several young collections: allocated afresh, each would be copied by every one of them and then promoted,
- * filling the old generation with garbage at the ingest rate (docs/performance.md, "chunk pool"). Reused, they stay in
- * the old generation and no collection copies them again.
+ * filling the old generation with garbage at the ingest rate. Reused, they stay in the old generation and no
+ * collection copies them again (docs/performance.md, "Seventh scale-out ingest runs").
  */
 final class RowChunks {
 
@@ -41,39 +41,31 @@ final class RowChunks {
         }
     }
 
-    /**
-     * Chunks of released batches, up to a bound (what the batches in flight use beyond it is left to the collector).
-     * Shared by the thread that encodes a batch and the one that writes the previous one.
-     */
+    /** Chunks of released batches, up to a bound. */
     static final class Pool {
-        private final int capacity;
-        private final ArrayDeque<Chunk> free = new ArrayDeque<>();
+        private final BoundedPool<Chunk> chunks;
 
         /** @param capacity how many chunks to keep, {@link #CHUNK_BYTES} each */
         Pool(int capacity) {
-            this.capacity = capacity;
+            this.chunks = new BoundedPool<>(capacity, () -> new Chunk(CHUNK_BYTES));
         }
 
         /** An empty chunk that holds at least {@code length} bytes. */
-        synchronized Chunk take(int length) {
-            if (length > CHUNK_BYTES) {
-                return new Chunk(length); // a row larger than a chunk: used once, never pooled
-            }
-            Chunk chunk = free.pollLast();
-            return chunk != null ? chunk : new Chunk(CHUNK_BYTES);
+        Chunk take(int length) {
+            return length > CHUNK_BYTES ? new Chunk(length) : chunks.take(); // a larger one is used once
         }
 
         /** Takes back a chunk whose rows are no longer needed. */
-        synchronized void give(Chunk chunk) {
-            if (chunk.bytes.length == CHUNK_BYTES && free.size() < capacity) {
+        void give(Chunk chunk) {
+            if (chunk.bytes.length == CHUNK_BYTES) {
                 chunk.used = 0;
                 chunk.rows = 0;
-                free.addLast(chunk);
+                chunks.give(chunk);
             }
         }
 
-        synchronized int pooled() {
-            return free.size();
+        int pooled() {
+            return chunks.pooled();
         }
     }
 }

@@ -42,7 +42,7 @@ public class ClickHouse {
     private final ObjectMapper json;
     private final MeterRegistry registry;
     /** Chunks for insert bodies: enough for the archiver's and the aggregator's bodies in flight (8 MB). */
-    private final GzipBody.Pool bodies = new GzipBody.Pool(32);
+    private final BoundedPool<byte[]> bodies = GzipBody.pool(32);
 
     ClickHouse(ClickHouseConfig config, ObjectMapper json, MeterRegistry registry) {
         this.config = config;

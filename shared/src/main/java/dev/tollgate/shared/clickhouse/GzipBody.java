@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,24 +13,24 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * An insert's gzip body, held in pooled 256 KB chunks. In one array, the body of an 8 MB archive batch grew by
- * doubling to 2 MB and was then copied once more; both outlived the young collections that ran during the insert and
- * were promoted: half of what the old generation took under sustained ingest (docs/performance.md, "promotions").
+ * doubling to 2 MB and was then copied once more for the client; both lived through the insert's young collections
+ * (docs/performance.md, "Seventh scale-out ingest runs").
  */
 final class GzipBody extends OutputStream {
 
     static final int CHUNK_BYTES = 256 * 1024;
 
-    private final Pool pool;
+    private final BoundedPool<byte[]> pool;
     private final List<byte[]> chunks = new ArrayList<>();
     /** Bytes used in the last chunk. */
     private int used = CHUNK_BYTES;
 
-    private GzipBody(Pool pool) {
+    private GzipBody(BoundedPool<byte[]> pool) {
         this.pool = pool;
     }
 
     /** One gzip member holding everything {@code body} writes, compressed at {@code level}. */
-    static GzipBody of(ClickHouse.BodyWriter body, int level, Pool pool) throws IOException {
+    static GzipBody of(ClickHouse.BodyWriter body, int level, BoundedPool<byte[]> pool) throws IOException {
         GzipBody bytes = new GzipBody(pool);
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024) {
             {
@@ -67,6 +66,11 @@ final class GzipBody extends OutputStream {
         }
     }
 
+    /** A pool of chunks for bodies, keeping at most {@code capacity} of them. */
+    static BoundedPool<byte[]> pool(int capacity) {
+        return new BoundedPool<>(capacity, () -> new byte[CHUNK_BYTES]);
+    }
+
     long size() {
         return chunks.isEmpty() ? 0 : (long) (chunks.size() - 1) * CHUNK_BYTES + used;
     }
@@ -88,30 +92,5 @@ final class GzipBody extends OutputStream {
         chunks.forEach(pool::give);
         chunks.clear();
         used = CHUNK_BYTES;
-    }
-
-    /** Chunks of finished bodies, up to a bound; shared by every thread that inserts. */
-    static final class Pool {
-        private final int capacity;
-        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
-
-        Pool(int capacity) {
-            this.capacity = capacity;
-        }
-
-        synchronized byte[] take() {
-            byte[] chunk = free.pollLast();
-            return chunk != null ? chunk : new byte[CHUNK_BYTES];
-        }
-
-        synchronized void give(byte[] chunk) {
-            if (free.size() < capacity) {
-                free.addLast(chunk);
-            }
-        }
-
-        synchronized int pooled() {
-            return free.size();
-        }
     }
 }

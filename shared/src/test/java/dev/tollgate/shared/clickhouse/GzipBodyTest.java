@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class GzipBodyTest {
 
-    private final GzipBody.Pool pool = new GzipBody.Pool(2);
+    private final BoundedPool<byte[]> pool = GzipBody.pool(2);
 
     @Test
     void aBodyOverManyChunksReadsBackAsOneGzipMemberOfWhatWasWritten() throws Exception {
