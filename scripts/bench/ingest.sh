@@ -57,6 +57,9 @@
 # key kept in .stack/bench/admin-key. It needs the stack (scripts/stack.sh start; started here if it is not running).
 #
 # Environment: BENCH_SECONDS, BENCH_WARMUP (s before the first scenario, default 30, because C2 is still compiling after 10 s on 2 cores; 3 before the others),
+#   BENCH_JIT_QUIET (0.10 cores) and BENCH_WARMUP_MAX (240 s): a first scenario driven by wrk goes on warming up, 10 s
+#   at a time, until the JIT compilers of the app and of the broker each used less than BENCH_JIT_QUIET cores over
+#   the last 10 s (their compiler threads' CPU time), for at most BENCH_WARMUP_MAX s in all,
 #   BENCH_SUSTAINED_SECONDS (60), BENCH_SUSTAINED_RATE (55000 events/s offered, a multiple of 100), BENCH_TARGET (50000 events/s), BENCH_SUBJECTS (16 subjects per scenario),
 #   BENCH_OPEN_RATE (10000 requests/s), BENCH_OPEN_WARMUP (10 s, or BENCH_WARMUP if openloop comes first),
 #   BENCH_OPEN_CONNECTIONS (64), BENCH_OPEN_P99_TARGET (20 ms), BENCH_ARCHIVE_TARGET (60 s), BENCH_HEAP_TARGET (512 MB),
@@ -90,6 +93,8 @@ SUSTAINED_RATE=${BENCH_SUSTAINED_RATE:-55000}
 E2E_TIMEOUT=${BENCH_E2E_TIMEOUT:-600}
 OPEN_RATE=${BENCH_OPEN_RATE:-10000}
 OPEN_WARMUP=${BENCH_OPEN_WARMUP:-10}
+JIT_QUIET=${BENCH_JIT_QUIET:-0.10}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-240}
 OPEN_CONNECTIONS=${BENCH_OPEN_CONNECTIONS:-64}
 OPEN_P99_TARGET=${BENCH_OPEN_P99_TARGET:-20}
 ARCHIVE_TARGET=${BENCH_ARCHIVE_TARGET:-60}
@@ -125,6 +130,39 @@ thread_split() { # thread_split BEFORE AFTER SECONDS: the busiest thread groups,
        { d = $3 - ($1 in b ? b[$1] : 0); g[$2] += d }
        END { for (k in g) if (g[k] > 0) printf "%s %.2f\n", k, g[k] / hz / t }' "$1" "$2" \
     | sort -k2,2 -rn | head -n 8 | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'
+}
+
+# CPU ticks of a JVM's JIT compiler threads (C1 and C2), summed over the threads alive now (with 2 CPUs HotSpot keeps
+# one of each for good, so none ends between two readings).
+jit_ticks() { thread_ticks "$1" | awk '$2 ~ /^C[12]_CompilerThre/ { t += $3 } END { print t + 0 }'; }
+jit_cores() { calc %.2f "($2 > $1 ? $2 - $1 : 0) / $CLK_TCK / $3"; }  # jit_cores TICKS_0 TICKS_1 SECONDS
+
+# Warm-up until the JIT is quiet. C2 on a fresh JVM keeps half a core busy for minutes on 2 shared cores, and the
+# broker is a fresh JVM too: whatever the first scenario measured while they compiled was the compilers' share of the
+# machine, not Tollgate's steady state (runs of one commit differed by 2x). So the first scenario's warm-up (wrk, the
+# same load) goes on 10 s at a time until both JVMs' compilers used less than JIT_QUIET cores over the last 10 s,
+# WARMUP_MAX s at most, and the scenario says how long it took. Adds the 2xx answers to WARM_EXTRA_OK.
+settle_jit() { # settle_jit OUTFILE_PREFIX WARMED_SECONDS APP_COMPILE_0 BROKER_COMPILE_0 T0_NS
+  local f=$1 spent=$2 a0=$3 k0=$4 a1 k1 t0=$5 t1 secs app broker
+  WARM_EXTRA_OK=0
+  while :; do
+    a1=$(jit_ticks "$APP_PID"); k1=$(jit_ticks "$KAFKA_PID"); t1=$(date +%s%N)
+    secs=$(calc %.3f "($t1 - $t0) / 1000000000")
+    app=$(jit_cores "$a0" "$a1" "$secs"); broker=$(jit_cores "$k0" "$k1" "$secs")
+    JIT_NOTE="warm-up ${spent} s; in its last $(calc %.0f "$secs") s the JIT compilers used $app cores in the app, $broker in the broker"
+    if awk -v a="$app" -v b="$broker" -v q="$JIT_QUIET" 'BEGIN { exit !(a < q && b < q) }'; then
+      break
+    fi
+    if ((spent + 10 > WARMUP_MAX)); then
+      JIT_NOTE+=" (still compiling after the longest warm-up, BENCH_WARMUP_MAX=$WARMUP_MAX s)"
+      break
+    fi
+    log "$JIT_NOTE; warming up 10 s more"
+    a0=$a1 k0=$k1 t0=$t1
+    run_wrk 10 "$f.settle.wrk" || return 1
+    WARM_EXTRA_OK=$((WARM_EXTRA_OK + W_REQ - W_NON2XX)) spent=$((spent + 10))
+  done
+  log "$JIT_NOTE"
 }
 
 # ------------------------------------------------------------------------------------------------ the app
@@ -453,9 +491,17 @@ run_scenario() {
       || { scenario_failed "$s" "openloop warm-up (see $f.warmup.open.err)"; return 0; }
     log "open loop warm-up: $(cat "$f.warmup.open")"
   else
+    local jit_app jit_broker jit_t0
+    jit_app=$(jit_ticks "$APP_PID") jit_broker=$(jit_ticks "$KAFKA_PID") jit_t0=$(date +%s%N)
     run_wrk "$WARMUP" "$f.warmup.wrk" || { scenario_failed "$s" "wrk warm-up (see $f.warmup.wrk)"; return 0; }
   fi
   warm_ok=$((W_REQ - W_NON2XX))
+  JIT_NOTE=""
+  if [[ $tool == wrk && $WARMUP != 3 ]]; then
+    settle_jit "$f" "$WARMUP" "$jit_app" "$jit_broker" "$jit_t0" \
+      || { scenario_failed "$s" "wrk warm-up (see $f.settle.wrk)"; return 0; }
+    warm_ok=$((warm_ok + WARM_EXTRA_OK))
+  fi
   WARMUP=3   # the JIT is warm after the first scenario
   metrics "$f.metrics-w"
   before_measured=$(metric "$f.metrics-w" tollgate_events_ingested_total)
@@ -496,6 +542,7 @@ run_scenario() {
   else
     out "scenario $s: ${R_RPS[$s]} req/s answered 2xx = $evs events/s, p50 $W_P50 ms, p99 $W_P99 ms," \
         "non-2xx $W_NON2XX of $W_REQ${W_SOCKERR:+, $W_SOCKERR} ($S_EVENTS events/request, ${W_SECS} s)"
+    [[ -z $JIT_NOTE ]] || out "  $JIT_NOTE"
     [[ $tool != openloop ]] || out "  offered at a constant $S_RATE requests/s ($((S_RATE * S_EVENTS)) events/s) for" \
         "${S_SECS} s: p90 $O_P90, p99.9 $O_P999, max $O_MAX ms from when each request was due; sent" \
         "$((S_RATE * S_SECS)), answered $W_REQ (complete=$O_COMPLETE), connection errors $O_ERRORS"
@@ -787,6 +834,8 @@ in_range BENCH_TARGET "$TARGET" 0 1000000000
 in_range BENCH_E2E_TIMEOUT "$E2E_TIMEOUT" 1 86400
 in_range BENCH_OPEN_RATE "$OPEN_RATE" 1 200000
 in_range BENCH_OPEN_WARMUP "$OPEN_WARMUP" 1 600
+in_range BENCH_WARMUP_MAX "$WARMUP_MAX" 1 3600
+[[ $JIT_QUIET =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage_error "BENCH_JIT_QUIET must be a number of cores, not '$JIT_QUIET'"
 in_range BENCH_OPEN_CONNECTIONS "$OPEN_CONNECTIONS" 1 1000
 in_range BENCH_OPEN_P99_TARGET "$OPEN_P99_TARGET" 0 1000000
 in_range BENCH_ARCHIVE_TARGET "$ARCHIVE_TARGET" 0 86400
@@ -873,7 +922,7 @@ JV=$("$JAVA" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }')
 out "== Tollgate ingest benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(uname -n): $NCPU CPUs, java $JV," \
     "load $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min), CPUs ${BUSY}% busy before =="
 out "app $(basename "$JAR") of $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC'), commit $(git --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo '?'), $JAVA_OPTS_SHOWN;" \
-    "wrk -t2 -c64 -d${DURATION}s --latency after a warm-up (${WARMUP} s first, 3 s then); $SUBJECTS subjects per scenario"
+    "wrk -t2 -c64 -d${DURATION}s --latency after a warm-up (${WARMUP} s first, longer until the JIT compilers use < $JIT_QUIET cores, at most $WARMUP_MAX s; 3 s then); $SUBJECTS subjects per scenario"
 if [[ " ${SCENARIOS[*]} " == *" openloop "* ]]; then
   w=$OPEN_WARMUP
   [[ ${SCENARIOS[0]} != openloop ]] || ((w >= WARMUP)) || w=$WARMUP
