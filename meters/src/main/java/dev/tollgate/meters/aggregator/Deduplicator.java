@@ -6,10 +6,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -26,10 +24,6 @@ final class Deduplicator {
 
     /** A record to decide on. */
     record Candidate(EventKey key, int partition, long offset, LocalDate day) {
-
-        KeySighting toSighting() {
-            return new KeySighting(key, partition, offset, day);
-        }
     }
 
     private final EventKeyStore keys;
@@ -41,9 +35,9 @@ final class Deduplicator {
      * Keys folded into the batch being built. The two sets are emptied and swapped rather than made anew, so their
      * tables (a batch's worth of keys) are not grown from scratch, and promoted, for every batch.
      */
-    private Set<EventKey> pending = new HashSet<>();
+    private EventKeySet pending = new EventKeySet();
     /** Keys of the batch being written: not committed until its write completes. */
-    private Set<EventKey> writing = new HashSet<>();
+    private EventKeySet writing = new EventKeySet();
 
     Deduplicator(EventKeyStore keys, Supplier<Map<Integer, Long>> committedOffsets, Duration window, Clock clock) {
         this.keys = keys;
@@ -77,7 +71,7 @@ final class Deduplicator {
     /** The batch being built goes to be written; its keys stay pending until {@link #writeEnded()}. */
     void batchSealed() {
         if (writing.isEmpty()) { // the previous write has ended, as it always has when a batch is sealed
-            Set<EventKey> sealed = pending;
+            EventKeySet sealed = pending;
             pending = writing;
             writing = sealed;
         } else {

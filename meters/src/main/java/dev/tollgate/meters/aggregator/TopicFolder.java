@@ -275,20 +275,20 @@ final class TopicFolder {
             // The archiver keeps the record as it came; why a meter cannot take a value from it is worked out when it
             // is listed (MeterEventProblems), so the archiver never reads an event's data.
             (metered(r, meterSet) ? folded : unmatched).increment();
-            keep(r, "", null);
+            keep(r, "");
             return;
         }
         IngestedEvent event = r.event();
         List<String> problems = new ArrayList<>();
         int taken = UsageFolder.fold(event, meterSet.meters(event.namespace(), event.type()), pending, problems);
         (taken > 0 ? folded : unmatched).increment();
-        keep(r, String.join("; ", problems), r.candidate().toSighting());
+        pending.keepSighting(r.candidate());
     }
 
     /** A record that ingest accepted but set aside is kept, with its reason, and never folded. */
     private void keepSetAside(ReadRecord r) {
         setAside.increment();
-        keep(r, r.problem(), null);
+        keep(r, r.problem());
     }
 
     /**
@@ -308,15 +308,13 @@ final class TopicFolder {
                         r.record().partition(), r.record().offset(), e.getMessage());
             }
         }
-        keep(r, r.problem(), null);
+        keep(r, r.problem());
     }
 
-    /** The archiver's batches keep the record itself, the aggregator's the key of an event counted. */
-    private void keep(ReadRecord r, String problem, KeySighting sighting) {
+    /** The archiver's batches keep each record itself, with why it was not counted if it was not. */
+    private void keep(ReadRecord r, String problem) {
         if (keeps == Keeps.RECORDS) {
-            pending.keep(r.stored(problem, topic), null);
-        } else {
-            pending.keep(null, sighting);
+            pending.keep(r.stored(problem, topic));
         }
     }
 

@@ -25,7 +25,7 @@ public final class WindowBatch {
      * without boxing a Long each time (5 % of the folding threads' CPU); read as a map once per batch.
      */
     private final Map<Integer, long[]> nextOffsets = new HashMap<>();
-    private final List<KeySighting> sightings = new ArrayList<>();
+    private final KeySightings sightings = new KeySightings();
     /** The archiver's records whose fate is the aggregator's decision, taken when the batch is written. */
     private final List<Undecided> undecided = new ArrayList<>();
     /** Window series first folded in this batch: series id to partition to the first offset folded into it. */
@@ -81,17 +81,16 @@ public final class WindowBatch {
         next[0] = Math.max(next[0], offset + 1);
     }
 
-    /**
-     * Keeps the record for the raw event store (if this batch keeps records), and, for an event that was folded, its
-     * key for deduplication.
-     */
-    void keep(StoredEvent event, KeySighting sighting) {
-        if (records != null && event != null) {
+    /** Keeps the record for the raw event store, if this batch keeps records. */
+    void keep(StoredEvent event) {
+        if (records != null) {
             records.add(event);
         }
-        if (sighting != null) {
-            sightings.add(sighting);
-        }
+    }
+
+    /** Keeps the key of an event that was counted, with where it was read, for deduplication. */
+    void keepSighting(Deduplicator.Candidate counted) {
+        sightings.add(counted.key(), counted.partition(), counted.offset(), counted.day());
     }
 
     /**
@@ -145,7 +144,7 @@ public final class WindowBatch {
         }
     }
 
-    public List<KeySighting> sightings() {
+    public KeySightings sightings() {
         return sightings;
     }
 

@@ -63,7 +63,7 @@ class DeduplicatorTest {
     @Test
     void aRecordReadAgainAfterItsWriteFailedIsCountedNotDropped() {
         // The first attempt wrote the key at offset 10, then died before its windows (offset still 10).
-        stored.add(candidate(A, 0, 10).toSighting());
+        stored.add(sighting(candidate(A, 0, 10)));
         committed.put(0, 10L);
         dedup.load(0, 10);
 
@@ -78,7 +78,7 @@ class DeduplicatorTest {
     @Test
     void aSightingFromAnUncommittedBatchDoesNotMakeALaterCopyADuplicate() {
         // Offset 12 carried A in a batch that was never committed; the record at 10 was not there.
-        stored.add(candidate(A, 0, 12).toSighting());
+        stored.add(sighting(candidate(A, 0, 12)));
         committed.put(0, 10L);
         dedup.load(0, 10);
 
@@ -87,7 +87,7 @@ class DeduplicatorTest {
 
     @Test
     void keysSurviveARestartThroughTheStore() {
-        stored.add(candidate(A, 1, 5).toSighting());
+        stored.add(sighting(candidate(A, 1, 5)));
         committed.put(1, 6L);
         Deduplicator restarted = new Deduplicator(store, () -> committed, Duration.ofDays(32), CLOCK);
         restarted.load(1, 6);
@@ -98,7 +98,7 @@ class DeduplicatorTest {
 
     @Test
     void unsureRecordsWaitForOneLookupAtTheEndOfTheBatchAndKeepTheirOrder() {
-        stored.add(candidate(A, 0, 5).toSighting());
+        stored.add(sighting(candidate(A, 0, 5)));
         committed.put(0, 6L);
         dedup.load(0, 6);
 
@@ -115,7 +115,7 @@ class DeduplicatorTest {
 
     @Test
     void ofTwoUnsureCopiesOfANewKeyTheFirstIsFoldedAndTheSecondIsADuplicate() {
-        stored.add(candidate(A, 0, 20).toSighting()); // written by a batch that was never committed
+        stored.add(sighting(candidate(A, 0, 20))); // written by a batch that was never committed
         committed.put(0, 10L);
         // As if the filters held it: a false positive, or a batch that was dropped after it was screened.
         dedup.load(0, Long.MAX_VALUE);
@@ -144,7 +144,7 @@ class DeduplicatorTest {
 
     @Test
     void waitsForTheStoreInsteadOfFailingWhenItIsAway() {
-        stored.add(candidate(A, 0, 10).toSighting());
+        stored.add(sighting(candidate(A, 0, 10)));
         committed.put(0, 11L);
         int[] failuresLeft = { 2 };
         EventKeyStore flaky = new EventKeyStore() {
@@ -174,12 +174,17 @@ class DeduplicatorTest {
 
     /** What a successful flush does: the key is stored and the partition's offset moves past it. */
     private void write(Deduplicator.Candidate candidate, long nextOffset) {
-        stored.add(candidate.toSighting());
+        stored.add(sighting(candidate));
         committed.put(candidate.partition(), nextOffset);
         dedup.batchEnded();
     }
 
     private static Deduplicator.Candidate candidate(EventKey key, int partition, long offset) {
         return new Deduplicator.Candidate(key, partition, offset, TODAY);
+    }
+
+    /** What the aggregator stores for a candidate it counted. */
+    private static KeySighting sighting(Deduplicator.Candidate counted) {
+        return new KeySighting(counted.key(), counted.partition(), counted.offset(), counted.day());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 class WindowBatchTest {
@@ -94,10 +95,13 @@ class WindowBatchTest {
     void theAggregatorsBatchKeepsWindowsAndKeysButNotRecords() {
         WindowBatch windows = WindowBatch.ofWindows();
         windows.window(key("a"));
-        windows.keep(record(), sighting());
+        windows.keep(record());
+        windows.keepSighting(candidate());
 
         assertThat(windows.windows()).hasSize(1);
-        assertThat(windows.sightings()).hasSize(1);
+        assertThat(windows.sightings().size()).isEqualTo(1);
+        assertThat(windows.sightings().get(0)).isEqualTo(new KeySighting(new EventKey(1, 2), 0, 7,
+                LocalDate.of(2026, 1, 5)));
         assertThat(windows.records()).isNull();
         assertThat(windows.storedBytes()).isZero();
     }
@@ -127,7 +131,7 @@ class WindowBatchTest {
             }
         });
         records.window(key("a")).add(java.math.BigDecimal.ONE, 0);
-        records.keep(record(), sighting());
+        records.keep(record());
         records.keepUndecided(new WindowBatch.Undecided(record(), null, true));
         records.keepUndecided(new WindowBatch.Undecided(record(), null, true));
 
@@ -148,7 +152,7 @@ class WindowBatchTest {
                 7, false);
     }
 
-    private static KeySighting sighting() {
-        return new KeySighting(new EventKey(1, 2), 0, 7, java.time.LocalDate.EPOCH);
+    private static Deduplicator.Candidate candidate() {
+        return new Deduplicator.Candidate(new EventKey(1, 2), 0, 7, LocalDate.of(2026, 1, 5));
     }
 }

@@ -148,14 +148,43 @@ public class ClickHouse {
      */
     public <T> void insertTsvRows(String table, List<String> columns, Iterable<T> items,
             TsvWriter<T> writer) {
-        insertTsv(table, columns, out -> {
-            TsvRowWriter row = new TsvRowWriter(new BufferedOutputStream(out, 64 * 1024));
+        insertTsv(table, columns, rows(row -> {
             for (T item : items) {
                 writer.write(item, row);
                 row.endRow();
             }
+        }));
+    }
+
+    /** Writes the i-th row of a table held in arrays, its columns in the order the statement names them. */
+    @FunctionalInterface
+    public interface IndexedTsvWriter {
+        void write(int i, TsvRowWriter row) throws IOException;
+    }
+
+    /**
+     * Inserts {@code count} TabSeparated rows, the i-th written by {@code writer}: for rows held in parallel arrays
+     * rather than one object each.
+     */
+    public void insertTsvRows(String table, List<String> columns, int count, IndexedTsvWriter writer) {
+        insertTsv(table, columns, rows(row -> {
+            for (int i = 0; i < count; i++) {
+                writer.write(i, row);
+                row.endRow();
+            }
+        }));
+    }
+
+    private interface RowsWriter {
+        void write(TsvRowWriter row) throws IOException;
+    }
+
+    private static BodyWriter rows(RowsWriter rows) {
+        return out -> {
+            TsvRowWriter row = new TsvRowWriter(new BufferedOutputStream(out, 64 * 1024));
+            rows.write(row);
             row.flush();
-        });
+        };
     }
 
     /**
