@@ -42,7 +42,7 @@ public class MeterEventProblems implements EventProblems {
         List<String> problems = new ArrayList<>();
         try {
             UsageFolder.fold(event, meters.meters(stored.namespace(), event.type()), WindowBatch.discarding(),
-                    problems);
+                    problems::add);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

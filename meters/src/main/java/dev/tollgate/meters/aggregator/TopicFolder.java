@@ -279,8 +279,7 @@ final class TopicFolder {
             return;
         }
         IngestedEvent event = r.event();
-        List<String> problems = new ArrayList<>();
-        int taken = UsageFolder.fold(event, meterSet.meters(event.namespace(), event.type()), pending, problems);
+        int taken = UsageFolder.fold(event, meterSet.meters(event.namespace(), event.type()), pending);
         (taken > 0 ? folded : unmatched).increment();
         pending.keepSighting(r.candidate());
     }

@@ -3,8 +3,8 @@ package dev.tollgate.meters.aggregator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.api.IngestedEvent;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Folds one event into a batch's minute windows, for every meter that reads its type. Pure: no I/O, no clock. */
 public final class UsageFolder {
@@ -19,9 +19,13 @@ public final class UsageFolder {
     private UsageFolder() {
     }
 
+    /** Takes no note of why a meter could not take a value: the aggregator, once per counted event. */
+    private static final Consumer<String> IGNORED = problem -> {
+    };
+
     /** @return how many meters took a value from the event */
     public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch) {
-        return fold(event, meters, batch, new ArrayList<>());
+        return fold(event, meters, batch, IGNORED);
     }
 
     /**
@@ -30,9 +34,10 @@ public final class UsageFolder {
      *
      * @return how many meters took a value from the event
      */
-    public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch, List<String> problems) {
+    public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch,
+            Consumer<String> problems) {
         if (meters.isEmpty()) {
-            problems.add("no meter reads events of type '" + event.type() + "'");
+            problems.accept("no meter reads events of type '" + event.type() + "'");
             return 0;
         }
         long eventMillis = event.time().toEpochMilli();
@@ -46,7 +51,7 @@ public final class UsageFolder {
             if (foldInto(meter, event, data, windowStart, eventMillis, batch)) {
                 folded++;
             } else {
-                problems.add("meter " + meter.meter().slug() + ": the value at " + meter.meter().valueProperty()
+                problems.accept("meter " + meter.meter().slug() + ": the value at " + meter.meter().valueProperty()
                         + (meter.countsDistinct() ? " is missing or not a single value"
                                 : " is missing, not a number, or beyond ±1e20"));
             }
