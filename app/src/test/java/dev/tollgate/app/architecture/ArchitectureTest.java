@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
+import io.quarkus.scheduler.Scheduled;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,13 @@ class ArchitectureTest {
                 JavaClass.Predicates.resideInAPackage(ROOT + "..").and(DescribedPredicate.not(
                         JavaClass.Predicates.resideInAnyPackage(ROOT + ".console..", ROOT + ".shared.."))))
                 .check(production);
+    }
+
+    /** A stopping process waits only for the jobs it counts (see JobsPausedOnShutdown). */
+    @Test
+    void everyScheduledJobIsAwaitedOnShutdown() {
+        ArchRuleDefinition.methods().that().areAnnotatedWith(Scheduled.class).should()
+                .beAnnotatedWith(AwaitedOnShutdown.class).check(production);
     }
 
     @Test

@@ -47,12 +47,7 @@ class StripeSyncIT {
             try (AppProcess a = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start();
                     AppProcess b = new AppProcess(CrashRecoveryIT.freePort(), settings, log).start()) {
                 FakeStripe.Credentials account = stripe.newAccount();
-                String appId = send(a, "POST", "/api/v1/marketplace/listings/stripe/install/apikey",
-                        Map.of("name", "Stripe IT", "apiKey", account.apiKey(), "createBillingProfile", false), 200)
-                        .path("app").path("id").asText();
-                String profile = send(a, "POST", "/api/v1/billing/profiles", Map.of("name", "Stripe IT " + run,
-                        "supplier", Map.of("name", "Tollgate IT"), "default", false,
-                        "apps", Map.of("invoicing", appId)), 201).path("id").asText();
+                String profile = stripeBillingProfile(a, account, run);
                 String plan = plan(a, run);
                 Instant start = a.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(2));
                 List<String> customers = new ArrayList<>();
@@ -99,8 +94,18 @@ class StripeSyncIT {
         }
     }
 
+    /** Installs the Stripe app with the account's key, and a billing profile that invoices through it. */
+    static String stripeBillingProfile(AppProcess app, FakeStripe.Credentials account, String run) throws Exception {
+        String appId = send(app, "POST", "/api/v1/marketplace/listings/stripe/install/apikey",
+                Map.of("name", "Stripe IT", "apiKey", account.apiKey(), "createBillingProfile", false), 200)
+                .path("app").path("id").asText();
+        return send(app, "POST", "/api/v1/billing/profiles", Map.of("name", "Stripe IT " + run,
+                "supplier", Map.of("name", "Tollgate IT"), "default", false,
+                "apps", Map.of("invoicing", appId)), 201).path("id").asText();
+    }
+
     /** A plan of one flat fee, 10 USD a month in advance: each customer's first invoice is due at its start. */
-    private static String plan(AppProcess app, String run) throws Exception {
+    static String plan(AppProcess app, String run) throws Exception {
         Map<String, Object> phase = new HashMap<>();
         phase.put("key", "main");
         phase.put("name", "Main");
@@ -115,7 +120,7 @@ class StripeSyncIT {
         return key;
     }
 
-    private static List<String> invoiceIds(AppProcess app, List<String> customers) throws Exception {
+    static List<String> invoiceIds(AppProcess app, List<String> customers) throws Exception {
         StringBuilder path = new StringBuilder("/api/v1/billing/invoices?pageSize=100&statuses=issuing"
                 + "&statuses=payment_processing&statuses=paid");
         customers.forEach(c -> path.append("&customers=").append(c));
@@ -126,7 +131,7 @@ class StripeSyncIT {
         return ids;
     }
 
-    private static String status(AppProcess app, String invoiceId) {
+    static String status(AppProcess app, String invoiceId) {
         try {
             return send(app, "GET", "/api/v1/billing/invoices/" + invoiceId, null, 200).path("statusDetails")
                     .path("extendedStatus").asText();

@@ -4,6 +4,7 @@ import dev.tollgate.entitlements.api.BalancesMoved;
 import dev.tollgate.entitlements.api.LiveBalance;
 import dev.tollgate.entitlements.domain.Minutes;
 import dev.tollgate.meters.api.MeterUsage;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,6 +108,7 @@ public class AccessCheck {
                 customer, featureKey, clock.instant()));
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "access-view-rebuild", every = "${tollgate.access.rebuild-every:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NeitherApiNorWorker.class)
     synchronized void rebuild() {
@@ -168,6 +170,7 @@ public class AccessCheck {
         }
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "access-view-changes", every = "${tollgate.access.change-poll-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NeitherApiNorWorker.class)
     void pollChanges() {

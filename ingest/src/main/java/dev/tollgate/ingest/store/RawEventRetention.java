@@ -3,6 +3,7 @@ package dev.tollgate.ingest.store;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.MonthPartitions;
 import dev.tollgate.shared.clickhouse.RetentionConfig;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -33,6 +34,7 @@ public class RawEventRetention {
         this.clock = clock;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "raw-event-retention", every = "1h", delayed = "5m",
             concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotArchiver.class)
     void dropExpiredQuietly() {

@@ -6,6 +6,7 @@ import dev.tollgate.finance.domain.CostInputs;
 import dev.tollgate.finance.domain.MonthPieces;
 import dev.tollgate.finance.store.CostMonthRepository;
 import dev.tollgate.meters.api.MeterUsage;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -52,6 +53,7 @@ public class CostMonthRefresher {
         this.clock = clock;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "finance-cost-rollup", every = "${tollgate.finance.cost-rollup.refresh-every:10s}",
             delayed = "15s", concurrentExecution = ConcurrentExecution.SKIP,
             skipExecutionIf = Roles.NotWorker.class)

@@ -1,5 +1,6 @@
 package dev.tollgate.invoicing.service;
 
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduled;
@@ -21,6 +22,7 @@ public class BillingJob {
         this.run = run;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "billing-run", every = "${tollgate.billing.run-every:1m}", delayed = "10s",
             concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void scheduled() {

@@ -1,5 +1,6 @@
 package dev.tollgate.invoicing.stripe;
 
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduled;
@@ -18,6 +19,7 @@ public class StripeSyncJob {
         this.syncer = syncer;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "stripe-sync", every = "${tollgate.stripe.sync-every:5s}", delayed = "5s",
             concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void scheduled() {

@@ -3,6 +3,7 @@ package dev.tollgate.notifications.service;
 import dev.tollgate.invoicing.api.InvoiceEventFeed;
 import dev.tollgate.notifications.store.RuleEntity;
 import dev.tollgate.notifications.store.RuleRepository;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -37,6 +38,7 @@ public class InvoiceNotifier {
         this.clock = clock;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "notification-invoices", every = "${tollgate.notifications.outbox.invoice-poll-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void poll() {

@@ -8,6 +8,7 @@ import dev.tollgate.notifications.domain.Thresholds;
 import dev.tollgate.notifications.store.MarkRepository;
 import dev.tollgate.notifications.store.RuleEntity;
 import dev.tollgate.notifications.store.RuleRepository;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Role;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -90,6 +91,7 @@ public class ThresholdWatcher {
         this.notifier = notifier;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "notification-rules", every = "${tollgate.notifications.outbox.rule-refresh-every:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotWorker.class)
     void refreshRules() {

@@ -1,6 +1,7 @@
 package dev.tollgate.meters.aggregator;
 
 import dev.tollgate.ingest.api.IngestTopic;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -43,6 +44,7 @@ public class AggregatorLagMonitor {
         return total;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(every = "${tollgate.aggregator.lag-interval}", concurrentExecution = ConcurrentExecution.SKIP)
     void measureQuietly() {
         try {

@@ -2,6 +2,7 @@ package dev.tollgate.meters.aggregator;
 
 import dev.tollgate.ingest.api.ArchiveLag;
 import dev.tollgate.ingest.api.IngestTopic;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -96,6 +97,7 @@ public class ArchiveLagMonitor implements ArchiveLag {
         return ends.entrySet().stream().allMatch(e -> archived.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 
+    @AwaitedOnShutdown
     @Scheduled(every = "${tollgate.archive.lag-interval}", concurrentExecution = ConcurrentExecution.SKIP)
     void measureQuietly() {
         try {

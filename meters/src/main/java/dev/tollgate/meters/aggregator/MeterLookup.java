@@ -2,6 +2,7 @@ package dev.tollgate.meters.aggregator;
 
 import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.service.MeterService;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +71,7 @@ public class MeterLookup {
         current = new MeterSet(index, Set.copyOf(series));
     }
 
+    @AwaitedOnShutdown
     @Scheduled(every = "${tollgate.aggregator.meter-refresh-interval}", concurrentExecution = ConcurrentExecution.SKIP)
     void refreshQuietly() {
         try {

@@ -14,6 +14,7 @@ import dev.tollgate.meters.aggregator.UsageFolder;
 import dev.tollgate.meters.aggregator.WindowBatch;
 import dev.tollgate.meters.api.Meter;
 import dev.tollgate.meters.domain.Backfill;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduled;
@@ -68,6 +69,7 @@ public class MeterBackfiller {
         this.maxChunkEvents = aggregator.backfillChunkEvents();
     }
 
+    @AwaitedOnShutdown
     @Scheduled(every = "${tollgate.aggregator.backfill-interval}", delayed = "2s",
             concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotAggregator.class)
     void runOpenBackfills() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.ingest.api.IngestTopic;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.Sql;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduled;
@@ -34,6 +35,7 @@ public class EventKeyRetention {
         this.clock = clock;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(every = "1h", delay = 5, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
             concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NeitherAggregatorNorArchiver.class)
     void dropExpiredDaysQuietly() {

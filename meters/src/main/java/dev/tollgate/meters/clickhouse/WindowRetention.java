@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.shared.clickhouse.ClickHouse;
 import dev.tollgate.shared.clickhouse.MonthPartitions;
 import dev.tollgate.shared.clickhouse.RetentionConfig;
+import dev.tollgate.shared.lifecycle.AwaitedOnShutdown;
 import dev.tollgate.shared.roles.Roles;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -39,6 +40,7 @@ public class WindowRetention {
         this.clock = clock;
     }
 
+    @AwaitedOnShutdown
     @Scheduled(identity = "window-retention", every = "1h", delayed = "5m",
             concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = Roles.NotAggregator.class)
     void dropExpiredQuietly() {
