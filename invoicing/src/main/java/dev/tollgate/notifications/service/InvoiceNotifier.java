@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,15 @@ public class InvoiceNotifier {
 
     /** Hands on one batch of invoice changes; returns how many events of the feed it took. */
     int handOn() {
-        List<InvoiceEventFeed.InvoiceChange> changes = feed.claim(BATCH);
+        // The batch's rules, read once per namespace and type.
+        Map<String, List<RuleEntity>> active = new HashMap<>();
+        java.util.function.BiFunction<String, String, List<RuleEntity>> rulesOf = (namespace, type) -> active
+                .computeIfAbsent(namespace + '\n' + type, k -> rules.active(namespace, type));
+        List<InvoiceEventFeed.InvoiceChange> changes = feed.claim(BATCH,
+                (namespace, type) -> !rulesOf.apply(namespace, type).isEmpty());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (InvoiceEventFeed.InvoiceChange change : changes) {
-            for (RuleEntity rule : rules.active(change.namespace(), change.type())) {
+            for (RuleEntity rule : rulesOf.apply(change.namespace(), change.type())) {
                 Map<String, Object> annotations = new LinkedHashMap<>();
                 annotations.put("event.invoice.id", change.invoiceId());
                 if (change.number() != null) {
