@@ -52,6 +52,8 @@ public class InvoiceRun {
      * deadlock, and the sequence's row is held once per chunk instead of once per invoice.
      */
     private static final int COLLECT_CHUNK = 25;
+    /** Subscriptions synced in a run after which the tables it filled get fresh planner statistics. */
+    private static final int REFRESH_STATISTICS_AFTER = 1_000;
 
     /** What a run did. */
     public record Report(String progressId, int subscriptionsSynced, int draftsIssued, List<String> invoices,
@@ -127,6 +129,9 @@ public class InvoiceRun {
         String progressId = progress.start(namespace, KIND);
         long t0 = System.nanoTime();
         SyncCount synced = syncSubscriptions(namespace, now, lastCleanRun);
+        if (synced.synced() >= REFRESH_STATISTICS_AFTER) {
+            QuarkusTransaction.requiringNew().run(lines::refreshStatistics);
+        }
         long t1 = System.nanoTime();
         int issued = issueDraftsDue(namespace, now);
         Map<String, Instant> due = QuarkusTransaction.requiringNew().call(() -> lines.gatheringDue(namespace, now));

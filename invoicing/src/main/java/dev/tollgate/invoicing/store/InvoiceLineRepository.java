@@ -14,6 +14,16 @@ import java.util.Map;
 @ApplicationScoped
 public class InvoiceLineRepository implements PanacheRepositoryBase<InvoiceLineEntity, String> {
 
+    /**
+     * Refreshes the planner's statistics of the tables a billing run has just filled. Until autovacuum gets to them
+     * (a minute or more), tables that grew from a few rows to tens of thousands keep plans made for a few rows: a
+     * 10,000-customer run's reads took ten times longer until then.
+     */
+    public void refreshStatistics() {
+        getEntityManager().createNativeQuery("ANALYZE invoice_lines, invoices, billing_subscription_syncs")
+                .executeUpdate();
+    }
+
     /** Makes the current transaction's reads read-only: nothing it loads is dirty-checked or flushed. */
     public void readOnly() {
         org.hibernate.Session session = getEntityManager().unwrap(org.hibernate.Session.class);
