@@ -128,6 +128,40 @@ class IngestFormatsAndLimitsTest {
         }
     }
 
+    /**
+     * The usual request (a structured body as it is) is served by a plain Vert.x route, every other one by the REST
+     * resource (EventsRoute): a gzip body takes the resource. Both answer alike, problem for problem.
+     */
+    @Test
+    void theRouteAndTheResourceAnswerAlike() throws Exception {
+        String valid = JSON.writeValueAsString(apiRequest(uniqueSubject(), TestTime.at(-1, "10:00:00"), "/a", 200));
+        String noSource = valid.replace("\"source\"", "\"origin\"");
+        List<String> bodies = List.of(valid, "[" + valid + "]", "[]", noSource, "[" + noSource + "]", "{\"id\":",
+                "{\"data\":{\"n\":1E+99999999999}}", "{} {}", "   ");
+        for (String body : bodies) {
+            for (String type : List.of(CLOUDEVENT, CLOUDEVENT_BATCH, "application/json; charset=utf-8")) {
+                var plain = admin().contentType(type).body(body.getBytes(StandardCharsets.UTF_8))
+                        .post("/api/v1/events").then().extract();
+                var zipped = admin().contentType(type).header("Content-Encoding", "gzip")
+                        .body(gzip(body.getBytes(StandardCharsets.UTF_8))).post("/api/v1/events").then().extract();
+                String what = type + " " + body;
+                org.assertj.core.api.Assertions.assertThat(plain.statusCode()).as(what).isEqualTo(zipped.statusCode());
+                if (plain.statusCode() != 204) {
+                    org.assertj.core.api.Assertions.assertThat(plain.contentType()).as(what).isEqualTo(PROBLEM);
+                    org.assertj.core.api.Assertions.assertThat(JSON.readTree(plain.asString())).as(what)
+                            .isEqualTo(JSON.readTree(zipped.asString()));
+                }
+            }
+        }
+        for (var request : List.of(io.restassured.RestAssured.given(), TestApi.as("tg_no_such_key_0123456789"))) {
+            var plain = request.contentType(CLOUDEVENT).body(valid).post("/api/v1/events").then().extract();
+            org.assertj.core.api.Assertions.assertThat(plain.statusCode()).isEqualTo(401);
+            org.assertj.core.api.Assertions.assertThat(JSON.readTree(plain.asString())).isEqualTo(JSON.readTree(
+                    request.header("Content-Encoding", "gzip").body(gzip(valid.getBytes(StandardCharsets.UTF_8)))
+                            .post("/api/v1/events").then().extract().asString()));
+        }
+    }
+
     private static byte[] gzip(byte[] bytes) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {

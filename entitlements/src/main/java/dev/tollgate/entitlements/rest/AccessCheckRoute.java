@@ -1,7 +1,6 @@
 package dev.tollgate.entitlements.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.entitlements.access.AccessCheck;
 import dev.tollgate.entitlements.access.AccessConfig;
@@ -13,8 +12,8 @@ import dev.tollgate.shared.auth.Scope;
 import dev.tollgate.shared.problem.ApiException;
 import dev.tollgate.shared.problem.Problem;
 import dev.tollgate.shared.problem.ProblemExceptionMapper;
+import dev.tollgate.shared.problem.RouteAnswers;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,7 +26,6 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /**
  * The check a gateway makes on every request: may this subject use this feature now? 200 when it may, 429 when a hard
@@ -45,7 +43,6 @@ import org.jboss.logging.Logger;
 class AccessCheckRoute {
 
     static final String PATH = "/api/v1/access/check";
-    private static final Logger LOG = Logger.getLogger(AccessCheckRoute.class);
     private static final String JSON = "application/json";
 
     private final AccessCheck access;
@@ -90,10 +87,7 @@ class AccessCheckRoute {
             } catch (ApiException e) {
                 problem(request, e);
             }
-        }, failure -> {
-            LOG.error("the access check failed", failure);
-            request.response().setStatusCode(500).end();
-        });
+        }, failure -> RouteAnswers.failure(request, failure, json));
     }
 
     private void answer(HttpServerRequest request, Caller caller) {
@@ -139,20 +133,11 @@ class AccessCheckRoute {
     }
 
     private void problem(HttpServerRequest request, ApiException e) {
-        HttpServerResponse response = request.response().setStatusCode(e.status());
-        if (e.retryAfter() != null) {
-            response.putHeader("Retry-After", String.valueOf(ProblemExceptionMapper.retryAfterSeconds(e)));
-        }
-        end(response, Problem.MEDIA_TYPE, ProblemExceptionMapper.problem(e, request));
+        RouteAnswers.failure(request, e, json);
     }
 
     private void end(HttpServerResponse response, String contentType, Object body) {
-        try {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(Buffer.buffer(json.writeValueAsBytes(body)));
-        } catch (JsonProcessingException e) {
-            LOG.error("the access check's answer could not be written", e);
-            response.setStatusCode(500).end();
-        }
+        RouteAnswers.write(response, contentType, body, json);
     }
 
     /** Structured-field integers: the whole units left, never negative. */

@@ -35,7 +35,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** OpenMeter-compatible ingestion: {@code POST /api/v1/events} answers 204 once the events are durable. */
+/**
+ * OpenMeter-compatible ingestion: {@code POST /api/v1/events} answers 204 once the events are durable. The usual
+ * request, a structured event or batch as it is, is served by {@link EventsRoute} before it gets here; this resource
+ * documents the endpoint and answers every other request to it.
+ */
 @Path("/api/v1/events")
 @Tag(name = "Events")
 public class EventsResource {
@@ -90,14 +94,19 @@ public class EventsResource {
                     + CLOUDEVENT_BATCH + " for an array, or application/json for either");
         }
         MediaType type = MediaType.valueOf(contentType);
-        boolean batch = parsed.array();
-        if (type.isCompatible(MediaType.valueOf(CLOUDEVENT)) && batch) {
+        requireShapeFits(type.isCompatible(MediaType.valueOf(CLOUDEVENT)),
+                type.isCompatible(MediaType.valueOf(CLOUDEVENT_BATCH)), parsed.array());
+        return accepted(ingest.ingest(caller.namespace(), parsed.events(), parsed.array()));
+    }
+
+    /** One event comes as {@link #CLOUDEVENT}, an array as {@link #CLOUDEVENT_BATCH}; application/json takes either. */
+    static void requireShapeFits(boolean asOneEvent, boolean asBatch, boolean array) {
+        if (asOneEvent && array) {
             throw ApiException.badRequest("an array of events must be sent as " + CLOUDEVENT_BATCH);
         }
-        if (type.isCompatible(MediaType.valueOf(CLOUDEVENT_BATCH)) && !batch) {
+        if (asBatch && !array) {
             throw ApiException.badRequest(CLOUDEVENT_BATCH + " needs a JSON array of events");
         }
-        return accepted(ingest.ingest(caller.namespace(), parsed.events(), batch));
     }
 
     @GET

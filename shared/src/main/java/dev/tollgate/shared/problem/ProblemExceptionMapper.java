@@ -71,14 +71,19 @@ public class ProblemExceptionMapper {
      */
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpServerRequest request) {
+        return api(unreadable(e), request);
+    }
+
+    private static ApiException unreadable(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = jsonPath(mapping.getPath());
-            return invalidField(field, field + " is not valid here", request);
+            String detail = field + " is not valid here";
+            return new ApiException(400, detail, List.of(new ValidationError(field, "type", detail)), null);
         }
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column "
                 + at.getColumnNr();
-        return build(400, "the body is not valid JSON" + where, request, Map.of()).build();
+        return ApiException.badRequest("the body is not valid JSON" + where);
     }
 
     /**
@@ -104,13 +109,34 @@ public class ProblemExceptionMapper {
      */
     @ServerExceptionMapper
     public Response number(NumberFormatException e, HttpServerRequest request) {
-        boolean whileReadingJson = java.util.Arrays.stream(e.getStackTrace())
+        return whileReadingJson(e) ? api(numberBeyondReach(), request) : unexpected(e, request);
+    }
+
+    private static boolean whileReadingJson(NumberFormatException e) {
+        return java.util.Arrays.stream(e.getStackTrace())
                 .anyMatch(frame -> frame.getClassName().startsWith("com.fasterxml.jackson."));
-        if (!whileReadingJson) {
-            return unexpected(e, request);
+    }
+
+    private static ApiException numberBeyondReach() {
+        return ApiException.badRequest("the body holds a number beyond any that can be read (its exponent or length"
+                + " is out of range)");
+    }
+
+    /**
+     * What a failure is when it is the client's mistake: an {@link ApiException}, or a body that is not JSON; empty for
+     * anything else. For the few routes served outside the REST layer, which answer it with {@link #problem}.
+     */
+    public static java.util.Optional<ApiException> clientMistake(Throwable e) {
+        if (e instanceof ApiException api) {
+            return java.util.Optional.of(api);
         }
-        return build(400, "the body holds a number beyond any that can be read (its exponent or length is out of"
-                + " range)", request, Map.of()).build();
+        if (e instanceof JsonProcessingException json) {
+            return java.util.Optional.of(unreadable(json));
+        }
+        if (e instanceof NumberFormatException number && whileReadingJson(number)) {
+            return java.util.Optional.of(numberBeyondReach());
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -144,14 +170,20 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        Problem problem = unexpectedProblem(e, request);
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** A failure that is nobody's mistake but the server's: logged, and answered with a reference to the log line. */
+    public static Problem unexpectedProblem(Throwable e, HttpServerRequest request) {
         if (clientWentAway(e)) {
             // Nothing to answer, and nothing wrong with the server: the answer could not be delivered anyway.
             LOG.debugf("client closed the connection during %s %s", request.method(), request.path());
-            return build(400, "the client closed the connection", request, Map.of()).build();
+            return problem(400, "the client closed the connection", request, Map.of());
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure on %s %s (reference %s)", request.method(), request.path(), reference);
-        return build(500, "internal error, reference " + reference, request, Map.of()).build();
+        return problem(500, "internal error, reference " + reference, request, Map.of());
     }
 
     private static boolean clientWentAway(Throwable e) {
