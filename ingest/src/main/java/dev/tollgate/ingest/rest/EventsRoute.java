@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
  * second, the REST layer's own work per request (media-type matching, reader lookup, request context, filters' proxies)
  * was 40 % of the event loops' time (docs/performance.md, "Ninth scale-out ingest runs"), so this plain Vert.x route
  * serves that case. Every other request to the path goes on to {@link EventsResource}, which answers it as it always
- * did: gzip, binary mode, a chunked body, another media type, a body over a limit, a process without the ingest role.
- * The contract is the resource's, which documents it: the same key and scope, rules, problems and 204.
+ * did: gzip, binary mode, a chunked body, {@code Expect: 100-continue}, another media type, a body over a limit, a
+ * process without the ingest role. The contract is the resource's, which documents it: the same key and scope, rules,
+ * problems and 204.
  */
 @ApplicationScoped
 class EventsRoute {
@@ -68,7 +69,10 @@ class EventsRoute {
         long length = contentLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
         if (!served || type.isEmpty() || length < 1 || length > maxBodySize
                 || request.headers().contains(HttpHeaders.CONTENT_ENCODING)
-                || request.headers().contains(BinaryCloudEvent.SPEC_VERSION_HEADER)) {
+                || request.headers().contains(BinaryCloudEvent.SPEC_VERSION_HEADER)
+                // The REST layer answers "Expect: 100-continue" (curl sends it for bodies over 1 MB); this route
+                // would leave the client waiting for it.
+                || request.headers().contains(HttpHeaders.EXPECT)) {
             context.next();
             return;
         }
