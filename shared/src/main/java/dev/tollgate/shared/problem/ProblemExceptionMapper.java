@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -126,17 +127,17 @@ public class ProblemExceptionMapper {
      * What a failure is when it is the client's mistake: an {@link ApiException}, or a body that is not JSON; empty for
      * anything else. For the few routes served outside the REST layer, which answer it with {@link #problem}.
      */
-    public static java.util.Optional<ApiException> clientMistake(Throwable e) {
+    public static Optional<ApiException> clientMistake(Throwable e) {
         if (e instanceof ApiException api) {
-            return java.util.Optional.of(api);
+            return Optional.of(api);
         }
         if (e instanceof JsonProcessingException json) {
-            return java.util.Optional.of(unreadable(json));
+            return Optional.of(unreadable(json));
         }
         if (e instanceof NumberFormatException number && whileReadingJson(number)) {
-            return java.util.Optional.of(numberBeyondReach());
+            return Optional.of(numberBeyondReach());
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
