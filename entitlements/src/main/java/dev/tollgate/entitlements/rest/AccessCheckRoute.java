@@ -14,7 +14,6 @@ import dev.tollgate.shared.problem.Problem;
 import dev.tollgate.shared.problem.ProblemExceptionMapper;
 import dev.tollgate.shared.problem.RouteAnswers;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -72,22 +71,7 @@ class AccessCheckRoute {
         // Metrics name the route once, not once per gateway path below it.
         context.put("UrlPathTemplate", PATH);
         HttpServerRequest request = context.request();
-        String secret;
-        try {
-            secret = ApiKeyAuthFilter.secret(request.getHeader(ApiKeyAuthFilter.KEY_HEADER),
-                    request.getHeader(HttpHeaders.AUTHORIZATION));
-        } catch (ApiException e) {
-            problem(request, e);
-            return;
-        }
-        // A recently verified key answers at once, on this event loop; otherwise on a worker, and so does the rest.
-        keys.authenticate(secret).subscribe().with(found -> {
-            try {
-                answer(request, ApiKeyAuthFilter.require(found, Scope.READ));
-            } catch (ApiException e) {
-                problem(request, e);
-            }
-        }, failure -> RouteAnswers.failure(request, failure, json));
+        ApiKeyAuthFilter.authenticate(request, keys, Scope.READ, json, caller -> answer(request, caller));
     }
 
     private void answer(HttpServerRequest request, Caller caller) {
@@ -130,10 +114,6 @@ class AccessCheckRoute {
         String title = decision.status() == 429 ? "Too Many Requests" : "Forbidden";
         end(response, Problem.MEDIA_TYPE, new Problem("about:blank", title, decision.status(), decision.reason(), null,
                 Map.of("hasAccess", false, "featureKey", feature)));
-    }
-
-    private void problem(HttpServerRequest request, ApiException e) {
-        RouteAnswers.failure(request, e, json);
     }
 
     private void end(HttpServerResponse response, String contentType, Object body) {

@@ -77,29 +77,11 @@ class EventsRoute {
             return;
         }
         context.put("UrlPathTemplate", PATH);
-        request.body().onSuccess(body -> authenticate(request, type.get(), body.getBytes()))
+        request.body().onSuccess(body -> ApiKeyAuthFilter.authenticate(request, keys, Scope.INGEST, json,
+                caller -> ingest(request, type.get(), body.getBytes(), caller)))
                 .onFailure(failure -> LOG.debugf("the body of POST %s could not be read: %s", PATH, failure));
         // Quarkus pauses every request until a handler takes its body: this one has.
         request.resume();
-    }
-
-    private void authenticate(HttpServerRequest request, String type, byte[] body) {
-        String secret;
-        try {
-            secret = ApiKeyAuthFilter.secret(request.getHeader(ApiKeyAuthFilter.KEY_HEADER),
-                    request.getHeader(HttpHeaders.AUTHORIZATION));
-        } catch (RuntimeException e) {
-            RouteAnswers.failure(request, e, json);
-            return;
-        }
-        // A recently verified key answers at once, on this event loop; otherwise on a worker, and so does the rest.
-        keys.authenticate(secret).subscribe().with(found -> {
-            try {
-                ingest(request, type, body, ApiKeyAuthFilter.require(found, Scope.INGEST));
-            } catch (Exception e) {
-                RouteAnswers.failure(request, e, json);
-            }
-        }, failure -> RouteAnswers.failure(request, failure, json));
     }
 
     private void ingest(HttpServerRequest request, String type, byte[] body, Caller caller) throws Exception {

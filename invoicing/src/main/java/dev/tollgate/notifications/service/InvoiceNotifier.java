@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,7 +58,7 @@ public class InvoiceNotifier {
     int handOn() {
         // The batch's rules, read once per namespace and type.
         Map<String, List<RuleEntity>> active = new HashMap<>();
-        java.util.function.BiFunction<String, String, List<RuleEntity>> rulesOf = (namespace, type) -> active
+        BiFunction<String, String, List<RuleEntity>> rulesOf = (namespace, type) -> active
                 .computeIfAbsent(namespace + '\n' + type, k -> rules.active(namespace, type));
         List<InvoiceEventFeed.InvoiceChange> changes = feed.claim(BATCH,
                 (namespace, type) -> !rulesOf.apply(namespace, type).isEmpty());

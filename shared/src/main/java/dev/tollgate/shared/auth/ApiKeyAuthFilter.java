@@ -1,7 +1,10 @@
 package dev.tollgate.shared.auth;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.shared.problem.ApiException;
+import dev.tollgate.shared.problem.RouteAnswers;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -50,6 +53,36 @@ public class ApiKeyAuthFilter {
             currentCaller.set(require(found, required));
             return null;
         });
+    }
+
+    /** What a route does for a caller that holds the scope; whatever it throws is answered as a problem. */
+    @FunctionalInterface
+    public interface RouteAction {
+        void run(Caller caller) throws Exception;
+    }
+
+    /**
+     * Authenticates a request served by a plain Vert.x route (the access check, event ingestion) as this filter does
+     * the REST layer's, and runs {@code action} for its caller. A missing, unknown or revoked key, a key without the
+     * scope, and any failure of {@code action} are answered as problems ({@link RouteAnswers}). A recently verified
+     * key answers at once, on the event loop; otherwise on a worker, and {@code action} runs there too.
+     */
+    public static void authenticate(HttpServerRequest request, ApiKeyService keys, Scope required, ObjectMapper json,
+            RouteAction action) {
+        String secret;
+        try {
+            secret = secret(request.getHeader(KEY_HEADER), request.getHeader(HttpHeaders.AUTHORIZATION));
+        } catch (ApiException e) {
+            RouteAnswers.failure(request, e, json);
+            return;
+        }
+        keys.authenticate(secret).subscribe().with(found -> {
+            try {
+                action.run(require(found, required));
+            } catch (Exception e) {
+                RouteAnswers.failure(request, e, json);
+            }
+        }, failure -> RouteAnswers.failure(request, failure, json));
     }
 
     /**
