@@ -10,7 +10,6 @@ import dev.tollgate.shared.roles.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,7 +99,7 @@ public class KafkaEventPublisher implements EventPublisher {
     }
 
     @Override
-    public Uni<Void> publish(List<IngestedEvent> events) {
+    public CompletableFuture<Void> publish(List<IngestedEvent> events) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(events.size());
         try {
@@ -116,7 +115,7 @@ public class KafkaEventPublisher implements EventPublisher {
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
         }
-        return Uni.createFrom().completionStage(acked);
+        return acked;
     }
 
     @PreDestroy

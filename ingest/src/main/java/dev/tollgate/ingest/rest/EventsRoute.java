@@ -88,9 +88,13 @@ class EventsRoute {
         EventBody parsed = bodies.read(body);
         EventsResource.requireShapeFits(type.equals(EventsResource.CLOUDEVENT),
                 type.equals(EventsResource.CLOUDEVENT_BATCH), parsed.array());
-        ingest.ingest(caller.namespace(), parsed.events(), parsed.array()).subscribe().with(
-                acknowledged -> request.response().setStatusCode(204).end(),
-                failure -> RouteAnswers.failure(request, failure, json));
+        ingest.accept(caller.namespace(), parsed.events(), parsed.array()).whenComplete((acknowledged, failure) -> {
+            if (failure == null) {
+                request.response().setStatusCode(204).end();
+            } else {
+                RouteAnswers.failure(request, failure, json);
+            }
+        });
     }
 
     /** The media type without its parameters, if it is one of the structured ones the resource consumes. */

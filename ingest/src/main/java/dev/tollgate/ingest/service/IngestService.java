@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,6 +55,16 @@ public class IngestService {
     }
 
     public Uni<Void> ingest(String namespace, List<ReceivedEvent> events, boolean batch) {
+        return Uni.createFrom().completionStage(accept(namespace, events, batch));
+    }
+
+    /**
+     * Validates and publishes the events, as {@link #ingest}, with a plain future for the Vert.x route: it completes
+     * when Kafka has acknowledged every event, or fails with the 503 to answer.
+     *
+     * @throws ApiException at once, for a request that cannot be accepted as it is
+     */
+    public CompletableFuture<Void> accept(String namespace, List<ReceivedEvent> events, boolean batch) {
         if (events.isEmpty()) {
             throw ApiException.badRequest("the batch holds no events");
         }
@@ -72,11 +84,15 @@ public class IngestService {
                     ? IngestedEvent.asSent(namespace, now, event.event(), sent)
                     : new IngestedEvent(namespace, now, event.event()));
         }
-        return publish(accepted);
+        return acknowledged(accepted);
     }
 
     /** Publishes already validated events, such as those mapped from a gateway's own log format. */
     public Uni<Void> publish(List<IngestedEvent> accepted) {
+        return Uni.createFrom().completionStage(acknowledged(accepted));
+    }
+
+    private CompletableFuture<Void> acknowledged(List<IngestedEvent> accepted) {
         int size = accepted.size();
         if (inFlight.addAndGet(size) > config.maxInFlightEvents()) {
             inFlight.addAndGet(-size);
@@ -86,7 +102,7 @@ public class IngestService {
                     Duration.ofSeconds(1));
         }
         // Track the events until Kafka answers for them, whether or not the client is still waiting.
-        CompletableFuture<Void> acknowledged = publisher.publish(accepted).subscribeAsCompletionStage();
+        CompletableFuture<Void> acknowledged = publisher.publish(accepted);
         acknowledged.whenComplete((ok, error) -> {
             inFlight.addAndGet(-size);
             if (error == null) {
@@ -94,9 +110,17 @@ public class IngestService {
             }
         });
         Duration timeout = config.publishTimeout();
-        return Uni.createFrom().completionStage(acknowledged)
-                .ifNoItem().after(timeout).fail()
-                .onFailure().transform(e -> e instanceof ApiException ? e : unavailable(e, timeout));
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        acknowledged.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
+            if (error == null) {
+                answer.complete(null);
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                answer.completeExceptionally(cause instanceof ApiException ? cause : unavailable(cause, timeout));
+            }
+        });
+        return answer;
     }
 
     private static ApiException unavailable(Throwable cause, Duration timeout) {

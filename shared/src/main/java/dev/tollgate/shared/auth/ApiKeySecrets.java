@@ -19,6 +19,12 @@ public final class ApiKeySecrets {
     private ApiKeySecrets() {
     }
 
+    /**
+     * One digest per thread: getInstance searches the security providers on every call, and every ingest request
+     * hashes its key (digest() resets it for the next use).
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(ApiKeySecrets::sha256);
+
     public static String newSecret() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
@@ -26,9 +32,12 @@ public final class ApiKeySecrets {
     }
 
     public static String hash(String secret) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
