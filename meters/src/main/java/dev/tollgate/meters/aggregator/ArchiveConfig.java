@@ -28,6 +28,18 @@ public interface ArchiveConfig {
     @WithDefault("8M")
     MemorySize maxBufferedBytes();
 
+    /**
+     * Meters come first under a burst: while the aggregator is more than this many events behind the ingest topic, the
+     * archiver holds each write (for at most {@link #maxYield()}), leaving the cores to the aggregator. Under load the
+     * machine keeps up with, the aggregator stays well below it. 0 turns this off.
+     */
+    @WithDefault("100000")
+    long yieldAboveAggregatorLag();
+
+    /** Longest the archiver holds one batch for the aggregator; bounds how far the archive falls behind in a burst. */
+    @WithDefault("20s")
+    Duration maxYield();
+
     /** How often the archive's lag behind the ingest topic is measured, for metrics and the event browser. */
     @WithDefault("2s")
     Duration lagInterval();

@@ -23,11 +23,12 @@ public class EventArchiver {
 
     private final TopicFolder folder;
 
-    EventArchiver(MeterLookup meters, EventArchive archive, WindowStore aggregator, ArchiveConfig config,
-            IngestTopic ingest, ObjectMapper json, Clock clock, MeterRegistry registry) {
+    EventArchiver(MeterLookup meters, EventArchive archive, WindowStore aggregator, AggregatorLagMonitor aggregatorLag,
+            ArchiveConfig config, IngestTopic ingest, ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.folder = TopicFolder.archiving(new TopicFolder.Settings("archive", ingest.name(), ingest.lateness(),
                 config.flushInterval(), Integer.MAX_VALUE, config.maxBufferedBytes().asLongValue()), meters,
-                archive, aggregator, json, clock, registry);
+                archive, aggregator, new AggregatorPriority(aggregatorLag::measure, config.yieldAboveAggregatorLag(),
+                        config.maxYield(), System::nanoTime), json, clock, registry);
     }
 
     TopicFolder folder() {

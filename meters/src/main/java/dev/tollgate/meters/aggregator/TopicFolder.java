@@ -78,6 +78,8 @@ final class TopicFolder {
     private final Supplier<EncodedEvents> records;
     /** The archiver's: what the aggregator decided; null for the aggregator. */
     private final AggregatorDecisions decisions;
+    /** The archiver's: when it gives way to the aggregator; null for the aggregator. */
+    private final AggregatorPriority priority;
     private final String topic;
     private final Duration flushInterval;
     private final int maxBufferedRows;
@@ -122,22 +124,24 @@ final class TopicFolder {
     /** The aggregator's folder: windows, activations and event keys into the window store. */
     static TopicFolder aggregating(Settings settings, MeterLookup meters, WindowStore store, DeadLetters deadLetters,
             ObjectMapper json, Clock clock, MeterRegistry registry) {
-        return new TopicFolder(Keeps.WINDOWS, settings, meters, store, store, null, deadLetters, json, clock,
+        return new TopicFolder(Keeps.WINDOWS, settings, meters, store, store, null, null, deadLetters, json, clock,
                 registry);
     }
 
     /** The archiver's folder: raw records into the archive, as the aggregator decided them in its window store. */
     static TopicFolder archiving(Settings settings, MeterLookup meters, EventArchive archive,
-            WindowStore aggregator, ObjectMapper json, Clock clock, MeterRegistry registry) {
-        return new TopicFolder(Keeps.RECORDS, settings, meters, archive, aggregator, archive::encoder, null, json,
-                clock, registry);
+            WindowStore aggregator, AggregatorPriority priority, ObjectMapper json, Clock clock,
+            MeterRegistry registry) {
+        return new TopicFolder(Keeps.RECORDS, settings, meters, archive, aggregator, archive::encoder, priority, null,
+                json, clock, registry);
     }
 
     private TopicFolder(Keeps keeps, Settings settings, MeterLookup meters, BatchStore store, WindowStore aggregator,
-            Supplier<EncodedEvents> records, DeadLetters deadLetters, ObjectMapper json, Clock clock,
-            MeterRegistry registry) {
+            Supplier<EncodedEvents> records, AggregatorPriority priority, DeadLetters deadLetters, ObjectMapper json,
+            Clock clock, MeterRegistry registry) {
         this.keeps = keeps;
         this.records = records;
+        this.priority = priority;
         this.name = settings.name();
         this.meters = meters;
         this.store = store;
@@ -488,9 +492,11 @@ final class TopicFolder {
 
     /** Writes one batch, retrying until the store has it; runs on the writer thread. */
     private boolean write(WindowBatch batch) {
+        long ready = System.nanoTime();
         while (!stopping) {
             try {
-                if (!settled(batch)) {
+                // Before settled(), which counts the batch's records once it returns true.
+                if ((priority != null && priority.holds(ready)) || !settled(batch)) {
                     if (handingOver || !pause(AGGREGATOR_CHECK_MILLIS)) {
                         return false;
                     }
