@@ -319,5 +319,21 @@ int main(int argc, char **argv) {
         fprintf(stderr, " %ld", (long) (worst / 1000000));
     }
     fprintf(stderr, "\n");
+    /* OPENLOOP_TRACE=FILE: every request slower than 10 ms, as "<when it was due, Unix ms> <latency ms>", to line the
+       tail up with GC logs and metrics (a diagnostic; the bench does not set it). */
+    const char *trace = getenv("OPENLOOP_TRACE");
+    FILE *t = trace ? fopen(trace, "w") : NULL;
+    if (t) {
+        struct timespec real;
+        clock_gettime(CLOCK_REALTIME, &real);
+        int64_t offset = (int64_t) real.tv_sec * 1000000000LL + real.tv_nsec - now_ns();
+        for (long i = 0; i < s->total; i++) {
+            if (s->latency[i] > 10000000LL) {
+                fprintf(t, "%.3f %.1f\n", (double) (s->start + i * s->interval + offset) / 1e6,
+                        (double) s->latency[i] / 1e6);
+            }
+        }
+        fclose(t);
+    }
     return 0;
 }
