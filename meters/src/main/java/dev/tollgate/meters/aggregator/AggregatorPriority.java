@@ -22,6 +22,9 @@ final class AggregatorPriority {
     private final long threshold;
     private final long atMostNanos;
     private final LongSupplier nanoTime;
+    /** Told once for each batch held, for the metric {@code tollgate_archive_holds_total}. */
+    private final Runnable onHold;
+    private long lastHeldReadySince = Long.MIN_VALUE;
     private long measuredAt;
     private long lastLag;
     private boolean measured;
@@ -30,12 +33,15 @@ final class AggregatorPriority {
      * @param aggregatorLag events the aggregator has not yet stored, behind the topic's end
      * @param threshold     holding starts above this lag; 0 never holds
      * @param atMost        longest a batch is held
+     * @param onHold        told once for each batch held
      */
-    AggregatorPriority(Callable<Long> aggregatorLag, long threshold, Duration atMost, LongSupplier nanoTime) {
+    AggregatorPriority(Callable<Long> aggregatorLag, long threshold, Duration atMost, LongSupplier nanoTime,
+            Runnable onHold) {
         this.aggregatorLag = aggregatorLag;
         this.threshold = threshold;
         this.atMostNanos = atMost.toNanos();
         this.nanoTime = nanoTime;
+        this.onHold = onHold;
     }
 
     /** Whether a batch ready since {@code readySince} (nanoTime) waits a little longer for the aggregator. */
@@ -43,7 +49,14 @@ final class AggregatorPriority {
         if (threshold <= 0 || nanoTime.getAsLong() - readySince >= atMostNanos) {
             return false;
         }
-        return lag() > threshold;
+        if (lag() <= threshold) {
+            return false;
+        }
+        if (readySince != lastHeldReadySince) {
+            lastHeldReadySince = readySince;
+            onHold.run();
+        }
+        return true;
     }
 
     /** Called by the archiver's writer thread only. */

@@ -2,6 +2,7 @@ package dev.tollgate.meters.aggregator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.ingest.api.IngestTopic;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
@@ -27,8 +28,16 @@ public class EventArchiver {
             ArchiveConfig config, IngestTopic ingest, ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.folder = TopicFolder.archiving(new TopicFolder.Settings("archive", ingest.name(), ingest.lateness(),
                 config.flushInterval(), Integer.MAX_VALUE, config.maxBufferedBytes().asLongValue()), meters,
-                archive, aggregator, new AggregatorPriority(aggregatorLag::measure, config.yieldAboveAggregatorLag(),
-                        config.maxYield(), System::nanoTime), json, clock, registry);
+                archive, aggregator, priority(aggregatorLag, config, registry), json, clock, registry);
+    }
+
+    private static AggregatorPriority priority(AggregatorLagMonitor aggregatorLag, ArchiveConfig config,
+            MeterRegistry registry) {
+        Counter holds = Counter.builder("tollgate.archive.holds")
+                .description("Archive batches held while the aggregator was far behind (meters first)")
+                .register(registry);
+        return new AggregatorPriority(aggregatorLag::measure, config.yieldAboveAggregatorLag(), config.maxYield(),
+                System::nanoTime, holds::increment);
     }
 
     TopicFolder folder() {

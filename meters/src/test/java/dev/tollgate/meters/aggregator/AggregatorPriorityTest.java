@@ -12,12 +12,13 @@ class AggregatorPriorityTest {
     private final AtomicLong now = new AtomicLong();
     private final AtomicLong lag = new AtomicLong();
     private final AtomicInteger measurements = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
 
     private AggregatorPriority priority(long threshold, Duration atMost) {
         return new AggregatorPriority(() -> {
             measurements.incrementAndGet();
             return lag.get();
-        }, threshold, atMost, now::get);
+        }, threshold, atMost, now::get, held::incrementAndGet);
     }
 
     @Test
@@ -44,6 +45,7 @@ class AggregatorPriorityTest {
         assertThat(priority.holds(ready)).isTrue();
         now.addAndGet(Duration.ofSeconds(1).toNanos());
         assertThat(priority.holds(ready)).isFalse();
+        assertThat(held).as("one batch held, counted once").hasValue(1);
     }
 
     @Test
@@ -61,7 +63,7 @@ class AggregatorPriorityTest {
     void neverHoldsOnAnUnknownLagOrWhenTurnedOff() {
         AggregatorPriority failing = new AggregatorPriority(() -> {
             throw new IllegalStateException("ClickHouse is down");
-        }, 100_000, Duration.ofSeconds(20), now::get);
+        }, 100_000, Duration.ofSeconds(20), now::get, held::incrementAndGet);
         assertThat(failing.holds(now.get())).isFalse();
 
         lag.set(Long.MAX_VALUE);
