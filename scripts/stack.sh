@@ -740,9 +740,8 @@ launch_clickhouse() {
   CH_ERR_OFFSET=$(log_mark "$CH_LOG_DIR/clickhouse-server.err.log")
   # ClickHouse 18.16 runs fine as root, so no user switching is needed.
   # At a lower CPU priority (nice 10): on a machine that also serves the API, its inserts and merges come in bursts
-  # that took both cores from the ingest path for 100-300 ms every half second (the open loop's p99 at 10,000 POSTs a
-  # second: 37-158 ms at nice 0, 21 ms at nice 10; docs/performance.md, "Tenth scale-out ingest runs"). It still has
-  # every cycle nothing else wants. TOLLGATE_CH_NICE=0 turns this off.
+  # that take the cores from the ingest path (one cause of the open loop's tail, not the only one; docs/performance.md,
+  # "Tenth scale-out ingest runs"). It still has every cycle nothing else wants. TOLLGATE_CH_NICE=0 turns this off.
   spawn_daemon "$CH_PIDFILE" "$CH_STDOUT" nice -n "$CH_NICE" "${CH_SERVER[@]}" --config-file="$CH_CONFIG"
   CH_LAUNCHED=true
 }
