@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,8 @@ class ArchivePriorityTest {
 
     public static class HoldsAtOneEvent implements QuarkusTestProfile {
         @Override
-        public java.util.Map<String, String> getConfigOverrides() {
-            return java.util.Map.of("tollgate.archive.yield-above-aggregator-lag", "1",
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tollgate.archive.yield-above-aggregator-lag", "1",
                     "tollgate.archive.max-yield", "1s");
         }
     }

@@ -110,6 +110,8 @@ public class IngestService {
             }
         });
         Duration timeout = config.publishTimeout();
+        // The timeout runs on a copy: it answers the client, while the in-flight count above waits for Kafka's own
+        // answer, since events that outlive the timeout are still in the producer's buffer.
         CompletableFuture<Void> answer = new CompletableFuture<>();
         acknowledged.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
             if (error == null) {
