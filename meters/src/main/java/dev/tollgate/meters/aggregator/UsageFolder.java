@@ -19,25 +19,29 @@ public final class UsageFolder {
     private UsageFolder() {
     }
 
-    /** Takes no note of why a meter could not take a value: the aggregator, once per counted event. */
-    private static final Consumer<String> IGNORED = problem -> {
-    };
-
-    /** @return how many meters took a value from the event */
+    /**
+     * Folds the event without saying why a meter could not take a value: the aggregator's case, once per event, where
+     * the explanations would be built only to be dropped.
+     *
+     * @return how many meters took a value from the event
+     */
     public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch) {
-        return fold(event, meters, batch, IGNORED);
+        return fold(event, meters, batch, null);
     }
 
     /**
      * Folds the event and says, in {@code problems}, why a meter could not take a value from it: these become the
      * event's validation error in the event browser.
      *
+     * @param problems told why, or null when nobody asks
      * @return how many meters took a value from the event
      */
     public static int fold(IngestedEvent event, List<CompiledMeter> meters, WindowBatch batch,
             Consumer<String> problems) {
         if (meters.isEmpty()) {
-            problems.accept("no meter reads events of type '" + event.type() + "'");
+            if (problems != null) {
+                problems.accept("no meter reads events of type '" + event.type() + "'");
+            }
             return 0;
         }
         long eventMillis = event.time().toEpochMilli();
@@ -50,7 +54,7 @@ public final class UsageFolder {
             }
             if (foldInto(meter, event, data, windowStart, eventMillis, batch)) {
                 folded++;
-            } else {
+            } else if (problems != null) {
                 problems.accept("meter " + meter.meter().slug() + ": the value at " + meter.meter().valueProperty()
                         + (meter.countsDistinct() ? " is missing or not a single value"
                                 : " is missing, not a number, or beyond ±1e20"));
